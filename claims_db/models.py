@@ -1,0 +1,260 @@
+"""Values of the claim domain: claims as the file format describes them, and match results.
+
+Claims mirror ``claim-format.md`` version 1 field for field (lists become tuples). They are plain
+frozen dataclasses; ``claims_db.transfer`` validates untrusted input into them with pydantic, using
+the constraints declared here, so a claim that exists as a value has passed validation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, ClassVar
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, ConfigDict, StringConstraints
+
+__all__ = [
+    "AuditEntry",
+    "GuildSettings",
+    "Report",
+    "StoredClaim",
+    "Attribution",
+    "Claim",
+    "Denial",
+    "Framing",
+    "Match",
+    "MatchResult",
+    "Source",
+    "Status",
+    "Verdict",
+]
+
+_STRICT: ConfigDict = ConfigDict(extra="forbid", str_strip_whitespace=True)
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class Status(StrEnum):
+    """How far a claim is established, as curators judge it."""
+
+    ALLEGED = "alleged"
+    DISPUTED = "disputed"
+    CONFIRMED = "confirmed"
+    FALSE = "false"
+    MISLEADING = "misleading"
+    UNVERIFIED = "unverified"
+
+
+class Verdict(StrEnum):
+    """How much a match can be trusted: MATCH lets the bot speak unasked."""
+
+    MATCH = "match"
+    POSSIBLE = "possible"
+    NONE = "none"
+
+
+class Framing(StrEnum):
+    """How a message presents what it says."""
+
+    FACT = "fact"
+    ATTRIBUTED = "attributed"
+    NEGATED = "negated"
+    QUESTION = "question"
+    HEDGED = "hedged"
+
+
+def check_date(value: str) -> str:
+    """Accept ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` naming a real calendar date."""
+    m = _DATE_RE.match(value)
+    if not m:
+        raise ValueError(f"must be a date as YYYY-MM-DD, YYYY-MM or YYYY, not {value!r}")
+    year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real calendar date") from None
+    return value
+
+
+def check_url(value: str) -> str:
+    """Accept only absolute http or https URLs with a host."""
+    if any(c.isspace() for c in value):
+        raise ValueError(f"a URL cannot contain spaces: {value!r}")
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ValueError(f"URL must start with http:// or https://, not {value!r}")
+    if not parts.hostname or "." not in parts.hostname and parts.hostname != "localhost":
+        raise ValueError(f"URL has no valid host: {value!r}")
+    return value
+
+
+def _check_unique(values: tuple[str, ...]) -> tuple[str, ...]:
+    seen: set[str] = set()
+    for v in values:
+        if v in seen:
+            raise ValueError(f"{v!r} is listed twice")
+        seen.add(v)
+    return values
+
+
+ClaimId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{3,80}$")]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,80}$")]
+Statement = Annotated[str, StringConstraints(min_length=10, max_length=300)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Verb = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z ]{0,39}$")]
+Date = Annotated[str, AfterValidator(check_date)]
+Url = Annotated[str, StringConstraints(max_length=2000), AfterValidator(check_url)]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where something was said or reported."""
+
+    __pydantic_config__: ClassVar[ConfigDict] = _STRICT
+
+    outlet: Name | None = None
+    title: Text | None = None
+    url: Url | None = None
+    date: Date | None = None
+
+    def __post_init__(self) -> None:
+        if not (self.outlet or self.url or self.title):
+            raise ValueError("a source needs at least an outlet, a title or a url")
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One party asserting the claim."""
+
+    __pydantic_config__: ClassVar[ConfigDict] = _STRICT
+
+    actor: Name
+    verb: Verb = "says"
+    speaker: Name | None = None
+    date: Date | None = None
+    quote: Text | None = None
+    source: Source | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Denial:
+    """One party rejecting the claim."""
+
+    __pydantic_config__: ClassVar[ConfigDict] = _STRICT
+
+    actor: Name
+    speaker: Name | None = None
+    date: Date | None = None
+    quote: Text | None = None
+    source: Source | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A curated claim, as in the claim file format (version 1)."""
+
+    __pydantic_config__: ClassVar[ConfigDict] = _STRICT
+
+    id: ClaimId
+    statement: Statement
+    status: Status
+    attributions: tuple[Attribution, ...]
+    summary: Text | None = None
+    paraphrases: Annotated[tuple[Statement, ...], AfterValidator(_check_unique)] = ()
+    denials: tuple[Denial, ...] = ()
+    sources: tuple[Source, ...] = ()
+    topics: Annotated[tuple[Slug, ...], AfterValidator(_check_unique)] = ()
+    related: Annotated[tuple[ClaimId, ...], AfterValidator(_check_unique)] = ()
+    reviewed: Date | None = None
+
+    def __post_init__(self) -> None:
+        if not self.attributions:
+            raise ValueError("a claim needs at least one attribution (who asserts it)")
+        if self.id in self.related:
+            raise ValueError("a claim cannot be related to itself")
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """The statement and its paraphrases: every text matching compares against."""
+        return (self.statement, *self.paraphrases)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One claim found for a message."""
+
+    claim_id: str
+    score: float  # 0..1, comparable across claims and stages
+    verdict: Verdict
+    why: str  # one line a moderator can read: the aliases, terms and entities that agreed
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    """What the matcher says about one message: the best candidates, ranked, and an overall verdict."""
+
+    text: str
+    verdict: Verdict
+    framing: Framing
+    matches: tuple[Match, ...] = ()
+
+    @property
+    def best(self) -> Match | None:
+        return self.matches[0] if self.matches else None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One change to the store: who did what, when, and the claim before and after."""
+
+    seq: int
+    claim_id: str
+    action: str  # add, replace, retract, restore, import, ...
+    actor: str  # "cli:<user>", "discord:<user id>", ...
+    at: dt.datetime
+    before: dict[str, object] | None
+    after: dict[str, object] | None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredClaim:
+    """A claim with what the store keeps beside it."""
+
+    claim: Claim
+    retracted: bool = False
+    retracted_reason: str | None = None
+    updated_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GuildSettings:
+    """Per-guild settings of the Discord bot, kept in the claim store's database."""
+
+    guild_id: int
+    watch_channels: frozenset[int] = frozenset()
+    admin_role_id: int | None = None
+    match_threshold: float | None = None  # None: the service default
+    channel_cooldown_s: float = 60.0  # watch mode: at most one reply per channel in this time
+    claim_cooldown_s: float = 600.0  # watch mode: the same claim at most once per channel in this time
+    check_rate_per_minute: int = 6  # /check per user per minute
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A "Wrong match?" report waiting in a guild's review queue."""
+
+    id: int
+    guild_id: int
+    reporter_id: int
+    message_text: str
+    claim_id: str | None  # the claim the bot matched, if any
+    comment: str | None
+    created_at: dt.datetime
+    status: str = "open"  # open, accepted, dismissed
+    resolved_by: str | None = None
+    channel_id: int | None = None
+    message_id: int | None = None
