@@ -1,0 +1,361 @@
+"""Reply wording: attribution first, every denial, the status in plain words. Plain text, no Discord.
+
+The structured form (``Reply`` of ``Card``s) is what the bot turns into embeds; each card already
+fits Discord's embed limits on its own text, trimmed by dropping sources, the summary and extra
+quotes first, never a denial. ``Reply.text`` is the same content for a terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from claims_db.models import Attribution, Claim, Denial, Framing, Match, MatchResult, Source, Status, Verdict
+
+__all__ = [
+    "LIMITS",
+    "Card",
+    "Field",
+    "Reply",
+    "card",
+    "card_text",
+    "framing_note",
+    "lead_sentence",
+    "reply",
+    "short_line",
+    "status_label",
+]
+
+# Discord's embed limits (characters).
+LIMITS = {"title": 256, "description": 4096, "field": 1024, "fields": 25, "footer": 2048, "total": 6000}
+
+STATUS_WORDS: dict[Status, str] = {
+    Status.ALLEGED: "Alleged: asserted by a party, not independently established",
+    Status.DISPUTED: "Disputed: the parties involved assert opposite things",
+    Status.CONFIRMED: "Confirmed: established by evidence or acknowledged by the accused party",
+    Status.FALSE: "False: shown to be wrong",
+    Status.MISLEADING: "Misleading: true in part, but wrong as usually stated",
+    Status.UNVERIFIED: "Unverified: not enough evidence either way",
+}
+
+STATUS_COLOURS: dict[Status, int] = {
+    Status.ALLEGED: 0xE6A23C,  # amber
+    Status.DISPUTED: 0x9B59B6,  # purple
+    Status.CONFIRMED: 0x2E8B57,  # green
+    Status.FALSE: 0xC0392B,  # red
+    Status.MISLEADING: 0xE67E22,  # orange
+    Status.UNVERIFIED: 0x7F8C8D,  # grey
+}
+
+_NOT_FACT = {
+    Status.ALLEGED: "This is an allegation, not an established fact.",
+    Status.DISPUTED: "This is disputed, not an established fact.",
+    Status.UNVERIFIED: "This is unverified, not an established fact.",
+    Status.FALSE: "The claim store rates this claim false.",
+    Status.MISLEADING: "The claim store rates this claim misleading as usually stated.",
+}
+
+_THE = ("united ", "european ", "u.s.", "u.k.", "kremlin", "pentagon", "white house", "netherlands")
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    value: str
+    inline: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One claim ready to show: an embed's worth of plain text."""
+
+    claim_id: str
+    status: Status
+    status_label: str
+    colour: int
+    title: str
+    description: str
+    fields: tuple[Field, ...]
+    footer: str
+    sources: tuple[Source, ...]
+    verdict: Verdict | None = None
+    score: float | None = None
+    why: str | None = None
+
+    def size(self) -> int:
+        """Characters Discord counts against the 6000 total."""
+        return (
+            len(self.title)
+            + len(self.description)
+            + len(self.footer)
+            + sum(len(f.name) + len(f.value) for f in self.fields)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What the bot says about one message."""
+
+    verdict: Verdict
+    framing: Framing
+    headline: str
+    text: str
+    cards: tuple[Card, ...]
+    framing_note: str | None = None
+
+
+def status_label(status: Status) -> str:
+    """The status in plain words, e.g. ``"Alleged: asserted by a party, not independently established"``."""
+    return STATUS_WORDS[status]
+
+
+def actor_name(actor: str, *, start: bool = False) -> str:
+    """An actor as the subject of a sentence: "United States" -> "The United States"."""
+    lowered = actor.lower()
+    if lowered.startswith("the "):
+        return ("The" if start else "the") + actor[3:]
+    if lowered.startswith(_THE):
+        return ("The " if start else "the ") + actor
+    return actor[:1].upper() + actor[1:] if start else actor
+
+
+def _join(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _proposition(statement: str) -> str:
+    text = statement.strip().rstrip(".")
+    first, _, rest = text.partition(" ")
+    if first in ("A", "An", "The", "Some", "There") and rest and not rest[:1].isupper():
+        return first.lower() + " " + rest
+    return text
+
+
+def _actors(parts: Iterable[Attribution | Denial]) -> list[str]:
+    seen: dict[str, None] = {}
+    for p in parts:
+        seen.setdefault(p.actor, None)
+    return list(seen)
+
+
+def lead_sentence(claim: Claim) -> str:
+    """Attribution first: "The United States alleges that Iran supplied ... to Russia."
+
+    Only a confirmed claim is stated as fact, and then with who confirmed it.
+    """
+    prop = _proposition(claim.statement)
+    first = claim.attributions[0]
+    others = [a for a in _actors(claim.attributions) if a != first.actor]
+    if claim.status is Status.CONFIRMED:
+        sentence = f"{prop[0].upper()}{prop[1:]}: confirmed ({actor_name(first.actor)} {first.verb} it)."
+    else:
+        sentence = f"{actor_name(first.actor, start=True)} {first.verb} that {prop}."
+    if others:
+        also = _join([actor_name(a) for a in others])
+        sentence += f" Also asserted by {also}."
+    return sentence
+
+
+def _when_who(part: Attribution | Denial) -> str:
+    bits = [b for b in (part.speaker, part.date) if b]
+    return f" ({', '.join(bits)})" if bits else ""
+
+
+def _source_text(source: Source) -> str:
+    name = " — ".join(b for b in (source.outlet, source.title) if b) or "link"
+    text = name + (f" ({source.date})" if source.date else "")
+    return text + (f" <{source.url}>" if source.url else "")
+
+
+def _quote(text: str | None, limit: int) -> str:
+    if not text:
+        return ""
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return f": “{text}”"
+
+
+def attribution_line(a: Attribution, *, quote_limit: int = 300) -> str:
+    src = f" [{a.source.outlet or a.source.title or 'source'}]" if a.source else ""
+    return f"{actor_name(a.actor, start=True)} {a.verb}{_when_who(a)}{_quote(a.quote, quote_limit)}{src}"
+
+
+def denial_line(d: Denial, *, quote_limit: int = 600) -> str:
+    src = f" [{d.source.outlet or d.source.title or 'source'}]" if d.source else ""
+    return f"{actor_name(d.actor, start=True)} denies it{_when_who(d)}{_quote(d.quote, quote_limit)}{src}"
+
+
+def all_sources(claim: Claim) -> tuple[Source, ...]:
+    """Every source of the claim, its attributions and denials, without repeats."""
+    seen: dict[tuple[str | None, str | None, str | None], Source] = {}
+    parts: list[Source | None] = [a.source for a in claim.attributions]
+    parts += [d.source for d in claim.denials]
+    parts += list(claim.sources)
+    for s in parts:
+        if s is not None:
+            seen.setdefault((s.url, s.outlet if not s.url else None, s.title if not s.url else None), s)
+    return tuple(seen.values())
+
+
+def framing_note(framing: Framing, status: Status) -> str | None:
+    """How the message put it, against what the store holds; never "you are right/wrong"."""
+    if framing is Framing.FACT:
+        note = _NOT_FACT.get(status)
+        return f"The message states this as fact. {note}" if note else None
+    if framing is Framing.NEGATED:
+        return "The message denies this claim; below is what the claim store holds."
+    if framing is Framing.QUESTION:
+        return "The message asks about this claim; below is what the claim store holds."
+    if framing is Framing.HEDGED:
+        return "The message presents this as unconfirmed; below is who asserts it and who denies it."
+    return "The message attributes this to a source; below is who asserts it on record."
+
+
+def _chunks(lines: list[str], limit: int) -> list[str]:
+    out: list[str] = []
+    current = ""
+    for line in lines:
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit and current:
+            out.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        out.append(current)
+    return out
+
+
+def _fit(items: list[str], limit: int, *, more: str) -> str:
+    """Whole lines up to ``limit`` characters, then a note of how many were left out."""
+    kept: list[str] = []
+    for i, line in enumerate(items):
+        rest = len(items) - i
+        tail = f"\n…and {rest} more {more}" if rest else ""
+        if len("\n".join([*kept, line])) + len(tail) > limit:
+            return "\n".join(kept) + f"\n…and {rest} more {more}" if kept else f"{rest} {more}"
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def _footer(match: Match | None) -> str:
+    if match is None:
+        return ""
+    return f"Match {match.score:.2f} ({match.verdict}) · {match.why}"[: LIMITS["footer"]]
+
+
+def card(claim: Claim, *, match: Match | None = None, framing: Framing | None = None) -> Card:
+    """One claim as a card within Discord's embed limits.
+
+    Parameters
+    ----------
+    claim
+        The claim to show.
+    match
+        How a message matched it (adds score and why to the footer).
+    framing
+        How the message framed it (adds the framing note).
+    """
+    note = framing_note(framing, claim.status) if framing is not None else None
+    sources = all_sources(claim)
+    title = claim.statement if len(claim.statement) <= LIMITS["title"] else claim.statement[:255] + "…"
+    footer = _footer(match)
+
+    def build(*, summary: bool, quote_limit: int, source_limit: int) -> Card:
+        desc_parts = [lead_sentence(claim)]
+        if note:
+            desc_parts.append(note)
+        if summary and claim.summary:
+            desc_parts.append(claim.summary)
+        description = "\n\n".join(desc_parts)[: LIMITS["description"]]
+        fields = [Field("Status", status_label(claim.status))]
+        assert_lines = [attribution_line(a, quote_limit=quote_limit) for a in claim.attributions]
+        fields.append(Field("Asserted by", _fit(assert_lines, LIMITS["field"], more="(see sources)")))
+        denials = [denial_line(d) for d in claim.denials]
+        for i, chunk in enumerate(_chunks(denials, LIMITS["field"])):
+            fields.append(Field("Denied by" if i == 0 else "Denied by (continued)", chunk))
+        if not claim.denials:
+            fields.append(Field("Denied by", "No denial on record."))
+        if source_limit and sources:
+            lines = [_source_text(s) for s in sources]
+            fields.append(Field("Sources", _fit(lines, source_limit, more="sources")))
+        if claim.reviewed:
+            fields.append(Field("Reviewed", claim.reviewed, inline=True))
+        return Card(
+            claim_id=claim.id,
+            status=claim.status,
+            status_label=status_label(claim.status),
+            colour=STATUS_COLOURS[claim.status],
+            title=title,
+            description=description,
+            fields=tuple(fields[: LIMITS["fields"]]),
+            footer=footer,
+            sources=sources,
+            verdict=match.verdict if match else None,
+            score=match.score if match else None,
+            why=match.why if match else None,
+        )
+
+    # Trim in order of least harm; denials are never dropped.
+    for summary, quote_limit, source_limit in (
+        (True, 300, LIMITS["field"]),
+        (True, 300, 400),
+        (False, 150, 400),
+        (False, 80, 0),
+        (False, 0, 0),
+    ):
+        built = build(summary=summary, quote_limit=quote_limit, source_limit=source_limit)
+        if built.size() <= LIMITS["total"]:
+            return built
+    return built
+
+
+def short_line(claim: Claim) -> str:
+    """One line for watch mode: who asserts, who denies, the status."""
+    first = claim.attributions[0]
+    line = f"{actor_name(first.actor, start=True)} {first.verb} this"
+    deniers = _actors(claim.denials)
+    if deniers:
+        line += f"; {_join([actor_name(d) for d in deniers])} {'denies' if len(deniers) == 1 else 'deny'} it"
+    return f"{line} (status: {claim.status})."
+
+
+def card_text(c: Card) -> str:
+    """A card as plain text for a terminal."""
+    lines = [f"{c.title} [{c.claim_id}]", c.description]
+    for f in c.fields:
+        body = f.value.replace("\n", "\n  - ")
+        lines.append(f"{f.name}:\n  - {body}" if "\n" in f.value or f.name != "Status" else f"{f.name}: {body}")
+    if c.footer:
+        lines.append(c.footer)
+    return "\n".join(lines)
+
+
+def reply(result: MatchResult, claims: Mapping[str, Claim]) -> Reply:
+    """The reply to a checked message.
+
+    ``match``: the best claim's card. ``possible``: "Did you mean…" with up to three candidates.
+    ``none``: says so plainly, with no claim attached.
+    """
+    best = result.best
+    if result.verdict is Verdict.MATCH and best is not None:
+        c = card(claims[best.claim_id], match=best, framing=result.framing)
+        headline = "A curated claim matches this message."
+        text = f"{headline}\n\n{card_text(c)}"
+        return Reply(result.verdict, result.framing, headline, text, (c,), framing_note(result.framing, c.status))
+    if result.verdict is Verdict.POSSIBLE:
+        candidates = [m for m in result.matches if m.verdict is not Verdict.NONE][:3] or list(result.matches[:1])
+        cards = tuple(card(claims[m.claim_id], match=m) for m in candidates)
+        headline = "Did you mean…"
+        body = "\n\n".join(f"{i}. {card_text(c)}" for i, c in enumerate(cards, 1))
+        text = f"{headline} (no confident match; these curated claims look similar)\n\n{body}"
+        return Reply(result.verdict, result.framing, headline, text, cards)
+    headline = "No curated claim matches this message."
+    text = (
+        f"{headline} claimbot only knows the claims its moderators have curated; "
+        "no match says nothing about whether the message is true."
+    )
+    return Reply(Verdict.NONE, result.framing, headline, text, ())

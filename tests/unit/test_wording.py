@@ -1,0 +1,162 @@
+"""Reply wording: attribution first, every denial, the status in plain words, Discord's limits."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from claims_db import wording
+from claims_db.models import Claim, Framing, Match, MatchResult, Status, Verdict
+from claims_db.transfer import claim_from_dict, parse_claims
+from tests.conftest import FIXTURES, claim_dict
+
+CLAIMS = {c.id: c for c in parse_claims((FIXTURES / "sample_claims.json").read_text(encoding="utf-8"))}
+
+
+def make(**overrides: object) -> Claim:
+    return claim_from_dict(claim_dict(**overrides))
+
+
+def result(claim_id: str, verdict: Verdict, framing: Framing = Framing.FACT, score: float = 0.9) -> MatchResult:
+    m = Match(claim_id, score, verdict, "Tehran→Iran, Moscow→Russia, missiles")
+    return MatchResult("Tehran sent missiles to Moscow", verdict, framing, (m,))
+
+
+def test_an_allegation_leads_with_who_alleges_it() -> None:
+    lead = wording.lead_sentence(make())
+    assert lead == (
+        "The United States alleges that Iran supplied short-range ballistic missiles to Russia for use in "
+        "Ukraine. Also asserted by the United Kingdom."
+    )
+
+
+@pytest.mark.parametrize("status", [s for s in Status if s is not Status.CONFIRMED])
+def test_no_status_but_confirmed_states_the_claim_as_fact(status: Status) -> None:
+    c = wording.card(make(status=status))
+    assert c.description.startswith("The United States alleges that Iran supplied")
+    assert c.fields[0] == wording.Field("Status", wording.status_label(status))
+
+
+def test_a_confirmed_claim_is_stated_with_who_confirmed_it() -> None:
+    c = wording.card(CLAIMS["iran-drones-russia"])
+    assert c.description.startswith(
+        "Iran supplied attack drones to Russia that were used against Ukraine: confirmed (Ukraine reports it)."
+    )
+    assert "Also asserted by Iran." in c.description
+    assert "Iran acknowledged (Foreign Minister Hossein Amir-Abdollahian, 2022-11-05)" in c.fields[1].value
+
+
+def test_status_words_and_colours_differ_for_every_status() -> None:
+    labels = {wording.status_label(s) for s in Status}
+    assert len(labels) == len(Status)
+    assert wording.status_label(Status.FALSE) == "False: shown to be wrong"
+    assert len({wording.card(make(status=s)).colour for s in Status}) == len(Status)
+
+
+def test_every_denial_is_listed_with_its_words() -> None:
+    c = wording.card(CLAIMS["nk-missiles-russia"])
+    denied = next(f for f in c.fields if f.name == "Denied by")
+    assert denied.value.splitlines() == ["North Korea denies it", "Russia denies it"]
+    c = wording.card(make())
+    denied = next(f for f in c.fields if f.name == "Denied by")
+    assert denied.value == (
+        "Iran denies it (Foreign Minister Abbas Araghchi, 2024-09-11): "
+        "“Iran has not delivered ballistic missiles to Russia”"
+    )
+
+
+def test_a_claim_without_denials_says_so() -> None:
+    c = wording.card(CLAIMS["sunak-pm-sept-2024"])
+    assert wording.Field("Denied by", "No denial on record.") in c.fields
+
+
+def test_sources_and_review_date_are_shown() -> None:
+    c = wording.card(make())
+    sources = next(f for f in c.fields if f.name == "Sources")
+    assert "U.S. Department of State — Press availability (2024-09-10)" in sources.value
+    assert "Example Wire — Missiles story <https://example.org/missiles>" in sources.value
+    assert wording.Field("Reviewed", "2026-11-25", inline=True) in c.fields
+    assert [s.outlet for s in c.sources] == ["U.S. Department of State", "Example Wire"]
+
+
+def test_a_statement_of_fact_about_an_allegation_is_called_an_allegation() -> None:
+    r = wording.reply(result("iran-srbm-russia", Verdict.MATCH), CLAIMS)
+    assert r.framing_note == "The message states this as fact. This is an allegation, not an established fact."
+    assert r.framing_note in r.cards[0].description
+    assert r.text.startswith("A curated claim matches this message.")
+    assert "The United States alleges that Iran supplied" in r.text
+    assert "Match 0.90 (match) · Tehran→Iran, Moscow→Russia, missiles" in r.cards[0].footer
+
+
+@pytest.mark.parametrize(
+    ("framing", "words"),
+    [
+        (Framing.QUESTION, "The message asks about this claim"),
+        (Framing.NEGATED, "The message denies this claim"),
+        (Framing.HEDGED, "The message presents this as unconfirmed"),
+        (Framing.ATTRIBUTED, "The message attributes this to a source"),
+    ],
+)
+def test_the_framing_note_follows_the_message(framing: Framing, words: str) -> None:
+    r = wording.reply(result("iran-srbm-russia", Verdict.MATCH, framing), CLAIMS)
+    assert r.framing_note is not None and r.framing_note.startswith(words)
+
+
+def test_a_false_claim_stated_as_fact_gets_the_rating_not_a_verdict_on_the_user() -> None:
+    r = wording.reply(result("sunak-pm-sept-2024", Verdict.MATCH), CLAIMS)
+    assert r.framing_note == "The message states this as fact. The claim store rates this claim false."
+    assert "you are" not in r.text.lower()
+    assert r.cards[0].description.startswith("A news article about the missile allegations says that Rishi Sunak")
+
+
+def test_possible_offers_did_you_mean_with_up_to_three_candidates() -> None:
+    matches = tuple(
+        Match(cid, 0.6 - i / 100, Verdict.POSSIBLE, "missiles")
+        for i, cid in enumerate(["iran-srbm-russia", "nk-missiles-russia", "iran-drones-russia", "ukraine-biolabs"])
+    )
+    r = wording.reply(MatchResult("missiles to russia?", Verdict.POSSIBLE, Framing.QUESTION, matches), CLAIMS)
+    assert r.headline == "Did you mean…"
+    assert [c.claim_id for c in r.cards] == ["iran-srbm-russia", "nk-missiles-russia", "iran-drones-russia"]
+    assert r.text.startswith("Did you mean… (no confident match")
+
+
+def test_none_says_so_plainly_and_offers_nothing() -> None:
+    weak = (Match("ukraine-biolabs", 0.1, Verdict.NONE, "ukraine"),)
+    r = wording.reply(MatchResult("nice weather in kyiv", Verdict.NONE, Framing.FACT, weak), CLAIMS)
+    assert r.cards == ()
+    assert r.headline == "No curated claim matches this message."
+    assert "biolab" not in r.text.lower()
+
+
+def test_short_line_for_watch_mode() -> None:
+    assert wording.short_line(CLAIMS["iran-srbm-russia"]) == (
+        "The United States alleges this; Iran denies it (status: alleged)."
+    )
+    assert wording.short_line(CLAIMS["nk-missiles-russia"]) == (
+        "The United States alleges this; North Korea and Russia deny it (status: alleged)."
+    )
+
+
+def test_huge_claims_are_trimmed_to_discord_limits_without_losing_a_denial() -> None:
+    long_quote = "word " * 380
+    data = claim_dict(
+        summary="s" * 1900,
+        attributions=[{"actor": f"Government {i}", "verb": "says", "quote": long_quote} for i in range(30)],
+        denials=[{"actor": f"Denier {i}", "speaker": "Spokesperson", "quote": "we deny " * 40} for i in range(12)],
+        sources=[{"outlet": f"Outlet {i}", "title": "t" * 150, "url": f"https://example.org/{i}"} for i in range(40)],
+    )
+    c = wording.card(claim_from_dict(data), framing=Framing.FACT)
+    assert len(c.description) <= wording.LIMITS["description"]
+    assert all(len(f.value) <= wording.LIMITS["field"] for f in c.fields)
+    assert len(c.fields) <= wording.LIMITS["fields"]
+    assert c.size() <= wording.LIMITS["total"]
+    denial_text = "\n".join(f.value for f in c.fields if f.name.startswith("Denied by"))
+    assert all(f"Denier {i} denies it" in denial_text for i in range(12))
+    assert c.description.startswith("Government 0 says that")
+    assert len(c.sources) == 40  # the Sources button still gets all of them
+
+
+def test_reply_json_is_serialisable() -> None:
+    r = wording.reply(result("iran-srbm-russia", Verdict.MATCH), CLAIMS)
+    json.dumps({"text": r.text, "headline": r.headline})
