@@ -119,6 +119,30 @@ def actor_name(actor: str, *, start: bool = False) -> str:
     return actor[:1].upper() + actor[1:] if start else actor
 
 
+_PLURAL_NOUNS = frozenset(
+    "officials prosecutors analysts governments authorities investigators forces leaders experts "
+    "researchers allies countries members ministers lawmakers diplomats troops militaries".split()
+)
+_PLURAL_VERBS = {"says": "say", "alleges": "allege", "claims": "claim", "reports": "report",
+                 "assesses": "assess", "denies": "deny", "maintains": "maintain", "insists": "insist",
+                 "argues": "argue", "accuses": "accuse", "states": "state", "asserts": "assert"}  # fmt: skip
+
+
+def is_plural(actor: str) -> bool:
+    """Whether an actor takes a plural verb: "the UK, France and Germany", "Russian officials"."""
+    words = actor.lower().split()
+    return " and " in f" {actor.lower()} " or (bool(words) and words[-1] in _PLURAL_NOUNS)
+
+
+def verb_for(actor: str, verb: str) -> str:
+    """Agree a present-tense verb with its actor ("alleges" -> "allege" for plural actors)."""
+    if not is_plural(actor):
+        return verb
+    first, _, rest = verb.partition(" ")
+    plural = _PLURAL_VERBS.get(first.lower(), first)
+    return f"{plural} {rest}" if rest else plural
+
+
 def _join(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
@@ -149,9 +173,11 @@ def lead_sentence(claim: Claim) -> str:
     first = claim.attributions[0]
     others = [a for a in _actors(claim.attributions) if a != first.actor]
     if claim.status is Status.CONFIRMED:
-        sentence = f"{prop[0].upper()}{prop[1:]}: confirmed ({actor_name(first.actor)} {first.verb} it)."
+        sentence = (
+            f"{prop[0].upper()}{prop[1:]}: confirmed ({actor_name(first.actor)} {verb_for(first.actor, first.verb)} it)."
+        )
     else:
-        sentence = f"{actor_name(first.actor, start=True)} {first.verb} that {prop}."
+        sentence = f"{actor_name(first.actor, start=True)} {verb_for(first.actor, first.verb)} that {prop}."
     if others:
         also = _join([actor_name(a) for a in others])
         sentence += f" Also asserted by {also}."
@@ -180,12 +206,14 @@ def _quote(text: str | None, limit: int) -> str:
 
 def attribution_line(a: Attribution, *, quote_limit: int = 300) -> str:
     src = f" [{a.source.outlet or a.source.title or 'source'}]" if a.source else ""
-    return f"{actor_name(a.actor, start=True)} {a.verb}{_when_who(a)}{_quote(a.quote, quote_limit)}{src}"
+    verb = verb_for(a.actor, a.verb)
+    return f"{actor_name(a.actor, start=True)} {verb}{_when_who(a)}{_quote(a.quote, quote_limit)}{src}"
 
 
 def denial_line(d: Denial, *, quote_limit: int = 600) -> str:
     src = f" [{d.source.outlet or d.source.title or 'source'}]" if d.source else ""
-    return f"{actor_name(d.actor, start=True)} denies it{_when_who(d)}{_quote(d.quote, quote_limit)}{src}"
+    verb = verb_for(d.actor, "denies")
+    return f"{actor_name(d.actor, start=True)} {verb} it{_when_who(d)}{_quote(d.quote, quote_limit)}{src}"
 
 
 def all_sources(claim: Claim) -> tuple[Source, ...]:
@@ -316,10 +344,11 @@ def card(claim: Claim, *, match: Match | None = None, framing: Framing | None = 
 def short_line(claim: Claim) -> str:
     """One line for watch mode: who asserts, who denies, the status."""
     first = claim.attributions[0]
-    line = f"{actor_name(first.actor, start=True)} {first.verb} this"
+    line = f"{actor_name(first.actor, start=True)} {verb_for(first.actor, first.verb)} this"
     deniers = _actors(claim.denials)
     if deniers:
-        line += f"; {_join([actor_name(d) for d in deniers])} {'denies' if len(deniers) == 1 else 'deny'} it"
+        who = _join([actor_name(d) for d in deniers])
+        line += f"; {who} {verb_for(who, 'denies')} it"
     return f"{line} (status: {claim.status})."
 
 
@@ -327,8 +356,10 @@ def card_text(c: Card) -> str:
     """A card as plain text for a terminal."""
     lines = [f"{c.title} [{c.claim_id}]", c.description]
     for f in c.fields:
-        body = f.value.replace("\n", "\n  - ")
-        lines.append(f"{f.name}:\n  - {body}" if "\n" in f.value or f.name != "Status" else f"{f.name}: {body}")
+        if f.name in ("Status", "Reviewed"):
+            lines.append(f"{f.name}: {f.value}")
+        else:
+            lines.append(f"{f.name}:\n  - " + f.value.replace("\n", "\n  - "))
     if c.footer:
         lines.append(c.footer)
     return "\n".join(lines)

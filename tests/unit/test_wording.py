@@ -160,3 +160,16 @@ def test_huge_claims_are_trimmed_to_discord_limits_without_losing_a_denial() -> 
 def test_reply_json_is_serialisable() -> None:
     r = wording.reply(result("iran-srbm-russia", Verdict.MATCH), CLAIMS)
     json.dumps({"text": r.text, "headline": r.headline})
+
+
+def test_verbs_agree_with_plural_actors() -> None:
+    data = claim_dict(
+        attributions=[{"actor": "United Kingdom, France and Germany", "verb": "alleges"}],
+        denials=[{"actor": "Russian officials"}],
+    )
+    c = wording.card(claim_from_dict(data))
+    assert c.description.startswith("The United Kingdom, France and Germany allege that Iran")
+    assert "Russian officials deny it" in next(f.value for f in c.fields if f.name == "Denied by")
+    assert wording.verb_for("Iran", "says") == "says"
+    assert wording.verb_for("German prosecutors", "says") == "say"
+    assert wording.verb_for("German prosecutors", "concluded") == "concluded"

@@ -1,0 +1,321 @@
+"""The ``claimbot`` command: operators' adapter over ClaimService.
+
+``run`` imports the Discord app lazily, so every other command works without loading discord.
+Exit codes: 0 success (``check`` also when nothing matches), 2 usage or input error with a one-line
+message on stderr, 1 any other failure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import json
+import os
+import sys
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+import platformdirs
+
+from claims_db.errors import ClaimsError, InvalidClaimFile, InvalidInput, StoreUnavailable
+from claims_db.service import ClaimService
+from claims_db.store import open_store
+from claims_db.transfer import claim_to_dict
+
+T = TypeVar("T")
+
+ENV_DB = "CLAIMBOT_DB"
+
+
+def default_db() -> str:
+    """``CLAIMBOT_DB``, else ``claims.db`` in the user's data directory."""
+    return os.environ.get(ENV_DB) or str(Path(platformdirs.user_data_dir("claimbot")) / "claims.db")
+
+
+def _actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli:unknown"
+
+
+class Context:
+    def __init__(self, db: str) -> None:
+        self.db = db
+
+    def run(self, work: Callable[[ClaimService], Awaitable[T]], *, seed: bool = True) -> T:
+        """Open the store (created and seeded on first use), load the matcher, run ``work``."""
+
+        async def main() -> T:
+            async with open_store(self.db) as store:
+                service = ClaimService(store)
+                if seed and await store.last_seq() == 0:
+                    await service.load(seed_if_empty=True)
+                else:
+                    await service.load()
+                return await work(service)
+
+        return asyncio.run(main())
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    metavar="URL",
+    help=f"Claim store: a SQLite path or URL (sqlite:///path.db) or postgresql://... [env: {ENV_DB}]",
+)
+@click.version_option(package_name="claimbot")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """claimbot: match messages against curated claims and say who asserts them and who denies them."""
+    ctx.obj = Context(db or default_db())
+
+
+@cli.command()
+@click.option("--empty", is_flag=True, help="Create the store without the bundled seed claims.")
+@pass_ctx
+def init(ctx: Context, empty: bool) -> None:
+    """Create the claim store (with the bundled seed claims unless --empty)."""
+
+    async def work(service: ClaimService) -> str:
+        store = service.store
+        if await store.last_seq() > 0:
+            count = len(await store.list_all())
+            return f"The claim store at {ctx.db} already exists ({count} claims); nothing changed."
+        if empty:
+            await store.mark("init", actor=_actor(), note="created empty")
+            return f"Created an empty claim store at {ctx.db}."
+        count = await service.load(seed_if_empty=True)
+        return f"Created the claim store at {ctx.db} with {count} seed claims."
+
+    click.echo(ctx.run(work, seed=False))
+
+
+@cli.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@pass_ctx
+def import_(ctx: Context, file: str) -> None:
+    """Import a claim file (JSON or YAML): all claims or, on any problem, none."""
+    data = _read(file)
+
+    async def work(service: ClaimService) -> str:
+        return str(await service.import_claims(data, actor=_actor(), filename=Path(file).name))
+
+    click.echo(ctx.run(work))
+
+
+@cli.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--all", "include_retracted", is_flag=True, help="Include retracted claims.")
+@pass_ctx
+def export(ctx: Context, file: str | None, include_retracted: bool) -> None:
+    """Write every claim as a claim file (to FILE, or standard output)."""
+
+    async def work(service: ClaimService) -> tuple[str, int]:
+        count = len(await service.list_claims(include_retracted=include_retracted))
+        return await service.export_claims(include_retracted=include_retracted), count
+
+    text, count = ctx.run(work)
+    if file in (None, "-"):
+        click.echo(text, nl=False)
+        return
+    target = Path(file)  # type: ignore[arg-type]
+    tmp = target.with_name(target.name + ".tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)  # never leave a half-written export behind
+    except OSError as exc:
+        raise InvalidInput(f"Cannot write {file}: {exc.strerror}") from exc
+    click.echo(f"Exported {count} claims to {file}.", err=True)
+
+
+@cli.command(name="list")
+@click.option("--all", "include_retracted", is_flag=True, help="Include retracted claims.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@pass_ctx
+def list_(ctx: Context, include_retracted: bool, as_json: bool) -> None:
+    """List the claims: id, status and statement."""
+    stored = ctx.run(lambda s: s.list_claims(include_retracted=include_retracted))
+    for s in stored:
+        c = s.claim
+        if as_json:
+            click.echo(json.dumps({"id": c.id, "status": str(c.status), "statement": c.statement,
+                                   "retracted": s.retracted}, ensure_ascii=False))  # fmt: skip
+        else:
+            mark = " [retracted]" if s.retracted else ""
+            click.echo(f"{c.id}\t{c.status}{mark}\t{c.statement}")
+
+
+@cli.command()
+@click.argument("claim_id")
+@click.option("--json", "as_json", is_flag=True, help="The claim in the file format.")
+@pass_ctx
+def show(ctx: Context, claim_id: str, as_json: bool) -> None:
+    """Show one claim as the bot would, attribution first."""
+    from claims_db import wording
+
+    stored = ctx.run(lambda s: s.get(claim_id))
+    if as_json:
+        data = claim_to_dict(stored.claim)
+        data["retracted"] = stored.retracted
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    if stored.retracted:
+        click.echo(f"[retracted: {stored.retracted_reason}]")
+    click.echo(wording.card_text(wording.card(stored.claim)))
+
+
+@cli.command()
+@click.argument("claim_id")
+@click.option("--reason", required=True, help="Why the claim is withdrawn (kept in its history).")
+@pass_ctx
+def retract(ctx: Context, claim_id: str, reason: str) -> None:
+    """Hide a claim from matching; it and its history stay in the store."""
+    ctx.run(lambda s: s.retract(claim_id, reason, actor=_actor()))
+    click.echo(f"Retracted {claim_id}: it no longer matches messages. `claimbot history {claim_id}` shows why.")
+
+
+@cli.command()
+@click.argument("claim_id")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per change.")
+@pass_ctx
+def history(ctx: Context, claim_id: str, as_json: bool) -> None:
+    """Every change to a claim: when, who, what."""
+    entries = ctx.run(lambda s: s.history(claim_id))
+    for e in entries:
+        if as_json:
+            click.echo(json.dumps({"seq": e.seq, "at": e.at.isoformat(), "actor": e.actor, "action": e.action,
+                                   "note": e.note, "before": e.before, "after": e.after}, ensure_ascii=False))  # fmt: skip
+        else:
+            note = f" ({e.note})" if e.note else ""
+            changed = ", ".join(_changed(e.before, e.after)) or "-"
+            click.echo(f"{e.at:%Y-%m-%d %H:%M:%S} UTC\t{e.actor}\t{e.action}{note}\t{changed}")
+
+
+def _changed(before: Any, after: Any) -> list[str]:
+    if before is None:
+        return ["created"]
+    keys = sorted(set(before) | set(after or {}))
+    return [k for k in keys if before.get(k) != (after or {}).get(k)]
+
+
+@cli.command()
+@click.argument("text", required=False)
+@click.option("--json", "as_json", is_flag=True, help='Print one JSON object (with --batch: one per line).')
+@click.option("--limit", default=3, show_default=True, type=click.IntRange(1, 50), help="Candidates to list.")
+@click.option(
+    "--batch",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help='Read JSON lines {"text": ...} from this file ("-" for standard input); one result per line.',
+)
+@pass_ctx
+def check(ctx: Context, text: str | None, as_json: bool, limit: int, batch: str | None) -> None:
+    """Check a message against the claim store and print the reply the bot would post."""
+    if batch is not None:
+        if text is not None:
+            raise click.UsageError("give either TEXT or --batch FILE, not both")
+        if not as_json:
+            raise click.UsageError("--batch writes JSON lines: add --json")
+        texts = list(_batch_texts(batch))
+
+        async def work_many(service: ClaimService) -> None:
+            out = sys.stdout
+            for outcome in service.check_many(texts, limit=limit):
+                out.write(json.dumps(outcome.to_json(), ensure_ascii=False) + "\n")
+            out.flush()
+
+        ctx.run(work_many)
+        return
+    if text is None or not text.strip():
+        raise click.UsageError('give the message to check, e.g. claimbot check "Iran sent missiles to Russia"')
+
+    async def work(service: ClaimService) -> None:
+        outcome = await service.check(text, limit=limit)
+        if as_json:
+            click.echo(json.dumps(outcome.to_json(), ensure_ascii=False))
+        else:
+            click.echo(outcome.reply.text)
+            if outcome.result.matches and outcome.result.verdict.value == "none":
+                best = outcome.result.matches[0]
+                click.echo(f"(closest, not a match: {best.claim_id} at {best.score:.2f})")
+
+    ctx.run(work)
+
+
+def _batch_texts(path: str) -> Iterator[str]:
+    data = sys.stdin.read() if path == "-" else _read(path).decode("utf-8", errors="replace")
+    for n, line in enumerate(data.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"{path} line {n}: not JSON ({exc.msg}); each line must be {{\"text\": ...}}") from exc
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            raise InvalidInput(f'{path} line {n}: each line must be an object with a "text" string')
+        yield item["text"]
+
+
+@cli.command()
+def run() -> None:
+    """Run the Discord bot (reads DISCORD_TOKEN, CLAIMBOT_DB, CLAIMBOT_GUILD_IDS, ...)."""
+    from bot.__main__ import main as bot_main
+
+    raise SystemExit(bot_main())
+
+
+def _read(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(f"No such file: {path}") from None
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read {path}: {exc.strerror}") from None
+
+
+def _fail(message: str, code: int) -> int:
+    click.echo(f"claimbot: {message}", err=True)
+    return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``claimbot`` console script."""
+    try:
+        cli.main(args=argv, prog_name="claimbot", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.ctx.get_help() if exc.ctx else "", err=True)
+        return 2
+    except click.UsageError as exc:
+        hint = f" (see: {exc.ctx.command_path} --help)" if exc.ctx else ""
+        return _fail(f"{exc.format_message()}{hint}", 2)
+    except click.Abort:
+        return _fail("aborted", 1)
+    except click.ClickException as exc:
+        return _fail(exc.format_message(), exc.exit_code)
+    except InvalidClaimFile as exc:
+        click.echo(f"claimbot: {exc}", err=True)
+        return 2
+    except StoreUnavailable as exc:
+        return _fail(str(exc), 1)
+    except ClaimsError as exc:
+        return _fail(str(exc), 2)
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:
+        if os.environ.get("CLAIMBOT_DEBUG"):
+            raise
+        return _fail(f"unexpected error: {type(exc).__name__}: {exc} (set CLAIMBOT_DEBUG=1 for details)", 1)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
