@@ -177,7 +177,9 @@ def show(ctx: Context, claim_id: str, as_json: bool) -> None:
 def retract(ctx: Context, claim_id: str, reason: str) -> None:
     """Hide a claim from matching; it and its history stay in the store."""
     ctx.run(lambda s: s.retract(claim_id, reason, actor=_actor()))
-    click.echo(f"Retracted {claim_id}: it no longer matches messages. `claimbot history {claim_id}` shows why.")
+    click.echo(
+        f"Retracted {claim_id}: it no longer matches messages. `claimbot history {claim_id}` shows why."
+    )
 
 
 @cli.command()
@@ -189,8 +191,14 @@ def history(ctx: Context, claim_id: str, as_json: bool) -> None:
     entries = ctx.run(lambda s: s.history(claim_id))
     for e in entries:
         if as_json:
-            click.echo(json.dumps({"seq": e.seq, "at": e.at.isoformat(), "actor": e.actor, "action": e.action,
-                                   "note": e.note, "before": e.before, "after": e.after}, ensure_ascii=False))  # fmt: skip
+            entry = {
+                "seq": e.seq,
+                "at": e.at.isoformat(),
+                "actor": e.actor,
+                "action": e.action,
+                "note": e.note,
+            }
+            click.echo(json.dumps({**entry, "before": e.before, "after": e.after}, ensure_ascii=False))
         else:
             note = f" ({e.note})" if e.note else ""
             changed = ", ".join(_changed(e.before, e.after)) or "-"
@@ -206,7 +214,7 @@ def _changed(before: Any, after: Any) -> list[str]:
 
 @cli.command()
 @click.argument("text", required=False)
-@click.option("--json", "as_json", is_flag=True, help='Print one JSON object (with --batch: one per line).')
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (with --batch: one per line).")
 @click.option("--limit", default=3, show_default=True, type=click.IntRange(1, 50), help="Candidates to list.")
 @click.option(
     "--batch",
@@ -232,7 +240,9 @@ def check(ctx: Context, text: str | None, as_json: bool, limit: int, batch: str 
         ctx.run(work_many)
         return
     if text is None or not text.strip():
-        raise click.UsageError('give the message to check, e.g. claimbot check "Iran sent missiles to Russia"')
+        raise click.UsageError(
+            'give the message to check, e.g. claimbot check "Iran sent missiles to Russia"'
+        )
 
     async def work(service: ClaimService) -> None:
         outcome = await service.check(text, limit=limit)
@@ -255,7 +265,9 @@ def _batch_texts(path: str) -> Iterator[str]:
         try:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InvalidInput(f"{path} line {n}: not JSON ({exc.msg}); each line must be {{\"text\": ...}}") from exc
+            raise InvalidInput(
+                f'{path} line {n}: not JSON ({exc.msg}); each line must be {{"text": ...}}'
+            ) from exc
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
             raise InvalidInput(f'{path} line {n}: each line must be an object with a "text" string')
         yield item["text"]

@@ -17,18 +17,18 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, ConfigDict, StringConstraints
 
 __all__ = [
-    "AuditEntry",
-    "GuildSettings",
-    "Report",
-    "StoredClaim",
     "Attribution",
+    "AuditEntry",
     "Claim",
     "Denial",
     "Framing",
+    "GuildSettings",
     "Match",
     "MatchResult",
+    "Report",
     "Source",
     "Status",
+    "StoredClaim",
     "Verdict",
 ]
 
@@ -85,7 +85,7 @@ def check_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme.lower() not in ("http", "https"):
         raise ValueError(f"URL must start with http:// or https://, not {value!r}")
-    if not parts.hostname or "." not in parts.hostname and parts.hostname != "localhost":
+    if not parts.hostname or ("." not in parts.hostname and parts.hostname != "localhost"):
         raise ValueError(f"URL has no valid host: {value!r}")
     return value
 

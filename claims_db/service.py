@@ -11,8 +11,8 @@ import asyncio
 import dataclasses
 import datetime as dt
 import time
-from importlib import resources
 from collections.abc import Mapping, Sequence
+from importlib import resources
 from typing import Any
 
 from claims_db import transfer, wording
@@ -138,7 +138,10 @@ class ClaimService:
             self._claims[stored.claim.id] = stored.claim
 
     async def _maybe_refresh(self) -> None:
-        if time.monotonic() - self._last_refresh >= self._refresh_interval and not self._refresh_lock.locked():
+        if (
+            time.monotonic() - self._last_refresh >= self._refresh_interval
+            and not self._refresh_lock.locked()
+        ):
             await self.refresh()
 
     def check_now(self, text: str, *, limit: int = 3, threshold: float | None = None) -> CheckOutcome:
@@ -156,7 +159,9 @@ class ClaimService:
         claims = self._claims
         named = {m.claim_id: claims[m.claim_id] for m in result.matches if m.claim_id in claims}
         if len(named) != len(result.matches):  # a claim retracted between match and lookup
-            result = dataclasses.replace(result, matches=tuple(m for m in result.matches if m.claim_id in named))
+            result = dataclasses.replace(
+                result, matches=tuple(m for m in result.matches if m.claim_id in named)
+            )
         return CheckOutcome(result, named, wording.reply(result, named))
 
     async def check(self, text: str, *, limit: int = 3, guild_id: int | None = None) -> CheckOutcome:
@@ -385,7 +390,9 @@ class ClaimService:
         current = transfer.claim_to_dict(claim)
         if text.lower() not in (t.lower() for t in claim.texts):
             if len(text) > 300:
-                raise InvalidInput("The reported message is longer than 300 characters; add a shorter paraphrase.")
+                raise InvalidInput(
+                    "The reported message is longer than 300 characters; add a shorter paraphrase."
+                )
             current["paraphrases"] = [*current.get("paraphrases", []), text]
         updated = _validated(current)
         resolved = await self.store.resolve_report(
@@ -411,7 +418,8 @@ def _validated(fields: Mapping[str, Any]) -> Claim:
 
 
 def _as_dict(part: Attribution | Denial | Source) -> dict[str, Any]:
-    return transfer.plain(part)
+    data: dict[str, Any] = transfer.plain(part)
+    return data
 
 
 def _check_setting(key: str, value: Any) -> None:

@@ -104,13 +104,15 @@ def loads(text: str | bytes, *, filename: str | None = None) -> object:
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise InvalidClaimFile([f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})"]) from exc
+            raise InvalidClaimFile(
+                [f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})"]
+            ) from exc
     is_yaml = filename is not None and filename.lower().endswith((".yaml", ".yml"))
     if not is_yaml:
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
-            if filename is not None and filename.lower().endswith(".json") or text.lstrip()[:1] in "[{":
+            if (filename is not None and filename.lower().endswith(".json")) or text.lstrip()[:1] in "[{":
                 raise InvalidClaimFile(
                     [f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"]
                 ) from exc

@@ -120,8 +120,26 @@ def actor_name(actor: str, *, start: bool = False) -> str:
 
 
 _PLURAL_NOUNS = frozenset(
-    "officials prosecutors analysts governments authorities investigators forces leaders experts "
-    "researchers allies countries members ministers lawmakers diplomats troops militaries".split()
+    {
+        "officials",
+        "prosecutors",
+        "analysts",
+        "governments",
+        "authorities",
+        "investigators",
+        "forces",
+        "leaders",
+        "experts",
+        "researchers",
+        "allies",
+        "countries",
+        "members",
+        "ministers",
+        "lawmakers",
+        "diplomats",
+        "troops",
+        "militaries",
+    }
 )
 _PLURAL_VERBS = {"says": "say", "alleges": "allege", "claims": "claim", "reports": "report",
                  "assesses": "assess", "denies": "deny", "maintains": "maintain", "insists": "insist",
@@ -173,9 +191,8 @@ def lead_sentence(claim: Claim) -> str:
     first = claim.attributions[0]
     others = [a for a in _actors(claim.attributions) if a != first.actor]
     if claim.status is Status.CONFIRMED:
-        sentence = (
-            f"{prop[0].upper()}{prop[1:]}: confirmed ({actor_name(first.actor)} {verb_for(first.actor, first.verb)} it)."
-        )
+        who = f"{actor_name(first.actor)} {verb_for(first.actor, first.verb)} it"
+        sentence = f"{prop[0].upper()}{prop[1:]}: confirmed ({who})."
     else:
         sentence = f"{actor_name(first.actor, start=True)} {verb_for(first.actor, first.verb)} that {prop}."
     if others:
@@ -376,9 +393,13 @@ def reply(result: MatchResult, claims: Mapping[str, Claim]) -> Reply:
         c = card(claims[best.claim_id], match=best, framing=result.framing)
         headline = "A curated claim matches this message."
         text = f"{headline}\n\n{card_text(c)}"
-        return Reply(result.verdict, result.framing, headline, text, (c,), framing_note(result.framing, c.status))
+        return Reply(
+            result.verdict, result.framing, headline, text, (c,), framing_note(result.framing, c.status)
+        )
     if result.verdict is Verdict.POSSIBLE:
-        candidates = [m for m in result.matches if m.verdict is not Verdict.NONE][:3] or list(result.matches[:1])
+        candidates = [m for m in result.matches if m.verdict is not Verdict.NONE][:3] or list(
+            result.matches[:1]
+        )
         cards = tuple(card(claims[m.claim_id], match=m) for m in candidates)
         headline = "Did you mean…"
         body = "\n\n".join(f"{i}. {card_text(c)}" for i, c in enumerate(cards, 1))

@@ -26,15 +26,25 @@ def claim_dict(claim_id: str = "iran-srbm-russia", **overrides: Any) -> dict[str
                 "speaker": "Secretary of State Antony Blinken",
                 "date": "2024-09-10",
                 "quote": "Russia has now received shipments of these ballistic missiles",
-                "source": {"outlet": "U.S. Department of State", "title": "Press availability", "date": "2024-09-10"},
+                "source": {
+                    "outlet": "U.S. Department of State",
+                    "title": "Press availability",
+                    "date": "2024-09-10",
+                },
             },
             {"actor": "United Kingdom", "verb": "says", "date": "2024-09-10"},
         ],
         "denials": [
-            {"actor": "Iran", "speaker": "Foreign Minister Abbas Araghchi", "date": "2024-09-11",
-             "quote": "Iran has not delivered ballistic missiles to Russia"},
+            {
+                "actor": "Iran",
+                "speaker": "Foreign Minister Abbas Araghchi",
+                "date": "2024-09-11",
+                "quote": "Iran has not delivered ballistic missiles to Russia",
+            },
         ],
-        "sources": [{"outlet": "Example Wire", "title": "Missiles story", "url": "https://example.org/missiles"}],
+        "sources": [
+            {"outlet": "Example Wire", "title": "Missiles story", "url": "https://example.org/missiles"}
+        ],
         "topics": ["russia-ukraine-war", "iran"],
         "reviewed": "2026-11-25",
     }

@@ -264,7 +264,13 @@ class SQLStore:
     ) -> None:
         await conn.execute(
             audit.insert().values(
-                claim_id=claim_id, action=action, actor=actor, at=_now(), before=before, after=after, note=note
+                claim_id=claim_id,
+                action=action,
+                actor=actor,
+                at=_now(),
+                before=before,
+                after=after,
+                note=note,
             )
         )
 
@@ -398,4 +404,3 @@ def _report(row: Any) -> Report:
         channel_id=row.channel_id,
         message_id=row.message_id,
     )
-

@@ -100,7 +100,9 @@ async def test_every_change_is_in_the_audit_log_with_before_and_after(store: Cla
 
 async def test_retracted_claims_are_hidden_but_kept_with_their_history(store: ClaimStore) -> None:
     await store.add(claim(), actor="t")
-    await store.add(claim("nk-missiles-russia", statement="North Korea supplied missiles to Russia"), actor="t")
+    await store.add(
+        claim("nk-missiles-russia", statement="North Korea supplied missiles to Russia"), actor="t"
+    )
     await store.retract("iran-srbm-russia", "wrong", actor="t")
     assert [s.claim.id for s in await store.list_all()] == ["nk-missiles-russia"]
     everything = {s.claim.id: s for s in await store.list_all(include_retracted=True)}
@@ -204,7 +206,11 @@ async def test_migrations_produce_exactly_the_schema_the_store_queries(store: Cl
 
     def diff(conn: sa.Connection) -> list[Any]:
         ctx = MigrationContext.configure(conn, opts={"compare_type": False})
-        return [d for d in compare_metadata(ctx, metadata) if d[0] != "remove_table" or d[1].name != "alembic_version"]
+        return [
+            d
+            for d in compare_metadata(ctx, metadata)
+            if d[0] != "remove_table" or d[1].name != "alembic_version"
+        ]
 
     async with engine.connect() as conn:
         assert await conn.run_sync(diff) == []
@@ -216,6 +222,6 @@ async def test_a_bad_url_or_missing_driver_is_a_plain_error() -> None:
     with pytest.raises(StoreUnavailable, match="Cannot open the claim store"):
         async with open_store("postgresql://nobody@127.0.0.1:1/none"):
             pass
-    with pytest.raises(StoreUnavailable, match="Not a database URL|not installed"):
+    with pytest.raises(StoreUnavailable, match=r"Not a database URL|not installed"):
         async with open_store("nosuchdb://x/y"):
             pass

@@ -111,14 +111,20 @@ def test_usage_and_input_errors_exit_2_with_one_line(db: Path, args: list[str], 
 
 def test_a_bad_import_changes_no_row_and_lists_every_problem(db: Path, tmp_path: Path) -> None:
     before = run("export", "--all", db=db).stdout
-    bad = [claim_dict("fine-claim", statement="This one is fine on its own"), claim_dict("broken", status="meh", sources=[{"url": "ftp://x.org"}])]
+    bad = [
+        claim_dict("fine-claim", statement="This one is fine on its own"),
+        claim_dict("broken", status="meh", sources=[{"url": "ftp://x.org"}]),
+    ]
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(bad), encoding="utf-8")
     out = run("import", str(path), db=db)
     assert out.returncode == 2
     assert out.stderr.splitlines()[0] == "claimbot: bad.json has 2 problems; nothing was changed:"
     assert "- claim 'broken' (#2 in the file): status:" in out.stderr
-    assert "- claim 'broken' (#2 in the file): sources[0].url: URL must start with http:// or https://" in out.stderr
+    assert (
+        "- claim 'broken' (#2 in the file): sources[0].url: URL must start with http:// or https://"
+        in out.stderr
+    )
     assert run("export", "--all", db=db).stdout == before
 
 
@@ -128,7 +134,10 @@ def test_export_import_round_trip_and_file_output(db: Path, tmp_path: Path) -> N
     assert out.returncode == 0 and out.stderr.strip() == f"Exported 6 claims to {target}."
     other = tmp_path / "other.db"
     run("init", "--empty", db=other)
-    assert run("import", str(target), db=other).stdout.strip() == "Imported 6 claims (6 new, 0 updated, 0 unchanged)."
+    assert (
+        run("import", str(target), db=other).stdout.strip()
+        == "Imported 6 claims (6 new, 0 updated, 0 unchanged)."
+    )
     assert run("export", db=other).stdout == target.read_text(encoding="utf-8")
 
 
@@ -139,7 +148,9 @@ def test_retract_hides_from_check_and_history_tells_why(db: Path) -> None:
     assert all(m["claim_id"] != "iran-srbm-russia" for m in checked["matches"])
     listing = run("list", "--all", db=db).stdout
     assert "iran-srbm-russia\talleged [retracted]" in listing
-    history = [json.loads(line) for line in run("history", "--json", "iran-srbm-russia", db=db).stdout.splitlines()]
+    history = [
+        json.loads(line) for line in run("history", "--json", "iran-srbm-russia", db=db).stdout.splitlines()
+    ]
     assert [h["action"] for h in history] == ["import", "retract"]
     assert history[-1]["note"] == "source withdrew the story"
     assert history[-1]["actor"].startswith("cli:")

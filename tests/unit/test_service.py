@@ -61,8 +61,12 @@ async def test_an_added_claim_is_matchable_at_once_and_a_retracted_one_is_not(se
 
 async def test_curation_steps_each_leave_an_audit_entry(service: ClaimService) -> None:
     cid = "kakhovka-dam-destroyed"
-    await service.add_attribution(cid, {"actor": "Ukrainian prosecutors", "verb": "say", "date": "2023-06-06"}, actor="discord:1")
-    await service.add_denial(cid, {"actor": "Kremlin", "speaker": "Dmitry Peskov", "date": "2023-06-06"}, actor="discord:2")
+    await service.add_attribution(
+        cid, {"actor": "Ukrainian prosecutors", "verb": "say", "date": "2023-06-06"}, actor="discord:1"
+    )
+    await service.add_denial(
+        cid, {"actor": "Kremlin", "speaker": "Dmitry Peskov", "date": "2023-06-06"}, actor="discord:2"
+    )
     await service.add_source(cid, {"outlet": "Example", "url": "https://example.org/dam"}, actor="discord:3")
     await service.add_paraphrase(cid, "the russians blew the dam", actor="discord:4")
     await service.edit(cid, {"status": "alleged", "summary": "Changed by a moderator."}, actor="discord:5")
@@ -74,7 +78,8 @@ async def test_curation_steps_each_leave_an_audit_entry(service: ClaimService) -
     assert claim.paraphrases == ("the russians blew the dam",)
     history = await service.history(cid)
     assert [(e.action, e.actor) for e in history][-5:] == [
-        ("edit", "discord:1"), ("edit", "discord:2"), ("edit", "discord:3"), ("edit", "discord:4"), ("edit", "discord:5"),
+        ("edit", "discord:1"), ("edit", "discord:2"), ("edit", "discord:3"),
+        ("edit", "discord:4"), ("edit", "discord:5"),
     ]  # fmt: skip
     assert history[-1].before["status"] == "disputed" and history[-1].after["status"] == "alleged"
 
@@ -82,17 +87,36 @@ async def test_curation_steps_each_leave_an_audit_entry(service: ClaimService) -
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda s: s.add_source("iran-srbm-russia", {"outlet": "x", "url": "ftp://example.org"}, actor="t"),
-         "Invalid source: url: URL must start with http:// or https://"),
-        (lambda s: s.add_attribution("iran-srbm-russia", {"actor": "x", "date": "2024-31-12"}, actor="t"),
-         "Invalid attribution: date: '2024-31-12' is not a real calendar date"),
-        (lambda s: s.edit("iran-srbm-russia", {"status": "probably"}, actor="t"), "status: input should be 'alleged'"),
-        (lambda s: s.edit("iran-srbm-russia", {"statement": "too short"}, actor="t"),
-         "statement: string should have at least 10 characters"),
-        (lambda s: s.add({"statement": "x" * 301, "status": "alleged", "attributions": [{"actor": "A"}]}, actor="t"),
-         "string should have at most 300 characters"),
-        (lambda s: s.add_paraphrase("iran-srbm-russia", "Tehran sent ballistic missiles to Moscow", actor="t"),
-         "already has that wording"),
+        (
+            lambda s: s.add_source(
+                "iran-srbm-russia", {"outlet": "x", "url": "ftp://example.org"}, actor="t"
+            ),
+            "Invalid source: url: URL must start with http:// or https://",
+        ),
+        (
+            lambda s: s.add_attribution("iran-srbm-russia", {"actor": "x", "date": "2024-31-12"}, actor="t"),
+            "Invalid attribution: date: '2024-31-12' is not a real calendar date",
+        ),
+        (
+            lambda s: s.edit("iran-srbm-russia", {"status": "probably"}, actor="t"),
+            "status: input should be 'alleged'",
+        ),
+        (
+            lambda s: s.edit("iran-srbm-russia", {"statement": "too short"}, actor="t"),
+            "statement: string should have at least 10 characters",
+        ),
+        (
+            lambda s: s.add(
+                {"statement": "x" * 301, "status": "alleged", "attributions": [{"actor": "A"}]}, actor="t"
+            ),
+            "string should have at most 300 characters",
+        ),
+        (
+            lambda s: s.add_paraphrase(
+                "iran-srbm-russia", "Tehran sent ballistic missiles to Moscow", actor="t"
+            ),
+            "already has that wording",
+        ),
         (lambda s: s.retract("iran-srbm-russia", "", actor="t"), "Give a reason"),
     ],
 )
@@ -115,7 +139,9 @@ async def test_unknown_and_duplicate_ids(service: ClaimService) -> None:
         await service.add(claim_dict("iran-srbm-russia"), actor="t")
 
 
-async def test_an_import_with_one_bad_claim_changes_nothing_and_lists_every_problem(service: ClaimService) -> None:
+async def test_an_import_with_one_bad_claim_changes_nothing_and_lists_every_problem(
+    service: ClaimService,
+) -> None:
     before = await service.export_claims(include_retracted=True)
     good = claim_dict("brand-new-claim", statement="A brand new claim that is fine")
     bad = claim_dict("bad-claim", status="maybe", related=["no-such-claim"])
@@ -150,7 +176,9 @@ async def test_export_import_round_trip_between_stores(service: ClaimService, tm
         assert await other.export_claims() == exported
 
 
-async def test_changes_by_another_process_reach_the_matcher_within_the_refresh_interval(tmp_path: Path) -> None:
+async def test_changes_by_another_process_reach_the_matcher_within_the_refresh_interval(
+    tmp_path: Path,
+) -> None:
     url = f"sqlite:///{tmp_path}/shared.db"
     async with open_store(url) as store_a, open_store(url) as store_b:
         bot = ClaimService(store_a, refresh_interval=0.2)
@@ -203,18 +231,27 @@ async def test_a_guild_threshold_only_raises_the_bar(service: ClaimService) -> N
     await service.update_guild_settings(2001, actor="t", match_threshold=1.0)
     strict = await service.check("Tehran sent missiles to Russia", guild_id=2001)
     assert strict.result.verdict is not Verdict.MATCH
-    assert (await service.check("Tehran sent missiles to Russia", guild_id=2002)).result.verdict is Verdict.MATCH
+    assert (
+        await service.check("Tehran sent missiles to Russia", guild_id=2002)
+    ).result.verdict is Verdict.MATCH
 
 
 async def test_review_queue_accept_adds_a_paraphrase_and_dismiss_does_not(service: ClaimService) -> None:
-    r1 = await service.file_report(guild_id=1, reporter_id=5, message_text="the ayatollahs armed putin with rockets",
+    text = "the ayatollahs armed putin with rockets"
+    r1 = await service.file_report(guild_id=1, reporter_id=5, message_text=text,
                                    claim_id=None, comment="missed this one")  # fmt: skip
-    r2 = await service.file_report(guild_id=1, reporter_id=5, message_text="spam", claim_id="ukraine-biolabs", comment=None)
+    r2 = await service.file_report(
+        guild_id=1, reporter_id=5, message_text="spam", claim_id="ukraine-biolabs", comment=None
+    )
     assert [r.id for r in await service.reports(1)] == [r1.id, r2.id]
     done = await service.resolve_report(r1.id, actor="discord:9", accept_as="iran-srbm-russia")
     assert done.status == "accepted"
-    assert "the ayatollahs armed putin with rockets" in (await service.get("iran-srbm-russia")).claim.paraphrases
-    assert (await service.check("the ayatollahs armed putin with rockets")).result.matches[0].claim_id == "iran-srbm-russia"
+    assert (
+        "the ayatollahs armed putin with rockets" in (await service.get("iran-srbm-russia")).claim.paraphrases
+    )
+    assert (await service.check("the ayatollahs armed putin with rockets")).result.matches[
+        0
+    ].claim_id == "iran-srbm-russia"
     await service.resolve_report(r2.id, actor="discord:9", accept_as=None)
     assert await service.reports(1) == []
     with pytest.raises(InvalidInput, match="already dismissed"):

@@ -51,7 +51,10 @@ def test_each_problem_names_the_claim_the_field_and_what_is_wrong() -> None:
         ({"statement": "x" * 301}, "statement: string should have at most 300 characters"),
         ({"attributions": []}, "a claim needs at least one attribution"),
         ({"related": ["iran-srbm-russia"]}, "a claim cannot be related to itself"),
-        ({"paraphrases": ["Tehran sent missiles to Moscow"] * 2}, "paraphrases: 'Tehran sent missiles to Moscow' is listed twice"),
+        (
+            {"paraphrases": ["Tehran sent missiles to Moscow"] * 2},
+            "paraphrases: 'Tehran sent missiles to Moscow' is listed twice",
+        ),
     ],
 )
 def test_field_rules(change: dict[str, object], expected: str) -> None:
@@ -109,7 +112,9 @@ def test_yaml_with_the_same_shape_is_accepted() -> None:
     assert claim.attributions[0].date == "2023-06"
 
 
-def test_export_then_import_round_trips_and_leaves_out_empty_fields(sample_claims: list[dict[str, object]]) -> None:
+def test_export_then_import_round_trips_and_leaves_out_empty_fields(
+    sample_claims: list[dict[str, object]],
+) -> None:
     claims = parse_claims(json.dumps(sample_claims))
     dumped = dump_claims(claims)
     assert parse_claims(dumped) == claims
@@ -122,7 +127,9 @@ def test_export_then_import_round_trips_and_leaves_out_empty_fields(sample_claim
 def test_parse_part_explains_bad_admin_input() -> None:
     with pytest.raises(InvalidInput, match=r"Invalid source: url: URL must start with http:// or https://"):
         parse_part("source", {"outlet": "x", "url": "ftp://example.org/a"})
-    with pytest.raises(InvalidInput, match=r"Invalid attribution: date: '2024-13' is not a real calendar date"):
+    with pytest.raises(
+        InvalidInput, match=r"Invalid attribution: date: '2024-13' is not a real calendar date"
+    ):
         parse_part("attribution", {"actor": "Iran", "date": "2024-13"})
     denial = parse_part("denial", {"actor": "Iran", "quote": "", "source": {"outlet": "", "url": None}})
     assert denial.source is None and denial.quote is None
@@ -130,5 +137,7 @@ def test_parse_part_explains_bad_admin_input() -> None:
 
 def test_slugify_makes_unique_valid_ids() -> None:
     assert slugify("Iran supplied missiles to Russia!") == "iran-supplied-missiles-to-russia"
-    assert slugify("Iran supplied missiles to Russia", taken={"iran-supplied-missiles-to-russia"}).endswith("-2")
+    assert slugify("Iran supplied missiles to Russia", taken={"iran-supplied-missiles-to-russia"}).endswith(
+        "-2"
+    )
     assert slugify("!!") == "claim"

@@ -18,7 +18,9 @@ def make(**overrides: object) -> Claim:
     return claim_from_dict(claim_dict(**overrides))
 
 
-def result(claim_id: str, verdict: Verdict, framing: Framing = Framing.FACT, score: float = 0.9) -> MatchResult:
+def result(
+    claim_id: str, verdict: Verdict, framing: Framing = Framing.FACT, score: float = 0.9
+) -> MatchResult:
     m = Match(claim_id, score, verdict, "Tehran→Iran, Moscow→Russia, missiles")
     return MatchResult("Tehran sent missiles to Moscow", verdict, framing, (m,))
 
@@ -41,7 +43,8 @@ def test_no_status_but_confirmed_states_the_claim_as_fact(status: Status) -> Non
 def test_a_confirmed_claim_is_stated_with_who_confirmed_it() -> None:
     c = wording.card(CLAIMS["iran-drones-russia"])
     assert c.description.startswith(
-        "Iran supplied attack drones to Russia that were used against Ukraine: confirmed (Ukraine reports it)."
+        "Iran supplied attack drones to Russia that were used against Ukraine: "
+        "confirmed (Ukraine reports it)."
     )
     assert "Also asserted by Iran." in c.description
     assert "Iran acknowledged (Foreign Minister Hossein Amir-Abdollahian, 2022-11-05)" in c.fields[1].value
@@ -82,7 +85,9 @@ def test_sources_and_review_date_are_shown() -> None:
 
 def test_a_statement_of_fact_about_an_allegation_is_called_an_allegation() -> None:
     r = wording.reply(result("iran-srbm-russia", Verdict.MATCH), CLAIMS)
-    assert r.framing_note == "The message states this as fact. This is an allegation, not an established fact."
+    assert (
+        r.framing_note == "The message states this as fact. This is an allegation, not an established fact."
+    )
     assert r.framing_note in r.cards[0].description
     assert r.text.startswith("A curated claim matches this message.")
     assert "The United States alleges that Iran supplied" in r.text
@@ -107,13 +112,17 @@ def test_a_false_claim_stated_as_fact_gets_the_rating_not_a_verdict_on_the_user(
     r = wording.reply(result("sunak-pm-sept-2024", Verdict.MATCH), CLAIMS)
     assert r.framing_note == "The message states this as fact. The claim store rates this claim false."
     assert "you are" not in r.text.lower()
-    assert r.cards[0].description.startswith("A news article about the missile allegations says that Rishi Sunak")
+    assert r.cards[0].description.startswith(
+        "A news article about the missile allegations says that Rishi Sunak"
+    )
 
 
 def test_possible_offers_did_you_mean_with_up_to_three_candidates() -> None:
     matches = tuple(
         Match(cid, 0.6 - i / 100, Verdict.POSSIBLE, "missiles")
-        for i, cid in enumerate(["iran-srbm-russia", "nk-missiles-russia", "iran-drones-russia", "ukraine-biolabs"])
+        for i, cid in enumerate(
+            ["iran-srbm-russia", "nk-missiles-russia", "iran-drones-russia", "ukraine-biolabs"]
+        )
     )
     r = wording.reply(MatchResult("missiles to russia?", Verdict.POSSIBLE, Framing.QUESTION, matches), CLAIMS)
     assert r.headline == "Did you mean…"
@@ -143,8 +152,13 @@ def test_huge_claims_are_trimmed_to_discord_limits_without_losing_a_denial() -> 
     data = claim_dict(
         summary="s" * 1900,
         attributions=[{"actor": f"Government {i}", "verb": "says", "quote": long_quote} for i in range(30)],
-        denials=[{"actor": f"Denier {i}", "speaker": "Spokesperson", "quote": "we deny " * 40} for i in range(12)],
-        sources=[{"outlet": f"Outlet {i}", "title": "t" * 150, "url": f"https://example.org/{i}"} for i in range(40)],
+        denials=[
+            {"actor": f"Denier {i}", "speaker": "Spokesperson", "quote": "we deny " * 40} for i in range(12)
+        ],
+        sources=[
+            {"outlet": f"Outlet {i}", "title": "t" * 150, "url": f"https://example.org/{i}"}
+            for i in range(40)
+        ],
     )
     c = wording.card(claim_from_dict(data), framing=Framing.FACT)
     assert len(c.description) <= wording.LIMITS["description"]
