@@ -96,15 +96,26 @@ def init(ctx: Context, empty: bool) -> None:
     click.echo(ctx.run(work, seed=False))
 
 
+FORMATS = click.Choice(["claims", "claimreview"])
+
+
 @cli.command(name="import")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "claims", "claimreview"]),
+    default="auto",
+    show_default=True,
+    help="claims: the claim file format (JSON or YAML); claimreview: schema.org ClaimReview JSON-LD.",
+)
 @pass_ctx
-def import_(ctx: Context, file: str) -> None:
+def import_(ctx: Context, file: str, fmt: str) -> None:
     """Import a claim file (JSON or YAML): all claims or, on any problem, none."""
     data = _read(file)
 
     async def work(service: ClaimService) -> str:
-        return str(await service.import_claims(data, actor=_actor(), filename=Path(file).name))
+        return str(await service.import_claims(data, actor=_actor(), filename=Path(file).name, fmt=fmt))
 
     click.echo(ctx.run(work))
 
@@ -112,13 +123,14 @@ def import_(ctx: Context, file: str) -> None:
 @cli.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--all", "include_retracted", is_flag=True, help="Include retracted claims.")
+@click.option("--format", "fmt", type=FORMATS, default="claims", show_default=True, help="Output format.")
 @pass_ctx
-def export(ctx: Context, file: str | None, include_retracted: bool) -> None:
+def export(ctx: Context, file: str | None, include_retracted: bool, fmt: str) -> None:
     """Write every claim as a claim file (to FILE, or standard output)."""
 
     async def work(service: ClaimService) -> tuple[str, int]:
         count = len(await service.list_claims(include_retracted=include_retracted))
-        return await service.export_claims(include_retracted=include_retracted), count
+        return await service.export_claims(include_retracted=include_retracted, fmt=fmt), count
 
     text, count = ctx.run(work)
     if file in (None, "-"):

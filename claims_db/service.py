@@ -208,9 +208,13 @@ class ClaimService:
     async def history(self, claim_id: str) -> list[AuditEntry]:
         return await self.store.history(claim_id)
 
-    async def export_claims(self, *, include_retracted: bool = False) -> str:
-        """All claims as a claim file (JSON), ready for ``import``."""
+    async def export_claims(self, *, include_retracted: bool = False, fmt: str = "claims") -> str:
+        """All claims as a claim file (JSON, ready for ``import``) or as ClaimReview JSON-LD."""
         stored = await self.store.list_all(include_retracted=include_retracted)
+        if fmt == "claimreview":
+            return transfer.dump_claimreview(s.claim for s in stored)
+        if fmt != "claims":
+            raise InvalidInput(f"Unknown export format {fmt!r}; use claims or claimreview.")
         return transfer.dump_claims(s.claim for s in stored)
 
     # -- curation -------------------------------------------------------------------------------
@@ -284,11 +288,23 @@ class ClaimService:
         self._index(await self.store.get(claim_id))
 
     async def import_claims(
-        self, data: str | bytes, *, actor: str, filename: str | None = None
+        self, data: str | bytes, *, actor: str, filename: str | None = None, fmt: str = "auto"
     ) -> ImportReport:
-        """Import a claim file: every claim or none; the error lists every problem."""
-        claims = transfer.parse_claims(data, filename=filename)
+        """Import a claim file: every claim or none; the error lists every problem.
+
+        Parameters
+        ----------
+        fmt
+            ``claims`` (the claim file format), ``claimreview`` (schema.org ClaimReview JSON-LD), or
+            ``auto`` to tell them apart by content.
+        """
         existing = {s.claim.id: s for s in await self.store.list_all(include_retracted=True)}
+        if fmt == "claimreview" or (fmt == "auto" and transfer.is_claimreview(data, filename=filename)):
+            claims = transfer.parse_claimreview(data, filename=filename, taken=existing)
+        elif fmt in ("claims", "auto"):
+            claims = transfer.parse_claims(data, filename=filename)
+        else:
+            raise InvalidInput(f"Unknown import format {fmt!r}; use claims, claimreview or auto.")
         known = set(existing) | {c.id for c in claims}
         problems = [
             f"claim {c.id!r}: related: no claim with id {r!r} in the file or the store"

@@ -16,17 +16,22 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from claims_db.errors import InvalidClaimFile, InvalidInput
-from claims_db.models import Attribution, Claim, Denial, Source
+from claims_db.models import Attribution, Claim, Denial, Source, Status
 
 __all__ = [
     "claim_from_dict",
     "claim_to_dict",
+    "claimreview_to_fields",
+    "dump_claimreview",
     "dump_claims",
+    "is_claimreview",
     "loads",
+    "parse_claimreview",
     "parse_claims",
     "parse_part",
     "plain",
     "slugify",
+    "to_claimreview",
 ]
 
 _CLAIM = TypeAdapter(Claim)
@@ -222,3 +227,173 @@ def slugify(text: str, *, taken: Iterable[str] = ()) -> str:
         slug = f"{base}-{n}"
         n += 1
     return slug
+
+
+# -- schema.org ClaimReview ---------------------------------------------------------------------
+
+_RATINGS: dict[str, Status] = {
+    "false": Status.FALSE,
+    "pants on fire": Status.FALSE,
+    "fake": Status.FALSE,
+    "incorrect": Status.FALSE,
+    "wrong": Status.FALSE,
+    "mostly false": Status.MISLEADING,
+    "misleading": Status.MISLEADING,
+    "half true": Status.MISLEADING,
+    "mixture": Status.MISLEADING,
+    "missing context": Status.MISLEADING,
+    "out of context": Status.MISLEADING,
+    "true": Status.CONFIRMED,
+    "correct": Status.CONFIRMED,
+    "confirmed": Status.CONFIRMED,
+    "accurate": Status.CONFIRMED,
+    "alleged": Status.ALLEGED,
+    "disputed": Status.DISPUTED,
+    "unproven": Status.UNVERIFIED,
+    "unverified": Status.UNVERIFIED,
+    "unsupported": Status.UNVERIFIED,
+}
+
+
+def _name(value: object) -> str | None:
+    if isinstance(value, Mapping):
+        name = value.get("name")
+        return str(name).strip() if name else None
+    if isinstance(value, list) and value:
+        return _name(value[0])
+    return str(value).strip() if isinstance(value, str) and value.strip() else None
+
+
+def _day(value: object) -> str | None:
+    text = str(value or "")[:10]
+    return text if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text) else None
+
+
+def _reviews(data: object) -> list[Mapping[str, Any]]:
+    if isinstance(data, list):
+        return [r for item in data for r in _reviews(item)]
+    if isinstance(data, Mapping):
+        if "@graph" in data:
+            return _reviews(data["@graph"])
+        kind = data.get("@type")
+        if kind == "ClaimReview" or (isinstance(kind, list) and "ClaimReview" in kind):
+            return [data]
+    return []
+
+
+def claimreview_to_fields(review: Mapping[str, Any], *, taken: Iterable[str] = ()) -> dict[str, Any]:
+    """One schema.org ClaimReview as claim-file fields (validate them with ``claim_from_dict``).
+
+    ``claimReviewed`` becomes the statement, ``itemReviewed.author`` the first attribution,
+    ``reviewRating.alternateName`` the status (kept verbatim in the summary when it does not map),
+    and the review's ``url``/``author`` a source.
+    """
+    statement = " ".join(str(review.get("claimReviewed") or "").split())
+    item = review.get("itemReviewed") if isinstance(review.get("itemReviewed"), Mapping) else {}
+    rating = review.get("reviewRating") if isinstance(review.get("reviewRating"), Mapping) else {}
+    verdict = " ".join(str(rating.get("alternateName") or "").split())
+    reviewer = _name(review.get("author"))
+    status = _RATINGS.get(verdict.lower().rstrip(".!"))
+    summary = None
+    if status is None:
+        status = Status.UNVERIFIED
+        if verdict:
+            summary = f"Rated “{verdict}” by {reviewer or 'the reviewer'}."
+    attribution: dict[str, Any] = {
+        "actor": _name(item.get("author")) or "Unattributed posts",
+        "verb": "claims",
+    }
+    if _day(item.get("datePublished")):
+        attribution["date"] = _day(item.get("datePublished"))
+    source = {k: v for k, v in {"outlet": reviewer, "url": review.get("url"),
+                                "date": _day(review.get("datePublished"))}.items() if v}  # fmt: skip
+    fields: dict[str, Any] = {
+        "id": slugify(statement, taken=taken),
+        "statement": statement,
+        "status": str(status),
+        "attributions": [attribution],
+    }
+    if summary:
+        fields["summary"] = summary
+    if source.get("outlet") or source.get("url"):
+        fields["sources"] = [source]
+    if _day(review.get("datePublished")):
+        fields["reviewed"] = _day(review.get("datePublished"))
+    return fields
+
+
+def is_claimreview(text: str | bytes, *, filename: str | None = None) -> bool:
+    """Whether a file holds schema.org ClaimReview objects rather than claim-format objects."""
+    try:
+        return bool(_reviews(loads(text, filename=filename)))
+    except InvalidClaimFile:
+        return False
+
+
+def parse_claimreview(
+    text: str | bytes, *, filename: str | None = None, taken: Iterable[str] = ()
+) -> list[Claim]:
+    """Parse schema.org ClaimReview JSON-LD (one object, a list, or an ``@graph``); all or nothing."""
+    reviews = _reviews(loads(text, filename=filename))
+    if not reviews:
+        raise InvalidClaimFile(['no schema.org ClaimReview objects found ("@type": "ClaimReview")'])
+    used = set(taken)
+    claims: list[Claim] = []
+    problems: list[str] = []
+    for i, review in enumerate(reviews):
+        fields = claimreview_to_fields(review, taken=used)
+        used.add(fields["id"])
+        try:
+            claims.append(claim_from_dict(fields, position=i))
+        except InvalidClaimFile as exc:
+            problems.extend(p.replace(" in the file)", " ClaimReview in the file)") for p in exc.problems)
+    if problems:
+        raise InvalidClaimFile(problems, source=filename or "ClaimReview file")
+    return claims
+
+
+_STATUS_RATING = {
+    Status.FALSE: 1,
+    Status.MISLEADING: 2,
+    Status.UNVERIFIED: 3,
+    Status.ALLEGED: 3,
+    Status.DISPUTED: 3,
+    Status.CONFIRMED: 5,
+}
+
+
+def to_claimreview(claim: Claim, *, reviewer: str = "claimbot curators") -> dict[str, Any]:
+    """A claim as a schema.org ClaimReview object (JSON-LD)."""
+    first = claim.attributions[0]
+    item: dict[str, Any] = {"@type": "Claim", "author": {"@type": "Organization", "name": first.actor}}
+    if first.date:
+        item["datePublished"] = first.date
+    review: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "identifier": claim.id,
+        "claimReviewed": claim.statement,
+        "author": {"@type": "Organization", "name": reviewer},
+        "itemReviewed": item,
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": _STATUS_RATING[claim.status],
+            "bestRating": 5,
+            "worstRating": 1,
+            "alternateName": str(claim.status).capitalize(),
+        },
+    }
+    url = next((s.url for s in claim.sources if s.url), None)
+    if url:
+        review["url"] = url
+    if claim.reviewed:
+        review["datePublished"] = claim.reviewed
+    return review
+
+
+def dump_claimreview(claims: Iterable[Claim], *, reviewer: str = "claimbot curators") -> str:
+    """Claims as a JSON-LD array of ClaimReview objects."""
+    return (
+        json.dumps([to_claimreview(c, reviewer=reviewer) for c in claims], ensure_ascii=False, indent=2)
+        + "\n"
+    )

@@ -141,3 +141,58 @@ def test_slugify_makes_unique_valid_ids() -> None:
         "-2"
     )
     assert slugify("!!") == "claim"
+
+
+CLAIMREVIEW = {
+    "@context": "https://schema.org",
+    "@graph": [
+        {
+            "@type": "ClaimReview",
+            "url": "https://factcheck.example.org/biolabs",
+            "claimReviewed": "The United States runs bioweapons labs in Ukraine",
+            "author": {"@type": "Organization", "name": "Example Fact Check"},
+            "datePublished": "2022-03-11T09:00:00Z",
+            "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "Russian MoD"},
+                             "datePublished": "2022-03-06"},
+            "reviewRating": {"@type": "Rating", "ratingValue": 1, "alternateName": "False"},
+        },
+        {
+            "@type": "ClaimReview",
+            "claimReviewed": "A viral clip shows missiles hitting Kyiv last night",
+            "author": {"name": "Other Checker"},
+            "reviewRating": {"alternateName": "Old footage, recycled"},
+        },
+    ],
+}  # fmt: skip
+
+
+def test_claimreview_maps_statement_author_rating_and_source() -> None:
+    from claims_db.transfer import parse_claimreview
+
+    first, second = parse_claimreview(json.dumps(CLAIMREVIEW))
+    assert first.statement == "The United States runs bioweapons labs in Ukraine"
+    assert first.status is Status.FALSE
+    assert first.attributions[0].actor == "Russian MoD" and first.attributions[0].date == "2022-03-06"
+    assert first.sources[0].outlet == "Example Fact Check"
+    assert first.sources[0].url == "https://factcheck.example.org/biolabs"
+    assert first.reviewed == "2022-03-11"
+    assert second.status is Status.UNVERIFIED
+    assert second.summary == "Rated “Old footage, recycled” by Other Checker."
+    assert second.attributions[0].actor == "Unattributed posts"
+
+
+def test_claimreview_export_reads_back() -> None:
+    from claims_db.transfer import dump_claimreview, parse_claimreview
+
+    claims = parse_claims(json.dumps([claim_dict(status="false")]))
+    back = parse_claimreview(dump_claimreview(claims))
+    assert back[0].statement == claims[0].statement
+    assert back[0].status is Status.FALSE
+    assert back[0].attributions[0].actor == "United States"
+
+
+def test_a_file_with_no_claimreview_is_refused() -> None:
+    from claims_db.transfer import parse_claimreview
+
+    with pytest.raises(InvalidClaimFile, match=r"no schema\.org ClaimReview objects found"):
+        parse_claimreview(json.dumps([{"@type": "Article"}]))
