@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
-import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -22,33 +20,6 @@ from claims_db.store import ClaimStore, open_store
 from claims_db.store import sql as sql_store
 from claims_db.transfer import claim_from_dict
 from tests.conftest import claim_dict
-
-PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-async def _pg_admin() -> Any:
-    import asyncpg
-
-    base = PG_URL.rsplit("/", 1)[0]
-    try:
-        return await asyncpg.connect(base + "/postgres", timeout=3)
-    except (OSError, asyncpg.PostgresError) as exc:
-        pytest.skip(f"PostgreSQL is not reachable at {base} ({exc}); set TEST_DATABASE_URL to run these")
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-async def store_url(request: pytest.FixtureRequest, tmp_path: Any) -> AsyncIterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/claims.db"
-        return
-    admin = await _pg_admin()
-    name = f"claimbot_test_{uuid.uuid4().hex[:12]}"
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield PG_URL.rsplit("/", 1)[0] + "/" + name
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 @pytest.fixture
