@@ -17,21 +17,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-import platformdirs
 
 from claims_db.errors import ClaimsError, InvalidClaimFile, InvalidInput, StoreUnavailable
 from claims_db.service import ClaimService
-from claims_db.store import open_store
+from claims_db.store import ENV_DB, default_url, open_store
 from claims_db.transfer import claim_to_dict
 
 T = TypeVar("T")
-
-ENV_DB = "CLAIMBOT_DB"
-
-
-def default_db() -> str:
-    """``CLAIMBOT_DB``, else ``claims.db`` in the user's data directory."""
-    return os.environ.get(ENV_DB) or str(Path(platformdirs.user_data_dir("claimbot")) / "claims.db")
 
 
 def _actor() -> str:
@@ -73,7 +65,7 @@ pass_ctx = click.make_pass_decorator(Context)
 @click.pass_context
 def cli(ctx: click.Context, db: str | None) -> None:
     """claimbot: match messages against curated claims and say who asserts them and who denies them."""
-    ctx.obj = Context(db or default_db())
+    ctx.obj = Context(db or default_url())
 
 
 @cli.command()

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
 from claims_db.errors import StoreUnavailable
 from claims_db.models import AuditEntry, Claim, GuildSettings, Report, StoredClaim
 
-__all__ = ["ClaimStore", "normalize_url", "open_store"]
+__all__ = ["ENV_DB", "ClaimStore", "default_url", "normalize_url", "open_store"]
+
+ENV_DB = "CLAIMBOT_DB"
+
+
+def default_url(environ: Mapping[str, str] | None = None) -> str:
+    """``CLAIMBOT_DB``, else ``claims.db`` in the user's data directory (the CLI and the bot agree)."""
+    import platformdirs
+
+    env = os.environ if environ is None else environ
+    return env.get(ENV_DB, "").strip() or str(Path(platformdirs.user_data_dir("claimbot")) / "claims.db")
 
 
 class ClaimStore(Protocol):

@@ -1,0 +1,162 @@
+"""ClaimBot: the discord.py client of claimbot. It gets its services in ``__init__``, adds the cogs and
+persistent components in ``setup_hook``, and syncs its commands at start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import time
+from typing import Any
+
+import discord
+import yarl
+from discord.ext import commands
+
+from bot.cogs.curate import Curate
+from bot.cogs.lookup import Lookup
+from bot.cogs.watch import Watch
+from bot.errors import ClaimTree
+from bot.heartbeat import Heartbeat
+from bot.ratelimit import SlidingWindow
+from bot.settings import Settings
+from bot.views.claim_buttons import CardButton, SourcesButton, WrongMatchButton
+from bot.views.review import ReportSelect
+from claims_db.models import GuildSettings
+from claims_db.service import ClaimService
+
+__all__ = ["ClaimBot", "use_endpoints"]
+
+log = logging.getLogger(__name__)
+
+GUILD_SETTINGS_TTL_S = 10.0  # other processes (the CLI, other shards) may change settings too
+
+
+def use_endpoints(*, api_base: str | None, gateway_url: str | None) -> None:
+    """Send REST and gateway traffic through proxies (or, in tests, to a fake Discord).
+
+    discord.py has no per-client setting for either: every REST route, webhook and interaction callback
+    is built from ``Route.BASE``, and the first gateway connection goes to ``DEFAULT_GATEWAY`` (resumes go
+    where READY's ``resume_gateway_url`` says). Both are process-wide.
+    """
+    if api_base:
+        base = api_base.rstrip("/")
+        if not re.search(r"/v\d+$", base):
+            base += "/api/v10"
+        discord.http.Route.BASE = base
+    if gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+
+
+class ClaimBot(commands.Bot):
+    """The Discord front of claimbot.
+
+    Parameters
+    ----------
+    service
+        The loaded ``ClaimService`` (claims, matching, curation, guild settings, review queue).
+    settings
+        What was read from the environment.
+    """
+
+    def __init__(self, service: ClaimService, *, settings: Settings, **options: Any) -> None:
+        intents = discord.Intents.default()
+        intents.message_content = settings.message_content
+        intents.presences = False
+        intents.members = False
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=intents,
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=ClaimTree,
+            guild_ready_timeout=settings.guild_ready_timeout,
+            shard_id=settings.shard_id,
+            shard_count=settings.shard_count,
+            **options,
+        )
+        use_endpoints(api_base=settings.api_base, gateway_url=settings.gateway_url)
+        self.service = service
+        self.settings = settings
+        self.check_limiter = SlidingWindow()
+        self.heartbeat = Heartbeat(settings.heartbeat_file, interval_s=settings.heartbeat_interval_s)
+        self._guild_settings: dict[int, tuple[float, GuildSettings]] = {}
+        self._heartbeat_task: asyncio.Task[None] | None = None
+
+    async def setup_hook(self) -> None:
+        await self.add_cog(Lookup(self))
+        await self.add_cog(Curate(self))
+        await self.add_cog(Watch(self))
+        self.add_dynamic_items(SourcesButton, WrongMatchButton, CardButton, ReportSelect)
+        if self.settings.syncs_commands:
+            await self.sync_commands()
+        else:
+            log.info(
+                "Shard %s of %s: shard 0 syncs the commands",
+                self.settings.shard_id,
+                self.settings.shard_count,
+            )
+        self._heartbeat_task = asyncio.create_task(
+            self.heartbeat.run(self.is_healthy), name="claimbot-heartbeat"
+        )
+
+    async def sync_commands(self) -> None:
+        """To the configured guilds (instant), or globally (Discord may take a while to show them)."""
+        if self.settings.guild_ids:
+            for guild_id in self.settings.guild_ids:
+                guild = discord.Object(guild_id)
+                self.tree.copy_global_to(guild=guild)
+                synced = await self.tree.sync(guild=guild)
+                log.info("Synced %d commands to guild %s", len(synced), guild_id)
+        else:
+            synced = await self.tree.sync()
+            log.info("Synced %d global commands", len(synced))
+
+    def is_healthy(self) -> bool:
+        """Connected to the gateway and ready: what the heartbeat file vouches for."""
+        return self.is_ready() and not self.is_closed() and self.ws is not None and self.ws.open
+
+    async def on_ready(self) -> None:
+        log.info("Ready as %s in %d guilds", self.user, len(self.guilds))
+
+    async def connect(self, *, reconnect: bool = True) -> None:
+        """Connect; if Discord refuses the message-content intent, say so and go on without it."""
+        try:
+            await super().connect(reconnect=reconnect)
+        except discord.PrivilegedIntentsRequired:
+            if not self.intents.message_content:
+                raise
+            log.warning(
+                "The message-content intent is not enabled for this bot in the Discord developer portal "
+                "(Bot > Privileged Gateway Intents). Reconnecting without it: commands work, watch mode "
+                "cannot read messages until it is enabled and the bot restarted."
+            )
+            # The intents IDENTIFY sends are the connection state's; there is no public setter.
+            self._connection._intents.message_content = False
+            await super().connect(reconnect=reconnect)
+
+    async def guild_settings(self, guild_id: int | None) -> GuildSettings:
+        """The guild's settings, cached briefly: watch mode reads them for every message."""
+        if guild_id is None:
+            return GuildSettings(guild_id=0)
+        now = time.monotonic()
+        cached = self._guild_settings.get(guild_id)
+        if cached is not None and now - cached[0] < GUILD_SETTINGS_TTL_S:
+            return cached[1]
+        settings = await self.service.guild_settings(guild_id)
+        self._guild_settings[guild_id] = (now, settings)
+        return settings
+
+    def forget_guild_settings(self, guild_id: int) -> None:
+        self._guild_settings.pop(guild_id, None)
+
+    async def close(self) -> None:
+        if self._heartbeat_task is not None:
+            self._heartbeat_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._heartbeat_task
+            self._heartbeat_task = None
+            self.heartbeat.clear()
+        await super().close()

@@ -1,0 +1,1 @@
+"""One cog per concern: lookup (/check, /claim), curation (/curate), watch mode."""

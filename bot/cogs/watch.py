@@ -1,0 +1,82 @@
+"""Watch mode: in channels a moderator opted in, answer confident matches unasked.
+
+The bot stays quiet unless it is sure: only a ``match`` verdict gets a reply, never ``possible``,
+never a bot's message (its own included). Cooldowns per channel and per claim in a channel (from the
+guild's settings) keep a flood of messages from turning into a flood of replies. Each decision is
+logged at DEBUG with its reason, so a moderator (or a test) can see why the bot did not answer.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord.ext import commands
+
+from bot import formatting
+from bot.ratelimit import Cooldowns
+from bot.views.claim_buttons import CardButton, WrongMatchButton
+from claims_db import wording
+from claims_db.models import Verdict
+
+if TYPE_CHECKING:
+    from bot.app import ClaimBot
+
+__all__ = ["Watch"]
+
+log = logging.getLogger(__name__)
+
+
+class Watch(commands.Cog):
+    def __init__(self, bot: ClaimBot, *, cooldowns: Cooldowns | None = None) -> None:
+        self.bot = bot
+        self.service = bot.service
+        self.cooldowns = cooldowns or Cooldowns()
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        try:
+            await self._consider(message)
+        except Exception:
+            # A listener's exception is only logged by discord.py; log it with what it was about.
+            log.exception("watch: failed on message %s in channel %s", message.id, message.channel.id)
+
+    async def _consider(self, message: discord.Message) -> None:
+        if message.guild is None:
+            return
+        settings = await self.bot.guild_settings(message.guild.id)
+        channel_id = message.channel.id
+        if channel_id not in settings.watch_channels:
+            return
+        is_self = self.bot.user is not None and message.author.id == self.bot.user.id
+        if message.author.bot or is_self or message.webhook_id is not None:
+            log.debug("watch: skip %s: written by a bot", message.id)
+            return
+        if not message.content.strip():
+            log.debug("watch: skip %s: no text (is the message-content intent enabled?)", message.id)
+            return
+        if not self.cooldowns.ready(("channel", channel_id)):
+            log.debug("watch: skip %s: channel %s cooling down", message.id, channel_id)
+            return
+        outcome = await self.service.check(message.content, guild_id=message.guild.id)
+        best = outcome.result.best
+        if outcome.result.verdict != Verdict.MATCH or best is None:
+            log.debug("watch: skip %s: verdict %s", message.id, outcome.result.verdict)
+            return
+        # Check and trigger together, with no await between: concurrent messages cannot both pass.
+        claim_key = ("claim", channel_id, best.claim_id)
+        if not self.cooldowns.ready(("channel", channel_id)) or not self.cooldowns.ready(claim_key):
+            log.debug("watch: skip %s: %s answered recently in %s", message.id, best.claim_id, channel_id)
+            return
+        self.cooldowns.trigger(("channel", channel_id), settings.channel_cooldown_s)
+        self.cooldowns.trigger(claim_key, settings.claim_cooldown_s)
+        claim = outcome.claims[best.claim_id]
+        view = discord.ui.View(timeout=None)
+        view.add_item(CardButton(claim.id))
+        view.add_item(WrongMatchButton(claim.id))
+        content = formatting.clip(formatting.escape(wording.short_line(claim)), formatting.CONTENT_LIMIT)
+        await message.reply(content, view=view, mention_author=False)
+        log.info(
+            "watch: answered %s in channel %s with %s (%.2f)", message.id, channel_id, claim.id, best.score
+        )

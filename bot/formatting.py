@@ -1,0 +1,348 @@
+"""Replies as Discord sees them: ``claims_db.wording`` cards -> ``discord.Embed``, pure functions.
+
+``claims_db.wording`` writes plain text; this module escapes it (markdown and mentions), renders sources
+as markdown links, and enforces Discord's embed limits again after escaping, which can lengthen text.
+When a card does not fit, sources go first, then the summary part of the description, then other
+fields; denials are never cut: they are split across more fields, and embeds if need be.
+
+Two parts of an embed do not render markdown or mentions: the author line and the footer. They are
+left unescaped for markdown (a backslash would show) but still lose their mention syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import discord
+from discord.utils import escape_markdown, escape_mentions
+
+from claims_db import wording
+
+if TYPE_CHECKING:
+    from claims_db.models import AuditEntry, Claim, Report, Source
+    from claims_db.wording import Card, Reply
+
+__all__ = [
+    "CHECKED_PREFIX",
+    "batches",
+    "candidates_embed",
+    "card_embeds",
+    "checked_text",
+    "escape",
+    "history_embed",
+    "plain",
+    "reply_embeds",
+    "reports_embed",
+    "source_link",
+    "sources_embeds",
+]
+
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+FIELD_COUNT_LIMIT = 25
+FOOTER_LIMIT = 2048
+AUTHOR_LIMIT = 256
+EMBED_TOTAL_LIMIT = 6000  # across all embeds of one message
+EMBEDS_PER_MESSAGE = 10
+CONTENT_LIMIT = 2000
+
+# The author line of a reply quotes what was checked; "Wrong match?" reads it back from there, so a
+# report carries the checked text even after a restart (nothing is kept in memory).
+CHECKED_PREFIX = "Checked: "
+NEUTRAL_COLOUR = 0x5865F2
+_ELLIPSIS = "…"
+_DENIAL_FIELD = re.compile(r"^(denied|denial|denies)", re.I)
+_SOURCES_FIELD = re.compile(r"^(sources?|further reading)\b", re.I)
+_MENTION_ESCAPE = re.compile("@\u200b(everyone|here|[!&]?[0-9]{17,20})")
+
+
+def escape(text: str) -> str:
+    """User or curator text made inert: markdown shows literally, mentions do not resolve."""
+    return escape_mentions(escape_markdown(text))
+
+
+def plain(text: str) -> str:
+    """Text for parts that render neither markdown nor mentions (author, footer, option labels)."""
+    return escape_mentions(text)
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis if cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    # Never leave a dangling escape backslash at the cut.
+    while cut.endswith("\\"):
+        cut = cut[:-1]
+    return cut.rstrip() + _ELLIPSIS
+
+
+def checked_text(embeds: Sequence[discord.Embed]) -> str | None:
+    """The checked text quoted in a reply's author line, or None."""
+    for embed in embeds:
+        name = embed.author.name if embed.author else None
+        if name and name.startswith(CHECKED_PREFIX):
+            return _MENTION_ESCAPE.sub(r"@\1", name[len(CHECKED_PREFIX) :])
+    return None
+
+
+def source_link(source: Source) -> str:
+    """``[outlet — title](url) (date)``; without a safe URL the label alone, escaped."""
+    label = " — ".join(x for x in (source.outlet, source.title) if x) or source.url or "source"
+    label = escape(label).replace("[", "(").replace("]", ")")
+    url = source.url or ""
+    if re.match(r"^https?://", url, re.I):
+        url = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20").replace(">", "%3E")
+        text = f"[{label}]({url})"
+    else:
+        text = label
+    return f"{text} ({source.date})" if source.date else text
+
+
+@dataclass
+class _Field:
+    name: str
+    value: str
+    inline: bool
+    kind: str  # denial, sources, other
+
+
+def _split(text: str, limit: int) -> list[str]:
+    """Split on lines, then words, into chunks of at most ``limit``; nothing is dropped."""
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            cut = line.rfind(" ", 0, limit)
+            if cut <= limit // 2:
+                cut = limit
+            while line[:cut].endswith("\\") and cut > 1:  # keep an escape with what it escapes
+                cut -= 1
+            head, line = line[:cut], line[cut:].lstrip(" ")
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.append(head)
+        joined = f"{current}\n{line}" if current else line
+        if len(joined) <= limit:
+            current = joined
+        else:
+            chunks.append(current)
+            current = line
+    if current:
+        chunks.append(current)
+    return [c for c in chunks if c.strip()] or [text[:limit]]
+
+
+def _sources_value(links: Sequence[str], budget: int) -> str | None:
+    """As many source links as fit in ``budget``, then how many more the Sources button shows."""
+    limit = min(FIELD_VALUE_LIMIT, budget)
+    shown: list[str] = []
+    for i, link in enumerate(links):
+        rest = len(links) - i - 1
+        more = f"\n… {rest} more: press Sources" if rest else ""
+        candidate = "\n".join([*shown, link])
+        if len(candidate) + len(more) > limit:
+            break
+        shown.append(link)
+    hidden = len(links) - len(shown)
+    if not shown:
+        text = f"{len(links)} source{'s' if len(links) != 1 else ''}: press Sources"
+        return text if len(text) <= limit else None
+    if hidden:
+        shown.append(f"… {hidden} more: press Sources")
+    return "\n".join(shown)
+
+
+def card_embeds(card: Card, *, checked: str | None = None) -> list[discord.Embed]:
+    """One card as embeds: normally one; more only when its denials cannot fit in one.
+
+    Parameters
+    ----------
+    card
+        The card from ``claims_db.wording``.
+    checked
+        The text that was checked, quoted in the author line (what "Wrong match?" reports).
+    """
+    title = clip(escape(card.title), TITLE_LIMIT)
+    description = escape(card.description)
+    footer = clip(plain(card.footer), FOOTER_LIMIT) if card.footer else ""
+    author = clip(CHECKED_PREFIX + plain(checked), AUTHOR_LIMIT) if checked else ""
+    fields: list[_Field] = []
+    has_sources = False
+    for given in card.fields:
+        name = clip(escape(given.name), FIELD_NAME_LIMIT)
+        if _SOURCES_FIELD.match(given.name):
+            has_sources = True
+            fields.append(_Field(name, "", given.inline, "sources"))
+        elif _DENIAL_FIELD.match(given.name):
+            for i, chunk in enumerate(_split(escape(given.value), FIELD_VALUE_LIMIT)):
+                fields.append(
+                    _Field(name if i == 0 else clip(f"{name} (continued)", 256), chunk, False, "denial")
+                )
+        elif given.value.strip():
+            fields.append(_Field(name, clip(escape(given.value), FIELD_VALUE_LIMIT), given.inline, "other"))
+    if card.sources and not has_sources:
+        fields.append(_Field("Sources", "", False, "sources"))
+
+    def fixed_size() -> int:
+        size = len(title) + len(footer) + len(author)
+        return size + sum(len(f.name) + len(f.value) for f in fields if f.kind != "sources")
+
+    # Denials that do not fit beside everything else continue in further embeds.
+    overflow: list[_Field] = []
+    while fields and (
+        len(fields) > FIELD_COUNT_LIMIT or fixed_size() + min(len(description), 200) > EMBED_TOTAL_LIMIT
+    ):
+        last_denial = max((i for i, f in enumerate(fields) if f.kind == "denial"), default=None)
+        if last_denial is None or sum(f.kind == "denial" for f in fields) == 1:
+            break
+        overflow.insert(0, fields.pop(last_denial))
+    # Still too big: shorten the other fields, never the denials.
+    for f in fields:
+        if fixed_size() + min(len(description), 200) <= EMBED_TOTAL_LIMIT:
+            break
+        if f.kind == "other":
+            f.value = clip(f.value, 64)
+    budget = EMBED_TOTAL_LIMIT - fixed_size()
+    description = clip(description, max(0, min(DESCRIPTION_LIMIT, budget - 40)))
+    budget -= len(description)
+    links = [source_link(s) for s in card.sources]
+    for f in fields:
+        if f.kind == "sources":
+            value = _sources_value(links, budget - len(f.name)) if links else None
+            f.value = value or ""
+    fields = [f for f in fields if f.value]
+
+    embed = discord.Embed(title=title or None, description=description or None, colour=card.colour)
+    if author:
+        embed.set_author(name=author)
+    for f in fields:
+        embed.add_field(name=f.name, value=f.value, inline=f.inline)
+    if footer:
+        embed.set_footer(text=footer)
+    embeds = [embed]
+    while overflow:
+        more = discord.Embed(colour=card.colour)
+        while overflow and len(more.fields) < FIELD_COUNT_LIMIT:
+            f = overflow[0]
+            if len(more) + len(f.name) + len(f.value) > EMBED_TOTAL_LIMIT:
+                break
+            more.add_field(name=f.name, value=f.value, inline=False)
+            overflow.pop(0)
+        embeds.append(more)
+    return embeds
+
+
+def candidates_embed(reply: Reply, *, checked: str | None = None) -> discord.Embed:
+    """ "Did you mean…": up to three candidate claims, each with its status, score and why."""
+    lines: list[str] = []
+    why: list[str] = []
+    for i, card in enumerate(reply.cards[:3], 1):
+        lines.append(f"**{i}.** {escape(card.title)} — *{escape(card.status_label)}*")
+        score = f"{card.score:.2f}" if card.score is not None else "?"
+        why.append(f"#{i} {score} · {card.why or ''}".rstrip(" ·"))
+    title = reply.headline or "Did you mean…"
+    embed = discord.Embed(title=clip(escape(title), TITLE_LIMIT), colour=NEUTRAL_COLOUR)
+    body = "\n".join(lines)
+    if reply.framing_note:
+        body += "\n\n" + escape(reply.framing_note)
+    embed.description = clip(body, DESCRIPTION_LIMIT)
+    if checked:
+        embed.set_author(name=clip(CHECKED_PREFIX + plain(checked), AUTHOR_LIMIT))
+    embed.set_footer(text=clip(plain(" | ".join(why)), FOOTER_LIMIT))
+    return embed
+
+
+def reply_embeds(reply: Reply, *, checked: str | None = None) -> list[discord.Embed]:
+    """The embeds for a ``/check`` reply: the card on a match, candidates on possible, none on none."""
+    if reply.verdict == "match" and reply.cards:
+        return card_embeds(reply.cards[0], checked=checked)
+    if reply.verdict == "possible" and reply.cards:
+        return [candidates_embed(reply, checked=checked)]
+    return []
+
+
+def none_text(reply: Reply) -> str:
+    """The plain answer when nothing matched: what the store holds, and nothing more."""
+    return clip(escape(reply.text or reply.headline or "No curated claim matches this."), CONTENT_LIMIT)
+
+
+def sources_embeds(claim: Claim) -> list[discord.Embed]:
+    """Every source of a claim (its attributions', denials' and further reading), as links."""
+    links = [f"• {source_link(s)}" for s in wording.all_sources(claim)]
+    title = clip(f"Sources: {escape(claim.statement)}", TITLE_LIMIT)
+    if not links:
+        return [discord.Embed(title=title, description="No sources recorded for this claim.")]
+    embeds: list[discord.Embed] = []
+    for chunk in _split("\n".join(links), DESCRIPTION_LIMIT):
+        embeds.append(
+            discord.Embed(title=title if not embeds else None, description=chunk, colour=NEUTRAL_COLOUR)
+        )
+    return embeds
+
+
+def batches(embeds: Sequence[discord.Embed]) -> list[list[discord.Embed]]:
+    """Embeds grouped into messages: at most 10 and 6000 characters per message."""
+    groups: list[list[discord.Embed]] = []
+    size = 0
+    for embed in embeds:
+        if not groups or len(groups[-1]) == EMBEDS_PER_MESSAGE or size + len(embed) > EMBED_TOTAL_LIMIT:
+            groups.append([])
+            size = 0
+        groups[-1].append(embed)
+        size += len(embed)
+    return groups
+
+
+def _actor(actor: str) -> str:
+    kind, _, ident = actor.partition(":")
+    if kind == "discord" and ident.isdigit():
+        return f"<@{ident}>"  # renders as the member's name; embeds never ping
+    return escape(actor)
+
+
+def history_embed(claim_id: str, entries: Sequence[AuditEntry]) -> discord.Embed:
+    """The audit log of one claim, newest first."""
+    lines = []
+    for e in sorted(entries, key=lambda e: e.seq, reverse=True):
+        note = f" — {escape(e.note)}" if e.note else ""
+        when = discord.utils.format_dt(e.at, "f")
+        lines.append(f"`#{e.seq}` {when} **{escape(e.action)}** by {_actor(e.actor)}{note}")
+    embed = discord.Embed(title=clip(f"History of {claim_id}", TITLE_LIMIT), colour=NEUTRAL_COLOUR)
+    text = "\n".join(lines) or "No changes recorded."
+    chunks = _split(text, DESCRIPTION_LIMIT)
+    embed.description = chunks[0]
+    if len(chunks) > 1:
+        embed.set_footer(text=f"Showing the newest entries; {len(entries)} in all.")
+    return embed
+
+
+def reports_embed(reports: Sequence[Report], *, total: int) -> discord.Embed:
+    """The review queue: what was checked, what the bot matched, what the reporter said."""
+    embed = discord.Embed(title="Wrong-match reports", colour=NEUTRAL_COLOUR)
+    if not reports:
+        embed.description = "The review queue is empty."
+        return embed
+    for r in reports:
+        matched = f"`{r.claim_id}`" if r.claim_id else "nothing"
+        value = f"> {escape(clip(r.message_text, 400))}\nMatched: {matched} · by <@{r.reporter_id}>"
+        if r.comment:
+            value += f"\nComment: {escape(clip(r.comment, 300))}"
+        embed.add_field(name=f"Report #{r.id}", value=clip(value, FIELD_VALUE_LIMIT), inline=False)
+    if total > len(reports):
+        embed.set_footer(text=f"Showing {len(reports)} of {total} open reports; resolve these to see more.")
+    return embed
+
+
+def claim_line(claim: Claim) -> str:
+    """One line for lists: ``id`` — statement (status)."""
+    return f"`{claim.id}` — {escape(clip(claim.statement, 200))} ({claim.status})"

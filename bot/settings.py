@@ -1,0 +1,149 @@
+"""Settings of the Discord bot, read once from the environment."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from claims_db.store import default_url
+
+__all__ = ["Settings", "SettingsError"]
+
+_DEFAULT_HEARTBEAT = "/tmp/claimbot.heartbeat"
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What ``python -m bot`` needs to run.
+
+    Attributes
+    ----------
+    discord_token
+        The bot token (``DISCORD_TOKEN``).
+    database_url
+        Where the claims and guild settings live (``CLAIMBOT_DB``), e.g. ``sqlite:////data/claims.db``.
+    guild_ids
+        Guilds to sync the commands to at start (``CLAIMBOT_GUILD_IDS``, comma-separated); empty: a
+        global sync, which Discord may take a while to show everywhere.
+    api_base
+        A REST proxy in front of Discord (``DISCORD_API_BASE``), e.g. ``http://proxy:8080/api/v10``.
+    gateway_url
+        A gateway proxy (``DISCORD_GATEWAY_URL``), e.g. ``ws://gateway-proxy:7878/``.
+    message_content
+        Ask for the privileged message-content intent that watch mode needs
+        (``CLAIMBOT_MESSAGE_CONTENT``, default on; without it the bot runs, and watch mode is off).
+    heartbeat_file
+        Where the running bot writes its heartbeat for ``python -m bot --health``
+        (``CLAIMBOT_HEARTBEAT_FILE``).
+    heartbeat_interval_s
+        How often it is written (``CLAIMBOT_HEARTBEAT_INTERVAL``); the health check allows three missed beats.
+    seed_if_empty
+        Store the bundled seed claims when the store is empty (``CLAIMBOT_SEED``, default on).
+    shard_id, shard_count
+        Run one shard of several (``CLAIMBOT_SHARD_ID``, ``CLAIMBOT_SHARD_COUNT``), one process each,
+        all on one PostgreSQL store; only shard 0 syncs the commands.
+    """
+
+    discord_token: str = ""
+    database_url: str = ""
+    guild_ids: tuple[int, ...] = ()
+    api_base: str | None = None
+    gateway_url: str | None = None
+    message_content: bool = True
+    heartbeat_file: Path = Path(_DEFAULT_HEARTBEAT)
+    heartbeat_interval_s: float = 30.0
+    seed_if_empty: bool = True
+    guild_ready_timeout: float = 2.0
+    shard_id: int | None = None
+    shard_count: int | None = None
+
+    @property
+    def syncs_commands(self) -> bool:
+        """Only one process of a sharded bot registers the commands."""
+        return not self.shard_id
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read the settings; raises ``SettingsError`` naming the variable that is wrong."""
+        env = os.environ if environ is None else environ
+        shard_id, shard_count = _shards(env)
+        return cls(
+            discord_token=env.get("DISCORD_TOKEN", "").strip(),
+            database_url=default_url(env),
+            guild_ids=_ids(env.get("CLAIMBOT_GUILD_IDS", "")),
+            api_base=_url(env, "DISCORD_API_BASE", ("http", "https")),
+            gateway_url=_url(env, "DISCORD_GATEWAY_URL", ("ws", "wss")),
+            message_content=_flag(env, "CLAIMBOT_MESSAGE_CONTENT", True),
+            heartbeat_file=Path(env.get("CLAIMBOT_HEARTBEAT_FILE", "").strip() or _DEFAULT_HEARTBEAT),
+            heartbeat_interval_s=_number(env, "CLAIMBOT_HEARTBEAT_INTERVAL", 30.0),
+            seed_if_empty=_flag(env, "CLAIMBOT_SEED", True),
+            shard_id=shard_id,
+            shard_count=shard_count,
+        )
+
+
+def _shards(env: Mapping[str, str]) -> tuple[int | None, int | None]:
+    raw_id = env.get("CLAIMBOT_SHARD_ID", "").strip()
+    raw_count = env.get("CLAIMBOT_SHARD_COUNT", "").strip()
+    if not raw_id and not raw_count:
+        return None, None
+    if not (raw_id.isdigit() and raw_count.isdigit()):
+        raise SettingsError(
+            "CLAIMBOT_SHARD_ID and CLAIMBOT_SHARD_COUNT must be set together, as whole numbers "
+            f"(got {raw_id!r} and {raw_count!r})"
+        )
+    shard_id, shard_count = int(raw_id), int(raw_count)
+    if not 0 <= shard_id < shard_count:
+        raise SettingsError(f"CLAIMBOT_SHARD_ID must be between 0 and {shard_count - 1}, not {shard_id}")
+    return shard_id, shard_count
+
+
+def _ids(raw: str) -> tuple[int, ...]:
+    ids = []
+    for part in raw.replace(" ", "").split(","):
+        if not part:
+            continue
+        if not part.isdigit():
+            raise SettingsError(f"CLAIMBOT_GUILD_IDS must be comma-separated guild ids, not {part!r}")
+        ids.append(int(part))
+    return tuple(ids)
+
+
+def _url(env: Mapping[str, str], name: str, schemes: tuple[str, ...]) -> str | None:
+    value = env.get(name, "").strip()
+    if not value:
+        return None
+    if not re.match(rf"^({'|'.join(schemes)})://[^/\s]+", value):
+        raise SettingsError(f"{name} must be a {' or '.join(schemes)} URL, not {value!r}")
+    return value
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    value = env.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be true or false, not {value!r}")
+
+
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds, not {value!r}") from None
+    if number <= 0:
+        raise SettingsError(f"{name} must be positive, not {value!r}")
+    return number

@@ -1,0 +1,54 @@
+"""The "Wrong match?" modal: an optional comment, then a report in the guild's review queue."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.errors import report_error
+from bot.views.claim_buttons import bot_of, checked_from
+
+__all__ = ["ReportModal"]
+
+UNKNOWN_TEXT = "(the checked text could not be recovered)"
+
+
+class ReportModal(discord.ui.Modal, title="Report a wrong match"):
+    comment: discord.ui.Label[ReportModal] = discord.ui.Label(
+        text="What is wrong? (optional)",
+        description="Which claim should it have matched, or why is this one wrong?",
+        component=discord.ui.TextInput(
+            custom_id="comment", style=discord.TextStyle.paragraph, required=False, max_length=500
+        ),
+    )
+
+    def __init__(
+        self, *, claim_id: str | None, message: discord.Message | None, original_message_id: int | None
+    ) -> None:
+        super().__init__(timeout=900)
+        self.claim_id = claim_id
+        self.message = message
+        self.original_message_id = original_message_id
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        if interaction.guild_id is None:
+            await interaction.response.send_message("Reports can only be filed in a server.", ephemeral=True)
+            return
+        text_input = self.comment.component
+        assert isinstance(text_input, discord.ui.TextInput)
+        comment = text_input.value.strip() or None
+        checked = await checked_from(self.message)
+        report = await bot_of(interaction).service.file_report(
+            guild_id=interaction.guild_id,
+            reporter_id=interaction.user.id,
+            message_text=checked or UNKNOWN_TEXT,
+            claim_id=self.claim_id,
+            comment=comment,
+            channel_id=interaction.channel_id,
+            message_id=self.original_message_id,
+        )
+        await interaction.response.send_message(
+            f"Thanks: report #{report.id} is in the moderators' review queue.", ephemeral=True
+        )
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:  # type: ignore[override]
+        await report_error(interaction, error)

@@ -1,0 +1,167 @@
+"""/check and "Check this message" as a member sees them: match, possible, none."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any
+
+import pytest
+
+from bot.cogs import lookup
+from tests.e2e.conftest import Harness
+from tests.fakes import payloads as p
+
+
+def pings_nobody(allowed: dict[str, object] | None) -> bool:
+    """Discord's allowed_mentions that resolve no mention at all (what AllowedMentions.none() sends)."""
+    if allowed is None:
+        return False
+    return allowed.get("parse") == [] and not any(allowed.get(k) for k in ("users", "roles", "replied_user"))
+
+
+async def test_check_match_answers_privately_with_the_card_attribution_first(harness: Harness) -> None:
+    exchange = await harness.fake.slash("check", statement="Tehran sent ballistic missiles to Moscow")
+    reply = await exchange.reply()
+    assert reply.ephemeral
+    assert pings_nobody(reply.allowed_mentions)
+    card = reply.embeds[0]
+    assert card["description"].startswith("The United States alleges that Iran supplied")
+    assert card["color"] == 0xE6A23C  # alleged: amber
+    assert card["author"]["name"] == "Checked: Tehran sent ballistic missiles to Moscow"
+    fields = {f["name"]: f["value"] for f in card["fields"]}
+    assert fields["Denied by"].startswith("Iran denies it")
+    # Curator text is escaped: markdown shows literally and @everyone cannot resolve.
+    assert r"\*any\*" in fields["Denied by"]
+    assert "@\u200beveryone" in fields["Denied by"]
+    assert "[Example Wire — Missiles story](https://example.org/missiles)" in fields["Sources"]
+    assert fields["Reviewed"] == "2024-09-12"
+    assert card["footer"]["text"].startswith("Match 1.00")
+    assert "Tehran→Iran" in card["footer"]["text"]
+    assert [b["custom_id"] for b in reply.buttons()] == [
+        "claims:sources:iran-srbm-russia",
+        "claims:wrong:iran-srbm-russia",
+    ]
+
+
+async def test_check_possible_offers_did_you_mean_with_candidates(harness: Harness) -> None:
+    reply = await (await harness.fake.slash("check", statement="Iran gave Russia missiles")).reply()
+    embed = reply.embeds[0]
+    assert embed["title"] == "Did you mean…"
+    assert "Iran supplied short-range ballistic missiles to Russia" in embed["description"]
+    assert re.match(r"#1 0\.\d\d · .*Russia", embed["footer"]["text"])  # score and why, per candidate
+    labels = [b["label"] for b in reply.buttons()]
+    assert labels[0] == "Show 1" and labels[-1] == "None of these?"
+    # "Show 1" opens the full card of that candidate, privately.
+    card = await (await harness.fake.click(reply, "Show 1")).reply()
+    assert card.ephemeral
+    assert card.embeds[0]["description"].startswith("The United States alleges")
+    assert card.embeds[0]["author"]["name"] == "Checked: Iran gave Russia missiles"
+
+
+async def test_check_none_says_so_plainly_and_names_no_claim(harness: Harness) -> None:
+    reply = await (await harness.fake.slash("check", statement="I like pancakes with syrup")).reply()
+    text = reply.text()
+    assert "No curated claim matches this message." in text
+    assert "no match says nothing about whether the message is true" in text
+    assert "Iran" not in text and "claims:sources" not in str(reply.components)
+    assert [b["label"] for b in reply.buttons()] == ["Report a missed claim"]
+
+
+async def test_check_with_private_off_posts_in_the_channel(harness: Harness) -> None:
+    exchange = await harness.fake.slash(
+        "check", statement="Tehran sent ballistic missiles to Moscow", private=False
+    )
+    reply = await exchange.reply()
+    assert not reply.ephemeral
+    assert pings_nobody(reply.allowed_mentions)
+
+
+async def test_check_quotes_user_text_without_pinging_or_markdown(harness: Harness) -> None:
+    statement = "@everyone **Tehran** sent ballistic missiles to Moscow <@123456789012345678>"
+    reply = await (await harness.fake.slash("check", statement=statement, private=False)).reply()
+    assert pings_nobody(reply.allowed_mentions)
+    author = reply.embeds[0]["author"]["name"]
+    assert "@\u200beveryone" in author and "<@\u200b123456789012345678>" in author
+
+
+async def test_sources_button_lists_every_source_as_a_link(harness: Harness) -> None:
+    reply = await (
+        await harness.fake.slash("check", statement="Tehran sent ballistic missiles to Moscow")
+    ).reply()
+    sources = await (await harness.fake.click(reply, "Sources")).reply()
+    assert sources.ephemeral
+    text = sources.embeds[0]["description"]
+    assert (
+        "[U.S. Department of State — Press availability in London](https://example.org/state/press)" in text
+    )
+    assert "[Example Daily — Second look](https://example.org/second) (2024-09-12)" in text
+
+
+async def test_context_menu_checks_the_target_message(harness: Harness) -> None:
+    target = p.message(6001, "Iran sent ballistic missiles to Moscow, my friend says", author=p.MOD)
+    reply = await (await harness.fake.context_menu("Check this message", target)).reply()
+    assert reply.ephemeral
+    assert reply.embeds[0]["title"].startswith("Iran supplied short-range ballistic missiles")
+
+
+async def test_context_menu_on_a_message_without_text_says_so(harness: Harness) -> None:
+    target = p.message(6002, "", author=p.MOD)
+    reply = await (await harness.fake.context_menu("Check this message", target)).reply()
+    assert reply.ephemeral and reply.content == "That message has no text to check."
+
+
+async def test_check_is_rate_limited_per_member(harness: Harness) -> None:
+    await harness.service.update_guild_settings(p.GUILD_ID, actor="test", check_rate_per_minute=2)
+    harness.bot.forget_guild_settings(p.GUILD_ID)
+    for _ in range(2):
+        await (await harness.fake.slash("check", statement="I like pancakes with syrup")).reply()
+    refused = await (await harness.fake.slash("check", statement="I like pancakes with syrup")).reply()
+    assert refused.ephemeral and "faster than 2 times a minute" in refused.content
+    other = await (await harness.fake.slash("check", statement="pancakes", user=p.MOD)).reply()
+    assert "faster" not in other.text()
+
+
+async def test_claim_show_and_search_with_autocomplete(harness: Harness) -> None:
+    choices = await (await harness.fake.slash("claim show", id="drones", focused="id")).choices()
+    assert choices[0]["value"] == "iran-drones-russia"
+    shown = await (await harness.fake.slash("claim show", id="iran-drones-russia")).reply()
+    # Confirmed: the statement is stated as fact, with who confirmed it.
+    assert shown.embeds[0]["description"].startswith("Iran supplied attack drones to Russia")
+    found = await (await harness.fake.slash("claim search", query="North Korea")).reply()
+    assert "`nk-troops-russia`" in found.embeds[0]["description"]
+    missing = await (await harness.fake.slash("claim show", id="no-such-claim")).reply()
+    assert missing.ephemeral and missing.content == "No claim with id 'no-such-claim'."
+
+
+async def test_slow_work_is_deferred_within_the_deadline_then_answered(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lookup, "DEFER_AFTER_S", 0.05)
+    check = harness.service.check
+
+    async def slow_check(*args: Any, **kwargs: Any) -> Any:
+        await asyncio.sleep(0.3)
+        return await check(*args, **kwargs)
+
+    monkeypatch.setattr(harness.service, "check", slow_check)
+    exchange = await harness.fake.slash("check", statement="Tehran sent ballistic missiles to Moscow")
+    reply = await exchange.reply()
+    assert [c["type"] for c in exchange.callbacks] == [5]  # "claimbot is thinking…", privately
+    assert exchange.callbacks[0]["data"]["flags"] == 64
+    assert reply.embeds[0]["description"].startswith("The United States alleges")
+
+
+async def test_an_error_inside_a_command_is_answered_and_logged(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken_check(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("matcher exploded")
+
+    monkeypatch.setattr(harness.service, "check", broken_check)
+    harness.expected_errors.append("Error while handling check")
+    reply = await (await harness.fake.slash("check", statement="anything at all")).reply()
+    assert reply.ephemeral
+    assert reply.content.startswith("Something went wrong")
+    [record] = harness.log.errors()
+    assert record.exc_info is not None and "matcher exploded" in str(record.exc_info[1])

@@ -1,0 +1,51 @@
+""" "Wrong match?" → modal → report in the queue → a moderator resolves it with one pick."""
+
+from __future__ import annotations
+
+from tests.e2e.conftest import Harness
+from tests.fakes import payloads as p
+
+
+async def test_wrong_match_files_a_report_that_moderators_resolve(harness: Harness) -> None:
+    fake = harness.fake
+    reply = await (await fake.slash("check", statement="Iran sent drones and missiles to Russia")).reply()
+    modal = await (await fake.click(reply, reply.buttons()[-1]["label"])).modal()
+    assert modal["title"] == "Report a wrong match"
+    thanks = await (await fake.submit_modal(modal, {"comment": "It is about the drones"})).reply()
+    assert thanks.ephemeral and "report #1" in thanks.content
+
+    [report] = await harness.service.reports(p.GUILD_ID)
+    assert report.message_text == "Iran sent drones and missiles to Russia"
+    assert report.comment == "It is about the drones"
+    assert report.reporter_id == int(p.ANA["id"])
+
+    queue = await (await fake.slash("curate reports", user=p.MOD, permissions=p.MANAGE_GUILD)).reply()
+    assert queue.ephemeral
+    assert "Iran sent drones and missiles to Russia" in queue.embeds[0]["fields"][0]["value"]
+    [select] = queue.selects()
+    values = [o["value"] for o in select["options"]]
+    assert "accept:iran-drones-russia" in values and values[-1] == "dismiss"
+
+    done = await (
+        await fake.choose(
+            queue, select["custom_id"], ["accept:iran-drones-russia"], user=p.MOD, permissions=p.MANAGE_GUILD
+        )
+    ).reply()
+    assert "now a paraphrase of `iran-drones-russia`" in done.content
+    claim = (await harness.service.get("iran-drones-russia")).claim
+    assert "Iran sent drones and missiles to Russia" in claim.paraphrases
+    assert await harness.service.reports(p.GUILD_ID) == []
+    history = await harness.service.history("iran-drones-russia")
+    assert history[-1].actor == f"discord:{p.MOD['id']}"
+
+
+async def test_a_member_cannot_resolve_reports_even_with_a_forged_click(harness: Harness) -> None:
+    fake = harness.fake
+    reply = await (await fake.slash("check", statement="I like pancakes with syrup")).reply()
+    modal = await (await fake.click(reply, "Report a missed claim")).modal()
+    await (await fake.submit_modal(modal, {})).reply()
+    queue = await (await fake.slash("curate reports", user=p.MOD, permissions=p.MANAGE_GUILD)).reply()
+    [select] = queue.selects()
+    refused = await (await fake.choose(queue, select["custom_id"], ["dismiss"], user=p.ANA)).reply()
+    assert refused.ephemeral and "Manage Server" in refused.content
+    assert len(await harness.service.reports(p.GUILD_ID)) == 1
