@@ -391,6 +391,9 @@ class ClaimService:
         )
         return await self.store.add_report(report)
 
+    async def get_report(self, report_id: int) -> Report:
+        return await self.store.get_report(report_id)
+
     async def reports(self, guild_id: int, *, status: str = "open") -> list[Report]:
         return await self.store.list_reports(guild_id, status=status)
 

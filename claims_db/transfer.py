@@ -64,6 +64,8 @@ def _message(err: Mapping[str, Any]) -> str:
         msg = "must be 3 to 80 characters of a-z, 0-9 and '-'"
     if kind == "string_pattern_mismatch" and "topics" in err["loc"]:
         msg = "must be a slug of a-z, 0-9 and '-'"
+    if kind == "enum":
+        msg += f", not {err['input']!r}"
     if len(msg) > 1 and msg[1].islower():
         msg = msg[0].lower() + msg[1:]
     return msg or kind

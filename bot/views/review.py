@@ -17,6 +17,7 @@ from bot import formatting
 from bot.checks import actor_of, require_claims_admin
 from bot.errors import UserFacingError
 from bot.views.claim_buttons import bot_of, guarded
+from claims_db.errors import ReportNotFound
 from claims_db.models import Claim, Report
 
 __all__ = ["DISMISS", "ReportSelect", "reports_view"]
@@ -47,7 +48,11 @@ class ReportSelect(DynamicItem[Select[Any]], template=r"claims:report:(?P<report
         service = bot_of(interaction).service
         await require_claims_admin(interaction, service)
         assert interaction.guild_id is not None  # require_claims_admin refuses outside a guild
-        if not any(r.id == self.report_id for r in await service.reports(interaction.guild_id)):
+        try:
+            found = await service.get_report(self.report_id)
+        except ReportNotFound:
+            found = None
+        if found is None or found.guild_id != interaction.guild_id or found.status != "open":
             raise UserFacingError(f"No open report #{self.report_id} in this server.")
         choice = self.item.values[0] if self.item.values else DISMISS
         accept_as = choice.removeprefix(ACCEPT) if choice.startswith(ACCEPT) else None
