@@ -18,7 +18,7 @@ from discord.ext import commands
 
 from bot import formatting
 from bot.checks import actor_of, require_claims_admin
-from bot.cogs.lookup import within_deadline
+from bot.cogs.lookup import claim_choices, within_deadline
 from bot.errors import UserFacingError
 from bot.views.claim_form import AddClaimModal, EditClaimModal
 from bot.views.review import reports_view
@@ -67,15 +67,7 @@ class Curate(
     async def _claim_id_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        try:
-            claims = await self.service.search(current, limit=25)
-        except Exception:
-            log.exception("autocomplete failed for %r", current)
-            return []
-        return [
-            app_commands.Choice(name=formatting.clip(f"{c.id} — {c.statement}", 100), value=c.id)
-            for c in claims
-        ]
+        return await claim_choices(self.service, current, by_id=True)
 
     # -- claims ------------------------------------------------------------------------------------
 

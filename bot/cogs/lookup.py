@@ -19,9 +19,9 @@ from claims_db.models import Verdict
 
 if TYPE_CHECKING:
     from bot.app import ClaimBot
-    from claims_db.service import CheckOutcome
+    from claims_db.service import CheckOutcome, ClaimService
 
-__all__ = ["Lookup", "send_outcome", "within_deadline"]
+__all__ = ["Lookup", "claim_choices", "send_outcome", "within_deadline"]
 
 log = logging.getLogger(__name__)
 
@@ -195,17 +195,24 @@ class Lookup(commands.Cog):
     async def claim_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        try:
-            claims = await self.service.search(current, limit=25)
-        except Exception:
-            # discord.py would only log it; an empty list keeps the user's client responsive.
-            log.exception("autocomplete failed for %r", current)
-            return []
         by_id = interaction.command is not None and interaction.command.name == "show"
-        return [
-            app_commands.Choice(
-                name=formatting.clip(f"{c.id} — {c.statement}", 100),
-                value=c.id if by_id else formatting.clip(c.statement, 100),
-            )
-            for c in claims
-        ]
+        return await claim_choices(self.service, current, by_id=by_id)
+
+
+async def claim_choices(
+    service: ClaimService, current: str, *, by_id: bool
+) -> list[app_commands.Choice[str]]:
+    """Autocomplete of claims: "id — statement" shown, the id (or the statement) filled in."""
+    try:
+        claims = await service.search(current, limit=25)
+    except Exception:
+        # discord.py would only log it; an empty list keeps the user's client responsive.
+        log.exception("autocomplete failed for %r", current)
+        return []
+    return [
+        app_commands.Choice(
+            name=formatting.clip(f"{c.id} — {c.statement}", 100),
+            value=c.id if by_id else formatting.clip(c.statement, 100),
+        )
+        for c in claims
+    ]
