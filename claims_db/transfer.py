@@ -266,6 +266,10 @@ def _name(value: object) -> str | None:
     return str(value).strip() if isinstance(value, str) and value.strip() else None
 
 
+def _mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
 def _day(value: object) -> str | None:
     text = str(value or "")[:10]
     return text if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text) else None
@@ -291,8 +295,8 @@ def claimreview_to_fields(review: Mapping[str, Any], *, taken: Iterable[str] = (
     and the review's ``url``/``author`` a source.
     """
     statement = " ".join(str(review.get("claimReviewed") or "").split())
-    item = review.get("itemReviewed") if isinstance(review.get("itemReviewed"), Mapping) else {}
-    rating = review.get("reviewRating") if isinstance(review.get("reviewRating"), Mapping) else {}
+    item: Mapping[str, Any] = _mapping(review.get("itemReviewed"))
+    rating: Mapping[str, Any] = _mapping(review.get("reviewRating"))
     verdict = " ".join(str(rating.get("alternateName") or "").split())
     reviewer = _name(review.get("author"))
     status = _RATINGS.get(verdict.lower().rstrip(".!"))

@@ -49,7 +49,8 @@ async def test_python_m_bot_starts_from_the_environment_answers_is_healthy_and_s
         await fake.wait_until((tmp_path / "heartbeat.json").exists, 10.0, "the first heartbeat")
         code, out = await _health(env)
         assert code == 0, out
-        reply = await (await fake.slash("check", statement="Tehran sent ballistic missiles to Moscow")).reply()
+        checked = await fake.slash("check", statement="Tehran sent ballistic missiles to Moscow")
+        reply = await checked.reply()
         assert reply.embeds[0]["description"].startswith("The United States alleges")
     finally:
         if bot.returncode is None:

@@ -1,0 +1,129 @@
+"""How a message puts what it says: as a question, denied, hedged, attributed to someone, or as fact.
+
+Rules over words, checked in order of precedence: question > negated > hedged > attributed > fact.
+"Did Iran send missiles to Russia? Blinken says so" is a question; "Iran reportedly did not send
+missiles" is negated. Matching ignores all of this (a denial of a claim still finds the claim); the
+framing tells the reply how the user put it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..models import Framing
+from .analyze import ALIASES
+from .normalize import strip_signoff
+
+__all__ = ["frame"]
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+_CLEAN = re.compile(
+    r"(?:https?://|www\.)\S+|\bpic\.twitter\.com/\S+|<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|[*_~|>`]+"
+)
+_AUX = (
+    r"did|does|do|is|are|was|were|has|have|had|can|could|will|would|should|shall|may|might|must|"
+    r"didn't|doesn't|don't|isn't|aren't|wasn't|weren't|hasn't|haven't|hadn't|can't|couldn't|won't|"
+    r"wouldn't|shouldn't|am"
+)
+_LEADING_MENTIONS = re.compile(r"^(?:\s*@\w+[,:]?)+\s*")
+_WH = r"who|what|when|where|why|how|which|whose|whom|who's|what's|where's|how's"
+_QUESTION = re.compile(
+    # a question mark at the end, or a question word first
+    r"\?[\s\"')\]]*$"
+    # a leading auxiliary followed by its subject, not by a participle ("was reading the news ...")
+    rf"|^\W*(?:(?:so|and|but|wait|hey|um|uh|honestly|seriously|ok|okay)\W+)?(?:{_AUX})\s+"
+    r"(?!been\b|not\b|\w+ing\b|\w+ed\b)\w"
+    rf"|^\W*(?:{_WH})\b"
+    r"|^\W*(?:does |do |did |has |can |could )?(?:anyone|anybody|someone|somebody|any of you)\b"
+    r"|\bis (?:it|this|that) (?:true|real|correct|legit)\b|\bany (?:proof|evidence|source)\b.*\?"
+    r"|^\W*(?:true|really|fact check)\W*:|\bcan (?:anyone|someone) (?:confirm|verify)\b|\bwhether\b.*\btrue\b"
+)
+_NEGATION = re.compile(
+    r"\b(?:never|didn't|did not|doesn't|does not|don't|do not|isn't|wasn't|weren't|"
+    r"aren't|hasn't|haven't|hadn't|won't|cannot|can't|couldn't|wouldn't|shouldn't|"
+    r"no evidence|no proof|no sign|no such|nothing to|neither|untrue|"
+    r"denies|denied|deny|denying|refutes|refuted|rejects|rejected|dismissed|debunked|disproven|"
+    r"didnt|doesnt|dont|isnt|wasnt|werent|arent|hasnt|havent|wont|cant)\b"
+    # "not" denies after an auxiliary ("was not", "did not"), not in "X, not Y" or "told him not to"
+    r"|\b(?:is|are|was|were|am|be|been|do|does|did|has|have|had|will|would|could|should|can|may|might|must)"
+    r"\s+(?:\w+\s+)?not\b(?!\s+(?:only|just)\b)"
+    r"|\bnot (?:true|real|correct|the case)\b|^\W*not\b"
+    r"|\bthere (?:is|are|was|were|has been|have been)\s+(?:no|never)\b"
+    r"|\b(?:is|are|was|were|that's|it's|its|thats|all)\s+(?:a\s+|an\s+|total\s+|complete\s+|just\s+|pure\s+|"
+    r"utter\s+)*(?:lie|lies|fake|hoax|false|fabrication|fabricated|made up|nonsense|propaganda|myth|"
+    r"disinformation|misinformation|bs|bullshit)\b|\bfake news\b|^\W*(?:fake|false|hoax|lies?)\b"
+)
+# negation words that do not deny anything
+_NOT_NEGATION = re.compile(r"\bno doubt\b|\bno wonder\b|\bno longer\b|\bno less\b")
+_HEDGE = re.compile(
+    r"\b(?:reportedly|allegedly|apparently|supposedly|purportedly|ostensibly|seemingly|rumou?r(?:s|ed)?"
+    r"|word is|unconfirmed|unverified|possibly|perhaps|maybe|might|may(?!\s+\d)|could be|could have"
+    r"|seems?|appears? to|it appears|i heard|i've heard|heard that|i think|i believe|likely|"
+    r"probably|it is said|it's said|is said to|are said to|is believed|are believed|suspected)\b"
+)
+_ATTRIBUTION = re.compile(
+    r"\b(?:says|said|say|saying|claims|claimed|claim that|alleges|alleged|alleging|accuses|accused|accusing|"
+    r"reports|reported|reporting|states|stated|announced|announces|confirmed|confirms|insists|insisted|"
+    r"asserts|asserted|told|tells|warns|warned|assesses|assessed|concluded|according to|admits|admitted|"
+    r"acknowledged|acknowledges|blames|blamed|"
+    r"per(?= (?!cent\b|day\b|week\b|month\b|year\b|hour\b|capita\b|person\b|head\b|se\b)\w)|"
+    r"sources|citing|quoted|quotes|tweeted|wrote|writes)\b"
+)
+# "Blinken: Iran sent missiles", but not "long range forecast: rain all week"
+_SPEAKER_COLON = re.compile(r"^\W*([a-z][\w.'-]*(?:\s+[\w.'-]+){0,4}):\s+\S")
+_SPEAKER_WORDS = _word_set(
+    "minister ministry spokesman spokeswoman spokesperson official officials president secretary chancellor "
+    "army military government kremlin pentagon reuters ap afp bbc cnn tass ria state department "
+    "intelligence command embassy"
+)
+
+
+def _prepare(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+    text = strip_signoff(text)
+    text = _CLEAN.sub(" ", text)
+    text = _LEADING_MENTIONS.sub("", text)
+    return " ".join(text.lower().split())
+
+
+def frame(text: str) -> Framing:
+    """How ``text`` presents its content.
+
+    Parameters
+    ----------
+    text
+        A raw message.
+
+    Returns
+    -------
+    Framing
+        ``QUESTION`` (ends with "?", opens with an auxiliary and its subject, "did Iran ...", or
+        with a question word, "who", "anyone ..."), else ``NEGATED``
+        ("never", "didn't", "no evidence that", "... is a hoax"), else ``HEDGED`` ("reportedly",
+        "allegedly", "rumour has it"), else ``ATTRIBUTED`` ("Blinken says", "according to"),
+        else ``FACT``.
+    """
+    t = _prepare(text)
+    if _QUESTION.search(t):
+        return Framing.QUESTION
+    if _NEGATION.search(_NOT_NEGATION.sub(" ", t)):
+        return Framing.NEGATED
+    if _HEDGE.search(t):
+        return Framing.HEDGED
+    if _ATTRIBUTION.search(t):
+        return Framing.ATTRIBUTED
+    m = _SPEAKER_COLON.match(t)
+    if m and _names_a_speaker(m[1]):
+        return Framing.ATTRIBUTED
+    return Framing.FACT
+
+
+def _names_a_speaker(words: str) -> bool:
+    tokens = words.replace("'s", "").split()
+    return any(w in _SPEAKER_WORDS or w in ALIASES for w in tokens) or " ".join(tokens) in ALIASES

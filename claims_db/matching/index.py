@@ -1,0 +1,366 @@
+"""Stage 3: an inverted index with BM25 scoring, for a few dozen candidates per message.
+
+Each key (a claim id) owns several documents (its statement and paraphrases) and one payload (what
+the scorer needs about the claim); a key is ranked by its best document. Postings are kept in
+compressed sparse rows (numpy), so a query costs one vector update per query term.
+
+Updates are copy-on-write: a large *main* segment that is never modified, a small *delta* segment
+rebuilt on every add (only its own documents), and a mask of main documents that were removed or
+replaced. Each update builds a new :class:`_Snapshot` and swaps one reference, so a reader that took
+the snapshot keeps a consistent view, and a key is searchable as soon as ``add`` returns. When the
+delta grows past a share of the main segment, both are merged into a new main segment.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from array import array
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["Bm25", "Candidate", "IdfTable", "Index", "Retrieval"]
+
+K = TypeVar("K", bound=Hashable)
+P = TypeVar("P")
+
+Docs = tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Bm25:
+    """BM25 parameters: ``k1`` saturates term frequency, ``b`` normalizes for document length.
+
+    A key (claim) ranks by its best document, plus ``others`` times the scores of its other
+    documents: a claim whose statement and paraphrase both fit ranks above one with a single fit.
+    """
+
+    k1: float = 1.2
+    b: float = 0.5
+    others: float = 0.0  # share of a key's other documents' scores added to its best one
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate(Generic[K, P]):
+    """One key found for a query: its payload, BM25 score of its best document, and that document."""
+
+    key: K
+    payload: P
+    bm25: float
+    doc: int  # position of the best-scoring document among the key's documents
+
+
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    vocab: dict[str, int]
+    indptr: npt.NDArray[np.int64]
+    docs: npt.NDArray[np.int32]
+    weights: npt.NDArray[np.float32]  # the term-frequency part of BM25, per posting
+    owner: npt.NDArray[np.int32]  # document -> position in `keys`
+    slot: npt.NDArray[np.int16]  # document -> position among its key's documents
+    keys: tuple[Hashable, ...]
+    total_len: int
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.owner)
+
+    def df(self, term: str) -> int:
+        row = self.vocab.get(term)
+        return 0 if row is None else int(self.indptr[row + 1] - self.indptr[row])
+
+
+def _build_segment(items: Sequence[tuple[Hashable, Docs]], params: Bm25, avgdl: float | None) -> _Segment:
+    vocab: dict[str, int] = {}
+    keys: list[Hashable] = []
+    # compact arrays rather than lists: a list of 3 million ints costs over 100 MB at its peak
+    term_ids = array("i")
+    lengths = array("i")
+    owner = array("i")
+    slot = array("h")
+    get = vocab.get
+    for key, docs in items:
+        k = len(keys)
+        keys.append(key)
+        for s, terms in enumerate(docs):
+            lengths.append(len(terms))
+            owner.append(k)
+            slot.append(s)
+            for t in terms:
+                tid = get(t)
+                if tid is None:
+                    tid = vocab[t] = len(vocab)
+                term_ids.append(tid)
+    n_docs = len(lengths)
+    dl = np.frombuffer(lengths, dtype=np.int32).astype(np.float32) if n_docs else np.zeros(0, np.float32)
+    doc_of_term = np.repeat(np.arange(n_docs, dtype=np.int64), dl.astype(np.int64))
+    total = int(dl.sum())
+    if avgdl is None:
+        avgdl = total / n_docs if n_docs and total else 1.0
+    if len(term_ids):
+        pair = np.frombuffer(term_ids, dtype=np.int32).astype(np.int64) * max(n_docs, 1) + doc_of_term
+        del doc_of_term
+        uniq, tf = np.unique(pair, return_counts=True)  # sorted by term, then document
+        rows = uniq // max(n_docs, 1)
+        doc_ids = (uniq % max(n_docs, 1)).astype(np.int32)
+        counts = np.bincount(rows, minlength=len(vocab))
+        indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        tf32 = tf.astype(np.float32)
+        norm = params.k1 * (1.0 - params.b + params.b * dl[doc_ids] / np.float32(avgdl))
+        weights = (tf32 * (params.k1 + 1.0) / (tf32 + norm)).astype(np.float32)
+    else:
+        indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+        doc_ids = np.zeros(0, dtype=np.int32)
+        weights = np.zeros(0, dtype=np.float32)
+    return _Segment(
+        vocab=vocab,
+        indptr=indptr,
+        docs=doc_ids,
+        weights=weights,
+        owner=np.frombuffer(owner, dtype=np.int32).copy() if n_docs else np.zeros(0, np.int32),
+        slot=np.frombuffer(slot, dtype=np.int16).copy() if n_docs else np.zeros(0, np.int16),
+        keys=tuple(keys),
+        total_len=total,
+    )
+
+
+_EMPTY_MASK = np.ones(0, dtype=bool)
+
+
+@dataclass(frozen=True, slots=True)
+class _Snapshot(Generic[K, P]):
+    main: _Segment
+    main_items: dict[K, tuple[Docs, P]]  # never modified once the snapshot is published
+    main_alive: npt.NDArray[np.bool_]
+    main_dead: frozenset[K]
+    delta: _Segment
+    delta_items: dict[K, tuple[Docs, P]]
+    params: Bm25
+
+    @property
+    def n_docs(self) -> int:
+        return self.main.n_docs + self.delta.n_docs
+
+    def __len__(self) -> int:
+        return len(self.main_items) - len(self.main_dead) + len(self.delta_items)
+
+    def get(self, key: K) -> tuple[Docs, P] | None:
+        item = self.delta_items.get(key)
+        if item is not None:
+            return item
+        if key in self.main_dead:
+            return None
+        return self.main_items.get(key)
+
+
+class IdfTable(dict[str, float]):
+    """BM25 inverse document frequencies of one snapshot, computed on first use of each term."""
+
+    __slots__ = ("_snapshot",)
+
+    def __init__(self, snapshot: _Snapshot[Any, Any]) -> None:
+        super().__init__()
+        self._snapshot = snapshot
+
+    def __missing__(self, term: str) -> float:
+        snap = self._snapshot
+        df = snap.main.df(term) + snap.delta.df(term)
+        n = max(snap.main.n_docs + snap.delta.n_docs, 1)
+        value = self[term] = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        return value
+
+
+@dataclass(slots=True)
+class Retrieval(Generic[K, P]):
+    """The candidates for one query and the collection statistics they were scored with."""
+
+    candidates: list[Candidate[K, P]]
+    idf_table: IdfTable
+
+    def idf(self, term: str) -> float:
+        """BM25 inverse document frequency of ``term`` in the snapshot that was searched."""
+        return self.idf_table[term]
+
+
+class Index(Generic[K, P]):
+    """BM25 over the documents of many keys, with add, replace and remove while others search.
+
+    Parameters
+    ----------
+    items
+        Initial ``(key, documents, payload)`` triples; each document is a sequence of terms.
+    params
+        BM25 parameters.
+    """
+
+    def __init__(
+        self, items: Iterable[tuple[K, Sequence[Sequence[str]], P]] = (), *, params: Bm25 | None = None
+    ):
+        self._params = params or Bm25()
+        self._lock = threading.Lock()
+        merged: dict[K, tuple[Docs, P]] = {}
+        for key, docs, payload in items:
+            merged[key] = (tuple(tuple(d) for d in docs), payload)
+        self._snap: _Snapshot[K, P] = self._fresh(merged)
+
+    def _fresh(self, items: dict[K, tuple[Docs, P]]) -> _Snapshot[K, P]:
+        main = _build_segment([(k, docs) for k, (docs, _) in items.items()], self._params, None)
+        return _Snapshot(
+            main=main,
+            main_items=items,
+            main_alive=np.ones(main.n_docs, dtype=bool),
+            main_dead=frozenset(),
+            delta=_build_segment([], self._params, None),
+            delta_items={},
+            params=self._params,
+        )
+
+    def __len__(self) -> int:
+        return len(self._snap)
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            return self._snap.get(key) is not None  # type: ignore[arg-type]
+        except TypeError:  # unhashable
+            return False
+
+    def get(self, key: K) -> P | None:
+        """The payload stored for ``key``, or None."""
+        item = self._snap.get(key)
+        return None if item is None else item[1]
+
+    def keys(self) -> list[K]:
+        """Every live key (a snapshot)."""
+        snap = self._snap
+        out = [k for k in snap.main_items if k not in snap.main_dead and k not in snap.delta_items]
+        return out + list(snap.delta_items)
+
+    def _delta_limit(self, main_docs: int) -> int:
+        return max(256, min(8192, main_docs // 25))
+
+    def _publish(
+        self, snap: _Snapshot[K, P], delta_items: dict[K, tuple[Docs, P]], dead: frozenset[K]
+    ) -> None:
+        if dead != snap.main_dead:
+            alive = snap.main_alive.copy()
+            newly = dead - snap.main_dead
+            if newly:
+                positions = {k: i for i, k in enumerate(snap.main.keys)} if len(newly) > 8 else None
+                for key in newly:
+                    ki = positions[key] if positions is not None else snap.main.keys.index(key)
+                    alive[snap.main.owner == ki] = False
+        else:
+            alive = snap.main_alive
+        delta_docs = sum(len(d) for d, _ in delta_items.values())
+        if delta_docs > self._delta_limit(snap.main.n_docs) or len(dead) > max(
+            64, len(snap.main_items) // 10
+        ):
+            items = {k: v for k, v in snap.main_items.items() if k not in dead}
+            items.update(delta_items)
+            self._snap = self._fresh(items)
+            return
+        avgdl = snap.main.total_len / snap.main.n_docs if snap.main.n_docs and snap.main.total_len else None
+        delta = _build_segment([(k, d) for k, (d, _) in delta_items.items()], self._params, avgdl)
+        self._snap = _Snapshot(
+            main=snap.main,
+            main_items=snap.main_items,
+            main_alive=alive,
+            main_dead=dead,
+            delta=delta,
+            delta_items=delta_items,
+            params=self._params,
+        )
+
+    def add(self, key: K, docs: Sequence[Sequence[str]], payload: P) -> None:
+        """Add ``key`` or replace what it had; searchable when this returns."""
+        frozen_docs = tuple(tuple(d) for d in docs)
+        with self._lock:
+            snap = self._snap
+            delta_items = dict(snap.delta_items)
+            delta_items[key] = (frozen_docs, payload)
+            dead = snap.main_dead | {key} if key in snap.main_items else snap.main_dead
+            self._publish(snap, delta_items, dead)
+
+    def remove(self, key: K) -> None:
+        """Forget ``key``; an unknown key is ignored."""
+        with self._lock:
+            snap = self._snap
+            if snap.get(key) is None:
+                return
+            delta_items = snap.delta_items
+            if key in delta_items:
+                delta_items = {k: v for k, v in delta_items.items() if k != key}
+            dead = snap.main_dead | {key} if key in snap.main_items else snap.main_dead
+            self._publish(snap, delta_items, dead)
+
+    def search(self, terms: Iterable[str], *, k: int = 30) -> Retrieval[K, P]:
+        """The ``k`` best keys for ``terms`` by BM25 of their best document, best first.
+
+        Parameters
+        ----------
+        terms
+            Query terms; repeats count once.
+        k
+            How many keys to return at most.
+        """
+        snap = self._snap
+        retrieval: Retrieval[K, P] = Retrieval([], IdfTable(snap))
+        idf = retrieval.idf_table
+        unique = list(dict.fromkeys(terms))
+        if not unique or snap.n_docs == 0:
+            return retrieval
+        found: list[tuple[float, int, _Segment, dict[K, tuple[Docs, P]]]] = []
+        for seg, items, alive in (
+            (snap.main, snap.main_items, snap.main_alive),
+            (snap.delta, snap.delta_items, _EMPTY_MASK),
+        ):
+            if seg.n_docs == 0:
+                continue
+            scores = np.zeros(seg.n_docs, dtype=np.float32)
+            hit = False
+            for t in unique:
+                row = seg.vocab.get(t)
+                if row is None:
+                    continue
+                a, b = seg.indptr[row], seg.indptr[row + 1]
+                scores[seg.docs[a:b]] += np.float32(idf[t]) * seg.weights[a:b]
+                hit = True
+            if not hit:
+                continue
+            if alive is not _EMPTY_MASK and len(snap.main_dead):
+                scores[~alive] = 0.0
+            nz = np.flatnonzero(scores)
+            if len(nz) > 3 * k:
+                part = np.argpartition(scores[nz], -3 * k)[-3 * k :]
+                nz = nz[part]
+            for d in nz.tolist():
+                found.append((float(scores[d]), d, seg, items))
+        found.sort(key=lambda f: f[0], reverse=True)
+        # a key ranks by its best document, plus a share of what its other documents add
+        best: dict[K, list[float]] = {}
+        order: list[tuple[K, int, _Segment, dict[K, tuple[Docs, P]]]] = []
+        share = self._params.others
+        for score, d, seg, items in found:
+            key: K = seg.keys[seg.owner[d]]
+            acc = best.get(key)
+            if acc is None:
+                if len(order) >= 2 * k:
+                    continue
+                best[key] = [score]
+                order.append((key, d, seg, items))
+            else:
+                acc[0] += share * score
+        ranked = sorted(order, key=lambda o: best[o[0]][0], reverse=True)
+        for key, d, seg, items in ranked:
+            item = items.get(key)
+            if item is None:
+                continue
+            retrieval.candidates.append(Candidate(key, item[1], best[key][0], int(seg.slot[d])))
+            if len(retrieval.candidates) >= k:
+                break
+        return retrieval

@@ -1,0 +1,113 @@
+"""Stage 1: turn a raw message or claim text into plain lower-case words.
+
+The same function runs over claim texts when the index is built and over every message, so both
+sides agree on what a word is. Markup, links, mentions, tweet sign-offs and emoji are noise for
+matching; hashtags and handles are split into the words they are made of ("#StandWithUkraine" ->
+"stand with ukraine"), because they often carry the topic of a post.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["normalize", "strip_signoff", "words"]
+
+# "— Tim Mak (@timkmak) March 7, 2022" at the end of an embedded tweet.
+_SIGNOFF = re.compile(
+    r"[\s]*[\u2014\u2013-]{1,2}\s*([^\u2014\u2013\n()]{0,80}?)\s*\(@\w{1,30}\)\s*"
+    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4})?\s*$"
+)
+_URL = re.compile(
+    r"(?:https?://|www\.)\S+|\bpic\.twitter\.com/\S+|\b[\w.-]+\.(?:com|org|net|ly|be|co)/\S*", re.I
+)
+# Discord's own markup for users, roles, channels and custom emoji.
+_DISCORD_TOKEN = re.compile(r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|<t:\d+(?::\w)?>")
+_MD_LINK = re.compile(r"\[([^\]]{1,300})\]\([^)]{1,500}\)")
+_CODE_FENCE = re.compile(r"```(?:[a-z0-9_+-]*\n)?")
+_TAG = re.compile(r"([@#])(\w{1,60})")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
+# "US" and "U.S." name a country only when written in capitals; after lower-casing they would be "us".
+_US = re.compile(r"(?<![\w.])(?:U\.S\.A\.?|U\.S\.|U\.S(?![\w.])|USA(?!\w)|US(?!\w))")
+_THE_US = re.compile(r"\bthe us\b(?!-)")
+_UK = re.compile(r"(?<![\w.])U\.K\.?(?!\w)")
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\U0001fb00-\U0001fbff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff"
+    "\ufe0e\ufe0f\u200d\u20e3\U000e0000-\U000e007f\u2190-\u21ff\u25a0-\u25ff]"
+)
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": "'", "\uff07": "'"})
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+
+def strip_signoff(text: str, *, keep_name: bool = False) -> str:
+    """Remove the "— Name (@handle) Month D, YYYY" line that ends an embedded tweet.
+
+    With ``keep_name`` the author's name stays (who posted it is often what the post is about).
+    """
+    if keep_name:
+        return _SIGNOFF.sub(lambda m: " " + m[1] + " ", text)
+    return _SIGNOFF.sub("", text)
+
+
+def _split_tag(m: re.Match[str]) -> str:
+    return " " + _CAMEL.sub(" ", m[2]).replace("_", " ") + " "
+
+
+def _fold_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    """The normalized words of ``text``, in order (apostrophes inside words are kept)."""
+    return _WORD.findall(normalize(text))
+
+
+def normalize(text: str) -> str:
+    """Normalize a message or claim text for matching.
+
+    Parameters
+    ----------
+    text
+        Anything a user may post: Discord markdown, links, mentions, an embedded tweet, emoji.
+
+    Returns
+    -------
+    str
+        Lower-case words separated by single spaces; punctuation, links, mentions and emoji
+        removed, a tweet sign-off reduced to the author's name, hashtags and handles split into
+        words, accents folded, "US"/"U.S." written as "usa" so that the pronoun "us" is not taken
+        for the country.
+    """
+    # Each pass runs only when its trigger character is present: claim stores are normalized in bulk.
+    ascii_only = text.isascii()
+    if not ascii_only:
+        text = unicodedata.normalize("NFKC", text)
+    if not ascii_only or "`" in text:
+        text = text.translate(_APOSTROPHES)
+    if "(@" in text:
+        text = strip_signoff(text, keep_name=True)
+    if "<" in text:
+        text = _DISCORD_TOKEN.sub(" ", text)
+    if "](" in text:
+        text = _MD_LINK.sub(r"\1", text)
+    if "```" in text:
+        text = _CODE_FENCE.sub(" ", text)
+    if "/" in text or "www." in text:
+        text = _URL.sub(" ", text)
+    if not ascii_only:
+        text = _EMOJI.sub(" ", text)
+    if "U" in text:
+        text = _US.sub(" usa ", text)
+        text = _UK.sub(" uk ", text)
+    if "@" in text or "#" in text:
+        text = _TAG.sub(_split_tag, text)
+    text = text.lower()
+    if "the us" in text or text.startswith("us "):
+        # chat is often lower case: "the us", or "us" opening a message, is the country
+        text = _THE_US.sub("the usa", text)
+        if text.startswith("us "):
+            text = "usa " + text[3:]
+    if not text.isascii():
+        text = _fold_accents(text)
+    return " ".join(_WORD.findall(text))
