@@ -8,7 +8,7 @@ modal the bot opened; every answer the bot makes is recorded as a ``Sent`` messa
 Discord's rules that a bot can break are enforced, so a test fails the way production would: an
 interaction is acknowledged at most once and within 3 seconds, follow-ups need an acknowledgement
 first, embeds, messages, components and modals stay within Discord's limits, and JSON is answered with
-``Content-Type: application/json`` exactly. See /work/shared/discord-testing.md for the protocol notes.
+``Content-Type: application/json`` exactly (with a charset, discord.py reads the body as text).
 """
 
 from __future__ import annotations
