@@ -125,10 +125,10 @@ def export(ctx: Context, file: str | None, include_retracted: bool, fmt: str) ->
         return await service.export_claims(include_retracted=include_retracted, fmt=fmt), count
 
     text, count = ctx.run(work)
-    if file in (None, "-"):
+    if file is None or file == "-":
         click.echo(text, nl=False)
         return
-    target = Path(file)  # type: ignore[arg-type]
+    target = Path(file)
     tmp = target.with_name(target.name + ".tmp")
     try:
         tmp.write_text(text, encoding="utf-8")
