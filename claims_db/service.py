@@ -164,7 +164,14 @@ class ClaimService:
             )
         return CheckOutcome(result, named, wording.reply(result, named))
 
-    async def check(self, text: str, *, limit: int = 3, guild_id: int | None = None) -> CheckOutcome:
+    async def check(
+        self,
+        text: str,
+        *,
+        limit: int = 3,
+        guild_id: int | None = None,
+        settings: GuildSettings | None = None,
+    ) -> CheckOutcome:
         """Match a message: ranked candidates, a verdict, the framing and the reply wording.
 
         Parameters
@@ -174,12 +181,14 @@ class ClaimService:
         limit
             How many candidates to return (best first).
         guild_id
-            Applies that guild's match threshold, if it set one.
+            Applies that guild's match threshold, if it set one (read from the store).
+        settings
+            The guild's settings, when the caller has them already (saves the store read).
         """
         await self._maybe_refresh()
-        threshold = None
-        if guild_id is not None:
-            threshold = (await self.store.get_guild_settings(guild_id)).match_threshold
+        if settings is None and guild_id is not None:
+            settings = await self.store.get_guild_settings(guild_id)
+        threshold = settings.match_threshold if settings is not None else None
         return self.check_now(text, limit=limit, threshold=threshold)
 
     # -- reading --------------------------------------------------------------------------------

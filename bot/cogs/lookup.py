@@ -15,7 +15,7 @@ from bot import formatting
 from bot.errors import UserFacingError
 from bot.views.claim_buttons import CardButton, SourcesButton, WrongMatchButton, claim_view
 from claims_db import wording
-from claims_db.models import Verdict
+from claims_db.models import GuildSettings, Verdict
 
 if TYPE_CHECKING:
     from bot.app import ClaimBot
@@ -102,7 +102,7 @@ class Lookup(commands.Cog):
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
 
-    async def _rate_limit(self, interaction: discord.Interaction) -> None:
+    async def _rate_limit(self, interaction: discord.Interaction) -> GuildSettings:
         settings = await self.bot.guild_settings(interaction.guild_id)
         wait = self.bot.check_limiter.hit(
             (interaction.guild_id, interaction.user.id), limit=settings.check_rate_per_minute, window=60.0
@@ -112,11 +112,12 @@ class Lookup(commands.Cog):
                 f"You are checking faster than {settings.check_rate_per_minute} times a minute; "
                 f"try again in {max(1, round(wait))} s."
             )
+        return settings
 
     async def _check(self, interaction: discord.Interaction, text: str, *, ephemeral: bool) -> None:
-        await self._rate_limit(interaction)
+        settings = await self._rate_limit(interaction)
         outcome = await within_deadline(
-            interaction, self.service.check(text, guild_id=interaction.guild_id), ephemeral=ephemeral
+            interaction, self.service.check(text, settings=settings), ephemeral=ephemeral
         )
         log.info(
             "check by %s in guild %s: %s %s",

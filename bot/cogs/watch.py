@@ -59,7 +59,7 @@ class Watch(commands.Cog):
         if not self.cooldowns.ready(("channel", channel_id)):
             log.debug("watch: skip %s: channel %s cooling down", message.id, channel_id)
             return
-        outcome = await self.service.check(message.content, guild_id=message.guild.id)
+        outcome = await self.service.check(message.content, settings=settings)
         best = outcome.result.best
         if outcome.result.verdict != Verdict.MATCH or best is None:
             log.debug("watch: skip %s: verdict %s", message.id, outcome.result.verdict)
