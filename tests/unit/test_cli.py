@@ -169,3 +169,27 @@ def test_an_unreachable_store_is_a_one_line_failure_exit_1(tmp_path: Path) -> No
     out = run("--db", "postgresql://nobody@127.0.0.1:1/none", "list", db=tmp_path / "x.db")
     assert out.returncode == 1
     assert out.stderr.startswith("claimbot: Cannot open the claim store") and out.stderr.count("\n") == 1
+
+
+def test_claimreview_files_are_recognised_on_import_and_written_on_export(db: Path, tmp_path: Path) -> None:
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "claimReviewed": "Ukraine sold donated weapons on the dark web",
+        "author": {"@type": "Organization", "name": "Example Fact Check"},
+        "url": "https://factcheck.example.org/dark-web",
+        "reviewRating": {"@type": "Rating", "alternateName": "False"},
+        "itemReviewed": {"@type": "Claim", "author": {"name": "Viral posts"}},
+    }
+    path = tmp_path / "review.jsonld"
+    path.write_text(json.dumps(review), encoding="utf-8")
+    out = run("import", str(path), db=db)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "Imported 1 claims (1 new, 0 updated, 0 unchanged)."
+    shown = json.loads(run("show", "--json", "ukraine-sold-donated-weapons-on-the-dark-web", db=db).stdout)
+    assert shown["status"] == "false" and shown["attributions"] == [
+        {"actor": "Viral posts", "verb": "claims"}
+    ]
+    exported = json.loads(run("export", "--format", "claimreview", db=db).stdout)
+    assert {r["@type"] for r in exported} == {"ClaimReview"}
+    assert len(exported) == 7
