@@ -1,6 +1,6 @@
 """Benchmark the matcher against two baselines, side by side, in one run.
 
-    python benchmarks/bench.py --checkthat DIR [--matchset tests/data/matchset.jsonl]
+    python benchmarks/bench.py --checkthat DIR [--matchset FILE ...]
                                [--sizes 1000,10000,14231,100000] [--out results.json] [--quick]
 
 Methods:
@@ -393,9 +393,8 @@ def report(results: dict[str, Any]) -> str:
                     m = r[split]
                     out.append(_row(method, split, m["n"], _f(m["map@1"]), _f(m["map@5"]), _f(m["r@5"])))
         out.append("")
-    ms = results.get("matchset")
-    if ms:
-        out.append("## Own match set (seed claims)\n")
+    for name, ms in (results.get("matchset") or {}).items():
+        out.append(f"## Own match set `{name}` (seed claims)\n")
         out.append(
             _row(
                 "method",
@@ -486,7 +485,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument(
         "--checkthat", type=Path, required=True, help="folder of the CheckThat! 2022 2A English data"
     )
-    p.add_argument("--matchset", type=Path, default=ROOT / "tests/data/matchset.jsonl")
+    p.add_argument(
+        "--matchset",
+        type=Path,
+        action="append",
+        help="own match set(s) over the seed claims (repeatable; default: the calibration set "
+        "tests/data/matchset.jsonl and the held-out tests/data/matchset-heldout.jsonl)",
+    )
     p.add_argument("--seed", type=Path, default=ROOT / "claims_db/data/seed_claims.json")
     p.add_argument("--sizes", default=DEFAULT_SIZES)
     p.add_argument("--out", type=Path)
@@ -530,13 +535,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("CheckThat accuracy ...", file=sys.stderr)
         splits = ("test",) if args.quick else ("dev", "test")
         results["checkthat"] = checkthat_accuracy(args.checkthat, METHODS, splits, None)
-    lines: list[Line] = load_matchset(args.matchset) if args.matchset.exists() else []
     if "matchset" not in skip:
-        if lines and args.seed.exists():
-            print("match set accuracy ...", file=sys.stderr)
-            results["matchset"] = matchset_accuracy(lines, args.seed, METHODS)
-        else:
-            print(f"no match set at {args.matchset} (or no seed claims): skipped", file=sys.stderr)
+        results["matchset"] = {}
+        for path in args.matchset or [
+            ROOT / "tests/data/matchset.jsonl",
+            ROOT / "tests/data/matchset-heldout.jsonl",
+        ]:
+            if path.exists() and args.seed.exists():
+                print(f"match set accuracy: {path.name} ...", file=sys.stderr)
+                results["matchset"][path.name] = matchset_accuracy(load_matchset(path), args.seed, METHODS)
+            else:
+                print(f"no match set at {path} (or no seed claims): skipped", file=sys.stderr)
     if "speed" not in skip:
         results["speed"] = []
         for size in sizes:

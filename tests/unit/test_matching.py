@@ -15,6 +15,7 @@ from claims_db.models import Attribution, Claim, Framing, Status, Verdict
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "claims_db" / "data" / "seed_claims.json"
 MATCHSET = ROOT / "tests" / "data" / "matchset.jsonl"
+HELDOUT = ROOT / "tests" / "data" / "matchset-heldout.jsonl"
 US = (Attribution(actor="United States", verb="alleges"),)
 
 
@@ -149,9 +150,10 @@ def _seed_claims() -> list[Claim]:
     return claims
 
 
-def test_targets_on_the_match_set() -> None:
+@pytest.mark.parametrize("path", [MATCHSET, HELDOUT], ids=["calibration", "held-out"])
+def test_targets_on_the_match_sets(path: Path) -> None:
     matcher = Matcher(_seed_claims())
-    lines = [json.loads(x) for x in MATCHSET.read_text(encoding="utf-8").splitlines() if x.strip()]
+    lines = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
     matchable = [x for x in lines if x["expect"] is not None]
     chatter = [x for x in lines if x["kind"] == "chatter"]
     swaps = [x for x in lines if x["kind"] in ("actor_swap", "direction_swap")]
