@@ -43,10 +43,7 @@ class Context:
         async def main() -> T:
             async with open_store(self.db) as store:
                 service = ClaimService(store)
-                if seed and await store.last_seq() == 0:
-                    await service.load(seed_if_empty=True)
-                else:
-                    await service.load()
+                await service.load(seed_if_empty=seed)
                 return await work(service)
 
         return asyncio.run(main())

@@ -109,8 +109,12 @@ class ClaimService:
     # -- loading and matching -------------------------------------------------------------------
 
     async def load(self, *, seed_if_empty: bool = False) -> int:
-        """Fill the matcher from the store (seeding an empty store first when asked); the claim count."""
-        if seed_if_empty and not await self.store.list_all(include_retracted=True):
+        """Fill the matcher from the store; the claim count.
+
+        With ``seed_if_empty``, a store that was never written to gets the bundled seed claims first
+        (a store made with ``claimbot init --empty`` has an audit entry, so it stays empty).
+        """
+        if seed_if_empty and await self.store.last_seq() == 0:
             await self.store.apply(bundled_claims(), actor="system:seed", note="bundled seed claims")
         self._seen_seq = await self.store.last_seq()
         stored = await self.store.list_all()
@@ -233,13 +237,23 @@ class ClaimService:
         if not isinstance(claim, Claim):
             fields = dict(claim)
             if not fields.get("id"):
-                taken = {s.claim.id for s in await self.store.list_all(include_retracted=True)}
-                fields["id"] = transfer.slugify(str(fields.get("statement", "")), taken=taken)
+                fields["id"] = await self._free_id(str(fields.get("statement", "")))
             claim = _validated(fields)
         await self._check_related(claim)
         await self.store.add(claim, actor=actor)
         self._index(StoredClaim(claim))
         return claim
+
+    async def _free_id(self, statement: str) -> str:
+        """An id from the statement that no claim, retracted ones included, has ever had."""
+        tried: set[str] = set()
+        while True:
+            candidate = transfer.slugify(statement, taken=tried)
+            try:
+                await self.store.get(candidate)
+            except ClaimNotFound:
+                return candidate
+            tried.add(candidate)
 
     async def replace(self, claim: Claim, *, actor: str, note: str | None = None) -> Claim:
         await self._check_related(claim)

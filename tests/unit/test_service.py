@@ -278,3 +278,23 @@ def test_the_domain_never_loads_discord() -> None:
         "assert 'discord' not in sys.modules, 'discord was imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+async def test_seeding_fills_a_new_store_but_not_one_made_empty_on_purpose(tmp_path: Path) -> None:
+    async with open_store(f"sqlite:///{tmp_path}/new.db") as store:
+        assert await ClaimService(store).load(seed_if_empty=True) == len(bundled_claims())
+    async with open_store(f"sqlite:///{tmp_path}/empty.db") as store:
+        await store.mark("init", actor="test", note="created empty")
+        assert await ClaimService(store).load(seed_if_empty=True) == 0
+
+
+async def test_derived_ids_never_reuse_a_retracted_claims_id(service: ClaimService) -> None:
+    fields = {"statement": "Tehran sent ballistic missiles to Moscow", "status": "alleged",
+              "attributions": [{"actor": "Someone"}]}  # fmt: skip
+    first = await service.add(fields, actor="t")
+    await service.retract(first.id, "duplicate", actor="t")
+    second = await service.add(fields, actor="t")
+    assert (first.id, second.id) == (
+        "tehran-sent-ballistic-missiles-to-moscow",
+        "tehran-sent-ballistic-missiles-to-moscow-2",
+    )
