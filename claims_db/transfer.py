@@ -53,9 +53,12 @@ def _message(err: Mapping[str, Any]) -> str:
     kind = err["type"]
     if kind == "unexpected_keyword_argument":
         return "unknown field (check its spelling against the claim format)"
-    if kind == "missing":
-        return "is required"
-    if kind in ("missing_keyword_only_argument", "missing_positional_only_argument", "missing_argument"):
+    if kind in (
+        "missing",
+        "missing_argument",
+        "missing_keyword_only_argument",
+        "missing_positional_only_argument",
+    ):
         return "is required"
     msg = str(err["msg"])
     if msg.startswith("Value error, "):
@@ -75,12 +78,8 @@ def problems_of(exc: ValidationError) -> list[str]:
     """One readable line per error: ``field.path: what is wrong``."""
     lines = []
     for err in exc.errors():
-        loc = err["loc"]
-        if err["type"] == "unexpected_keyword_argument":
-            lines.append(f"{_where(loc)}: unknown field (check its spelling against the claim format)")
-        else:
-            where = _where(loc)
-            lines.append(f"{where}: {_message(err)}" if where else _message(err))
+        where = _where(err["loc"])
+        lines.append(f"{where}: {_message(err)}" if where else _message(err))
     return lines
 
 
