@@ -6,8 +6,9 @@ A pipeline of small stages, each tested alone::
                  framing (how the message puts it); spelling (a second try for typos)
 
 :class:`Matcher` ties them together and is what the service uses. It is safe to ``add`` and
-``remove`` claims from one thread while others ``check``: every check works on one consistent
-snapshot of the index, and an added claim is matchable as soon as ``add`` returns.
+``remove`` claims (or ``update`` many at once, with one rebuild of the index) from one thread while
+others ``check``: every check works on one consistent snapshot of the index, and an added claim is
+matchable as soon as the call returns.
 """
 
 from __future__ import annotations
@@ -110,15 +111,28 @@ class Matcher:
 
         self._index: Index[str, _Entry] = Index(items(), params=bm25)
 
+    def update(self, upserts: Iterable[Claim] = (), removals: Iterable[str] = ()) -> None:
+        """Add or replace ``upserts`` and stop matching ``removals``, with one rebuild of the index.
+
+        An import or another process's bulk change arrives here as one call: claims are analysed
+        one by one, but the index is rebuilt once, and everything is matchable when this returns.
+        """
+
+        def items() -> Iterable[tuple[str, tuple[tuple[str, ...], ...], _Entry]]:
+            for claim in upserts:
+                entry, docs, words = _prepare(claim)
+                self._speller.add(words)
+                yield claim.id, docs, entry
+
+        self._index.update(items(), removals)
+
     def add(self, claim: Claim) -> None:
         """Add a claim, or replace the one with the same id; matchable when this returns."""
-        entry, docs, words = _prepare(claim)
-        self._speller.add(words)
-        self._index.add(claim.id, docs, entry)
+        self.update([claim])
 
     def remove(self, claim_id: str) -> None:
         """Stop matching a claim (e.g. retracted); an unknown id is ignored."""
-        self._index.remove(claim_id)
+        self.update(removals=[claim_id])
 
     def __len__(self) -> int:
         return len(self._index)

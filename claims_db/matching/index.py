@@ -4,11 +4,11 @@ Each key (a claim id) owns several documents (its statement and paraphrases) and
 the scorer needs about the claim); a key is ranked by its best document. Postings are kept in
 compressed sparse rows (numpy), so a query costs one vector update per query term.
 
-Updates are copy-on-write: a large *main* segment that is never modified, a small *delta* segment
-rebuilt on every add (only its own documents), and a mask of main documents that were removed or
-replaced. Each update builds a new :class:`_Snapshot` and swaps one reference, so a reader that took
-the snapshot keeps a consistent view, and a key is searchable as soon as ``add`` returns. When the
-delta grows past a share of the main segment, both are merged into a new main segment.
+One immutable :class:`_Snapshot` per state of the store: every change (one claim, or a whole import
+at once through :meth:`Index.update`) builds a new snapshot and swaps one reference, so a reader
+that took the snapshot keeps a consistent view, and a key is searchable as soon as the update
+returns. A rebuild is vectorised (about 0.15 s for the 14k-claim CheckThat! store), cheaper than the
+bookkeeping of incremental segments that no caller needed.
 """
 
 from __future__ import annotations
@@ -129,33 +129,17 @@ def _build_segment(items: Sequence[tuple[Hashable, Docs]], params: Bm25, avgdl: 
     )
 
 
-_EMPTY_MASK = np.ones(0, dtype=bool)
-
-
 @dataclass(frozen=True, slots=True)
 class _Snapshot(Generic[K, P]):
-    main: _Segment
-    main_items: dict[K, tuple[Docs, P]]  # never modified once the snapshot is published
-    main_alive: npt.NDArray[np.bool_]
-    main_dead: frozenset[K]
-    delta: _Segment
-    delta_items: dict[K, tuple[Docs, P]]
-    params: Bm25
+    segment: _Segment
+    items: dict[K, tuple[Docs, P]]  # never modified once the snapshot is published
 
     @property
     def n_docs(self) -> int:
-        return self.main.n_docs + self.delta.n_docs
+        return self.segment.n_docs
 
     def __len__(self) -> int:
-        return len(self.main_items) - len(self.main_dead) + len(self.delta_items)
-
-    def get(self, key: K) -> tuple[Docs, P] | None:
-        item = self.delta_items.get(key)
-        if item is not None:
-            return item
-        if key in self.main_dead:
-            return None
-        return self.main_items.get(key)
+        return len(self.items)
 
 
 class IdfTable(dict[str, float]):
@@ -168,9 +152,9 @@ class IdfTable(dict[str, float]):
         self._snapshot = snapshot
 
     def __missing__(self, term: str) -> float:
-        snap = self._snapshot
-        df = snap.main.df(term) + snap.delta.df(term)
-        n = max(snap.main.n_docs + snap.delta.n_docs, 1)
+        seg = self._snapshot.segment
+        df = seg.df(term)
+        n = max(seg.n_docs, 1)
         value = self[term] = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
         return value
 
@@ -188,7 +172,7 @@ class Retrieval(Generic[K, P]):
 
 
 class Index(Generic[K, P]):
-    """BM25 over the documents of many keys, with add, replace and remove while others search.
+    """BM25 over the documents of many keys; updates swap in a rebuilt snapshot while others search.
 
     Parameters
     ----------
@@ -206,97 +190,53 @@ class Index(Generic[K, P]):
         merged: dict[K, tuple[Docs, P]] = {}
         for key, docs, payload in items:
             merged[key] = (tuple(tuple(d) for d in docs), payload)
-        self._snap: _Snapshot[K, P] = self._fresh(merged)
+        self._snap: _Snapshot[K, P] = self._build(merged)
 
-    def _fresh(self, items: dict[K, tuple[Docs, P]]) -> _Snapshot[K, P]:
-        main = _build_segment([(k, docs) for k, (docs, _) in items.items()], self._params, None)
-        return _Snapshot(
-            main=main,
-            main_items=items,
-            main_alive=np.ones(main.n_docs, dtype=bool),
-            main_dead=frozenset(),
-            delta=_build_segment([], self._params, None),
-            delta_items={},
-            params=self._params,
-        )
+    def _build(self, items: dict[K, tuple[Docs, P]]) -> _Snapshot[K, P]:
+        segment = _build_segment([(k, docs) for k, (docs, _) in items.items()], self._params, None)
+        return _Snapshot(segment, items)
 
     def __len__(self) -> int:
         return len(self._snap)
 
     def __contains__(self, key: object) -> bool:
         try:
-            return self._snap.get(key) is not None  # type: ignore[arg-type]
+            return key in self._snap.items
         except TypeError:  # unhashable
             return False
 
     def get(self, key: K) -> P | None:
         """The payload stored for ``key``, or None."""
-        item = self._snap.get(key)
+        item = self._snap.items.get(key)
         return None if item is None else item[1]
 
     def keys(self) -> list[K]:
-        """Every live key (a snapshot)."""
-        snap = self._snap
-        out = [k for k in snap.main_items if k not in snap.main_dead and k not in snap.delta_items]
-        return out + list(snap.delta_items)
+        """Every key (a snapshot)."""
+        return list(self._snap.items)
 
-    def _delta_limit(self, main_docs: int) -> int:
-        return max(256, min(8192, main_docs // 25))
-
-    def _publish(
-        self, snap: _Snapshot[K, P], delta_items: dict[K, tuple[Docs, P]], dead: frozenset[K]
+    def update(
+        self, upserts: Iterable[tuple[K, Sequence[Sequence[str]], P]] = (), removals: Iterable[K] = ()
     ) -> None:
-        if dead != snap.main_dead:
-            alive = snap.main_alive.copy()
-            newly = dead - snap.main_dead
-            if newly:
-                positions = {k: i for i, k in enumerate(snap.main.keys)} if len(newly) > 8 else None
-                for key in newly:
-                    ki = positions[key] if positions is not None else snap.main.keys.index(key)
-                    alive[snap.main.owner == ki] = False
-        else:
-            alive = snap.main_alive
-        delta_docs = sum(len(d) for d, _ in delta_items.values())
-        if delta_docs > self._delta_limit(snap.main.n_docs) or len(dead) > max(
-            64, len(snap.main_items) // 10
-        ):
-            items = {k: v for k, v in snap.main_items.items() if k not in dead}
-            items.update(delta_items)
-            self._snap = self._fresh(items)
-            return
-        avgdl = snap.main.total_len / snap.main.n_docs if snap.main.n_docs and snap.main.total_len else None
-        delta = _build_segment([(k, d) for k, (d, _) in delta_items.items()], self._params, avgdl)
-        self._snap = _Snapshot(
-            main=snap.main,
-            main_items=snap.main_items,
-            main_alive=alive,
-            main_dead=dead,
-            delta=delta,
-            delta_items=delta_items,
-            params=self._params,
-        )
+        """Add or replace ``upserts`` and forget ``removals`` (unknown keys are ignored), with one
+        rebuild; everything is searchable when this returns."""
+        with self._lock:
+            items = dict(self._snap.items)
+            changed = False
+            for key in removals:
+                changed |= items.pop(key, None) is not None
+            for key, docs, payload in upserts:
+                items[key] = (tuple(tuple(d) for d in docs), payload)
+                changed = True
+            if changed:
+                self._snap = self._build(items)
 
     def add(self, key: K, docs: Sequence[Sequence[str]], payload: P) -> None:
         """Add ``key`` or replace what it had; searchable when this returns."""
-        frozen_docs = tuple(tuple(d) for d in docs)
-        with self._lock:
-            snap = self._snap
-            delta_items = dict(snap.delta_items)
-            delta_items[key] = (frozen_docs, payload)
-            dead = snap.main_dead | {key} if key in snap.main_items else snap.main_dead
-            self._publish(snap, delta_items, dead)
+        self.update([(key, docs, payload)])
 
     def remove(self, key: K) -> None:
         """Forget ``key``; an unknown key is ignored."""
-        with self._lock:
-            snap = self._snap
-            if snap.get(key) is None:
-                return
-            delta_items = snap.delta_items
-            if key in delta_items:
-                delta_items = {k: v for k, v in delta_items.items() if k != key}
-            dead = snap.main_dead | {key} if key in snap.main_items else snap.main_dead
-            self._publish(snap, delta_items, dead)
+        self.update(removals=[key])
 
     def search(self, terms: Iterable[str], *, k: int = 30) -> Retrieval[K, P]:
         """The ``k`` best keys for ``terms`` by BM25 of their best document, best first.
@@ -309,58 +249,42 @@ class Index(Generic[K, P]):
             How many keys to return at most.
         """
         snap = self._snap
+        seg = snap.segment
         retrieval: Retrieval[K, P] = Retrieval([], IdfTable(snap))
         idf = retrieval.idf_table
         unique = list(dict.fromkeys(terms))
-        if not unique or snap.n_docs == 0:
+        if not unique or seg.n_docs == 0:
             return retrieval
-        found: list[tuple[float, int, _Segment, dict[K, tuple[Docs, P]]]] = []
-        for seg, items, alive in (
-            (snap.main, snap.main_items, snap.main_alive),
-            (snap.delta, snap.delta_items, _EMPTY_MASK),
-        ):
-            if seg.n_docs == 0:
+        scores = np.zeros(seg.n_docs, dtype=np.float32)
+        hit = False
+        for t in unique:
+            row = seg.vocab.get(t)
+            if row is None:
                 continue
-            scores = np.zeros(seg.n_docs, dtype=np.float32)
-            hit = False
-            for t in unique:
-                row = seg.vocab.get(t)
-                if row is None:
-                    continue
-                a, b = seg.indptr[row], seg.indptr[row + 1]
-                scores[seg.docs[a:b]] += np.float32(idf[t]) * seg.weights[a:b]
-                hit = True
-            if not hit:
-                continue
-            if alive is not _EMPTY_MASK and len(snap.main_dead):
-                scores[~alive] = 0.0
-            nz = np.flatnonzero(scores)
-            if len(nz) > 3 * k:
-                part = np.argpartition(scores[nz], -3 * k)[-3 * k :]
-                nz = nz[part]
-            for d in nz.tolist():
-                found.append((float(scores[d]), d, seg, items))
-        found.sort(key=lambda f: f[0], reverse=True)
+            a, b = seg.indptr[row], seg.indptr[row + 1]
+            scores[seg.docs[a:b]] += np.float32(idf[t]) * seg.weights[a:b]
+            hit = True
+        if not hit:
+            return retrieval
+        nz = np.flatnonzero(scores)
+        if len(nz) > 3 * k:
+            nz = nz[np.argpartition(scores[nz], -3 * k)[-3 * k :]]
+        found = sorted(((float(scores[d]), d) for d in nz.tolist()), key=lambda f: f[0], reverse=True)
         # a key ranks by its best document, plus a share of what its other documents add
         best: dict[K, list[float]] = {}
-        order: list[tuple[K, int, _Segment, dict[K, tuple[Docs, P]]]] = []
+        order: list[tuple[K, int]] = []
         share = self._params.others
-        for score, d, seg, items in found:
-            key: K = seg.keys[seg.owner[d]]
+        for score, d in found:
+            key: K = seg.keys[seg.owner[d]]  # type: ignore[assignment]
             acc = best.get(key)
             if acc is None:
                 if len(order) >= 2 * k:
                     continue
                 best[key] = [score]
-                order.append((key, d, seg, items))
+                order.append((key, d))
             else:
                 acc[0] += share * score
-        ranked = sorted(order, key=lambda o: best[o[0]][0], reverse=True)
-        for key, d, seg, items in ranked:
-            item = items.get(key)
-            if item is None:
-                continue
-            retrieval.candidates.append(Candidate(key, item[1], best[key][0], int(seg.slot[d])))
-            if len(retrieval.candidates) >= k:
-                break
+        order.sort(key=lambda o: best[o[0]][0], reverse=True)
+        for key, d in order[:k]:
+            retrieval.candidates.append(Candidate(key, snap.items[key][1], best[key][0], int(seg.slot[d])))
         return retrieval

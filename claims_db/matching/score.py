@@ -89,6 +89,7 @@ class Evidence:
     substituted: tuple[str, ...] = ()  # entities the message names in their place
     extra: tuple[str, ...] = ()  # parties the message makes act or receive that the claim never names
     roles_reversed: bool = False
+    coverage: float = 0.0  # share of the message's terms (IDF-weighted) that the claim text has
 
     @property
     def conflict(self) -> bool:
@@ -170,8 +171,11 @@ def score_text(
     bm25: float = 1.0,
     weights: Weights = Weights(),
     query_weights: Sequence[float] | None = None,
-) -> tuple[float, float, float, float, tuple[tuple[str, str], ...]]:
-    """How well one claim text is stated, before party checks: (mix, recall, precision, fuzzy, matched).
+) -> tuple[float, float, float, float, tuple[tuple[str, str], ...], float]:
+    """How well one claim text is stated, before party checks.
+
+    Returns ``(mix, recall, precision, fuzzy, matched, coverage)``; ``coverage`` is the share of the
+    whole message's terms (IDF-weighted) that the claim text contains.
 
     Parameters
     ----------
@@ -206,8 +210,11 @@ def score_text(
                 first = i
             last = i
             matched.append((t, query.surfaces[i] if i < len(query.surfaces) else t))
-    precision = 0.0
+    precision = coverage = 0.0
     if first >= 0:
+        all_weight = sum(qw)
+        if all_weight:
+            coverage = sum(w for t, w in zip(qterms, qw, strict=True) if t in claim_terms) / all_weight
         span = hits = 0.0
         for i in range(max(0, first - 1), min(len(qterms), last + 2)):
             span += qw[i]
@@ -220,7 +227,7 @@ def score_text(
     )
     mix = weights.recall * recall + weights.precision * precision + weights.fuzzy * fuzzy
     value = mix / (weights.recall + weights.precision + weights.fuzzy) * bm25**weights.bm25_power
-    return value, recall, precision, fuzzy, tuple(matched)
+    return value, recall, precision, fuzzy, tuple(matched), coverage
 
 
 def score(
@@ -260,7 +267,7 @@ def score(
         ),
         key=lambda r: r[0],
     )
-    value, recall, precision, fuzzy, matched, index = best
+    value, recall, precision, fuzzy, matched, coverage, index = best
     named = set(query.entities)
     missing = tuple(sorted(_needed(texts[index]) - named))
     statement_missing = facts.needed - named
@@ -293,4 +300,5 @@ def score(
         substituted=substituted,
         extra=extra,
         roles_reversed=roles_reversed,
+        coverage=coverage,
     )
