@@ -19,8 +19,11 @@ from dataclasses import dataclass
 from ..models import Claim, Match, MatchResult, Verdict
 
 # Stage functions are imported under private names so that `claims_db.matching.<stage>` stays the module.
+from . import parties as _parties
 from .analyze import ALIASES, SYNONYMS, Analysis
 from .analyze import analyze as _analyze
+from .calibrate import DecisionModel, load_model
+from .calibrate import features as _features
 from .decide import Thresholds
 from .decide import decide as _decide
 from .framing import frame
@@ -30,9 +33,11 @@ from .score import ClaimFacts, Evidence, Weights, claim_facts
 from .score import score as _score
 from .spelling import Speller
 
-__all__ = ["Bm25", "Matcher", "Thresholds", "Weights", "frame"]
+__all__ = ["Bm25", "DecisionModel", "Matcher", "Scored", "Thresholds", "Weights", "frame"]
 
 DEFAULT_CANDIDATES = 15
+# Below this lexical score a message is tried again with its unknown words spelled as the store's.
+TYPO_RETRY_BELOW = 0.72
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,13 +47,33 @@ class _Entry:
     claim_id: str
     texts: tuple[Analysis, ...]
     facts: ClaimFacts
+    raw: tuple[str, ...]  # the texts as written: parties are read from them when a message gets here
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """One candidate with everything the decision rests on."""
+
+    claim_id: str
+    evidence: Evidence
+    parties: _parties.PartyCheck
+    features: dict[str, float]
+
+    def why(self) -> str:
+        """The words that agreed, then what disagreed about the parties."""
+        line = self.evidence.why()
+        note = self.parties.why()
+        if note and note not in line:
+            line += "; " + note
+        return line
 
 
 def _prepare(claim: Claim) -> tuple[_Entry, tuple[tuple[str, ...]], list[str]]:
     texts = []
     terms: list[str] = []
     words: list[str] = []
-    for text in dict.fromkeys(claim.texts):  # a paraphrase equal to the statement adds nothing
+    raw = tuple(dict.fromkeys(claim.texts))
+    for text in raw:  # a paraphrase equal to the statement adds nothing
         normalized = _normalize(text)
         words += normalized.split()
         a = _analyze(normalized)
@@ -58,7 +83,7 @@ def _prepare(claim: Claim) -> tuple[_Entry, tuple[tuple[str, ...]], list[str]]:
     # The index holds one document per claim, its texts together: on CheckThat! (MAP@5 test 0.885 vs
     # 0.874) and on the match set (top-1 0.956 vs 0.937) that retrieves better than ranking a claim by
     # its best single text. The scorer then judges each text on its own, and the best one counts.
-    return _Entry(claim.id, tuple(texts), claim_facts(texts)), (tuple(terms),), words
+    return _Entry(claim.id, tuple(texts), claim_facts(texts), raw), (tuple(terms),), words
 
 
 _TABLE_WORDS = [w for phrase in (*ALIASES, *SYNONYMS) for w in phrase.split()]
@@ -72,7 +97,9 @@ class Matcher:
     claims
         The initial claim store; a later claim with the same id replaces an earlier one.
     thresholds
-        Where verdicts change; defaults to :class:`Thresholds`.
+        Cut points on the calibrated probability; the decision model's own by default.
+    model
+        The calibrated decision model; the one shipped in ``claims_db/data`` by default.
     weights
         How scoring signals are mixed; defaults to :class:`Weights`.
     candidates
@@ -91,12 +118,14 @@ class Matcher:
         claims: Iterable[Claim] = (),
         *,
         thresholds: Thresholds | None = None,
+        model: DecisionModel | None = None,
         weights: Weights | None = None,
         candidates: int = DEFAULT_CANDIDATES,
         bm25: Bm25 | None = None,
         typos: bool = True,
     ) -> None:
         self.thresholds = thresholds or Thresholds()
+        self.model = model or load_model()
         self.weights = weights or Weights()
         self.candidates = candidates
 
@@ -140,24 +169,39 @@ class Matcher:
     def __contains__(self, claim_id: object) -> bool:
         return claim_id in self._index
 
-    def evidence(self, message: str, *, limit: int = 3) -> list[tuple[str, Evidence]]:
-        """The best ``limit`` claims with the full evidence behind their scores, best first."""
+    def evidence(
+        self, message: str, *, limit: int = 3, exclude: frozenset[str] = frozenset()
+    ) -> list[tuple[str, Evidence]]:
+        """The best ``limit`` claims with the lexical evidence behind their scores, best first.
+
+        ``exclude`` leaves claims out as if they were not in the store (for calibration).
+        """
+        return self._evidence(message, limit, exclude)[0]
+
+    def _evidence(
+        self, message: str, limit: int, exclude: frozenset[str]
+    ) -> tuple[list[tuple[str, Evidence]], int]:
+        """The ranked evidence and how many terms the message has."""
         normalized = _normalize(message)
-        scored = self._rank(normalized, limit)
-        if self.typos and (not scored or scored[0][1].score < self.thresholds.match):
+        scored, terms = self._rank(normalized, limit, exclude)
+        if self.typos and (not scored or scored[0][1].score < TYPO_RETRY_BELOW):
             fixed = self._speller.correct_text(normalized)
             if fixed != normalized:
-                retry = self._rank(fixed, limit)
+                retry, retry_terms = self._rank(fixed, limit, exclude)
                 if retry and (not scored or retry[0][1].score > scored[0][1].score):
-                    scored = retry
-        return scored
+                    scored, terms = retry, retry_terms
+        return scored, terms
 
-    def _rank(self, normalized: str, limit: int) -> list[tuple[str, Evidence]]:
+    def _rank(
+        self, normalized: str, limit: int, exclude: frozenset[str]
+    ) -> tuple[list[tuple[str, Evidence]], int]:
         query = _analyze(normalized)
-        retrieval = self._index.search(query.index_terms, k=max(self.candidates, limit))
-        if not retrieval.candidates:
-            return []
-        top = retrieval.candidates[0].bm25 or 1.0
+        want = max(self.candidates, limit) + len(exclude)
+        retrieval = self._index.search(query.index_terms, k=want)
+        found = [c for c in retrieval.candidates if c.key not in exclude] if exclude else retrieval.candidates
+        if not found:
+            return [], len(query.terms)
+        top = found[0].bm25 or 1.0
         idf = retrieval.idf_table.__getitem__  # a C-level lookup once a term is known
         scored = [
             (
@@ -171,10 +215,28 @@ class Matcher:
                     facts=c.payload.facts,
                 ),
             )
-            for c in retrieval.candidates
+            for c in found[: max(self.candidates, limit)]
         ]
         scored.sort(key=lambda kv: kv[1].score, reverse=True)
-        return scored[:limit]
+        return scored[:limit], len(query.terms)
+
+    def scored(
+        self, message: str, *, limit: int = 3, exclude: frozenset[str] = frozenset()
+    ) -> list[Scored]:
+        """The best ``limit`` candidates with their party checks and decision features."""
+        ranked, terms = self._evidence(message, max(limit, 2), exclude)
+        out: list[Scored] = []
+        for i, (claim_id, ev) in enumerate(ranked[:limit]):
+            entry = self._index.get(claim_id)
+            check = _parties.check(entry.raw, message) if entry is not None else _parties.PartyCheck()
+            if i == 0:
+                runner_up = ranked[1][1] if len(ranked) > 1 else None
+            else:
+                runner_up = ranked[0][1]
+            out.append(
+                Scored(claim_id, ev, check, _features(ev, runner_up, check, message_terms=terms))
+            )
+        return out
 
     def check(self, message: str, *, limit: int = 3) -> MatchResult:
         """Match one message.
@@ -195,12 +257,14 @@ class Matcher:
             framing says how the message puts it.
         """
         framing = frame(message)
-        matches = tuple(
-            Match(claim_id, round(ev.score, 4), _decide(ev, self.thresholds), ev.why())
-            for claim_id, ev in self.evidence(message, limit=limit)
-        )
+        match, possible = self.thresholds.resolve(self.model)
+        matches = []
+        for s in self.scored(message, limit=limit):
+            p = self.model.probability(s.features)
+            verdict = _decide(p, s.parties, s.evidence, match=match, possible=possible)
+            matches.append(Match(s.claim_id, round(p, 4), verdict, s.why()))
         verdict = matches[0].verdict if matches else Verdict.NONE
-        return MatchResult(text=message, verdict=verdict, framing=framing, matches=matches)
+        return MatchResult(text=message, verdict=verdict, framing=framing, matches=tuple(matches))
 
     def check_many(self, messages: Sequence[str], *, limit: int = 3) -> list[MatchResult]:
         """Match many messages; the same as :meth:`check` on each, in order."""

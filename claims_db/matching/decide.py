@@ -1,9 +1,11 @@
-"""Stage 5: a verdict from a score, by thresholds calibrated on labelled messages.
+"""Stage 5: a verdict for the best candidate, from the calibrated model and the party checks.
 
-Precision comes first: a confident wrong match is worse than none. So ``MATCH`` needs more than a
-high score: the message must share at least ``min_terms`` of the claim's terms, name every party
-the claim needs and no other party as doer or recipient, and not reverse who did what to whom.
-Anything short of that that still scores ``possible`` or more is only ``POSSIBLE``.
+``MATCH`` needs two things: the decision model's probability that the candidate is the claim the
+message states reaches the match cut point, and the parties agree (none of the claim's parties is
+left out or replaced, nobody's role is reversed; see :mod:`claims_db.matching.parties`). A high
+probability with a doubt about the parties is only ``POSSIBLE``. The cut points come with the model
+(``data/decision.json``) and are documented with the precision each gave; :class:`Thresholds` lets a
+caller raise or lower them.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..models import Verdict
+from .calibrate import DecisionModel
+from .parties import PartyCheck
 from .score import Evidence
 
 __all__ = ["Thresholds", "decide"]
@@ -18,37 +22,45 @@ __all__ = ["Thresholds", "decide"]
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """Where verdicts change; the defaults were calibrated on the bundled match set.
+    """Cut points on the calibrated probability; ``None`` takes the model's own.
 
     Attributes
     ----------
     match
-        score >= match (and the safety conditions below) -> ``Verdict.MATCH``.
+        probability >= match (and the parties agree) -> ``Verdict.MATCH``.
     possible
-        score >= possible -> ``Verdict.POSSIBLE``.
-    min_terms
-        distinct claim terms a message must share for ``MATCH``.
+        probability >= possible -> ``Verdict.POSSIBLE``.
     """
 
-    match: float = 0.72
-    possible: float = 0.45
-    min_terms: int = 2
+    match: float | None = None
+    possible: float | None = None
+
+    def resolve(self, model: DecisionModel) -> tuple[float, float]:
+        """(match, possible) with the model's values filled in."""
+        match = model.match if self.match is None else self.match
+        possible = model.possible if self.possible is None else self.possible
+        return match, min(possible, match)
 
 
-def decide(evidence: Evidence, thresholds: Thresholds) -> Verdict:
-    """The verdict for one scored claim.
+def decide(
+    probability: float, parties: PartyCheck, best: Evidence, *, match: float, possible: float
+) -> Verdict:
+    """The verdict for one candidate.
 
     Parameters
     ----------
-    evidence
-        What :func:`~claims_db.matching.score.score` found.
-    thresholds
-        Where the verdicts change.
+    probability
+        The decision model's probability for the candidate.
+    parties
+        How the message treats the claim's parties.
+    best
+        The candidate's lexical evidence (its table-based conflicts veto a match too).
+    match, possible
+        The cut points.
     """
-    safe = not (evidence.conflict or evidence.missing or evidence.extra)
-    enough = len({term for term, _ in evidence.matched}) >= thresholds.min_terms
-    if evidence.score >= thresholds.match and safe and enough:
+    safe = parties.agrees and not best.conflict
+    if probability >= match and safe:
         return Verdict.MATCH
-    if evidence.score >= thresholds.possible:
+    if probability >= possible:
         return Verdict.POSSIBLE
     return Verdict.NONE

@@ -90,6 +90,7 @@ class Evidence:
     extra: tuple[str, ...] = ()  # parties the message makes act or receive that the claim never names
     roles_reversed: bool = False
     coverage: float = 0.0  # share of the message's terms (IDF-weighted) that the claim text has
+    weights: tuple[float, float, float] = (0.0, 0.0, 0.0)  # IDF of: claim terms found, missed; message terms not in the claim
 
     @property
     def conflict(self) -> bool:
@@ -171,11 +172,12 @@ def score_text(
     bm25: float = 1.0,
     weights: Weights = Weights(),
     query_weights: Sequence[float] | None = None,
-) -> tuple[float, float, float, float, tuple[tuple[str, str], ...], float]:
+) -> tuple[float, float, float, float, tuple[tuple[str, str], ...], float, tuple[float, float, float]]:
     """How well one claim text is stated, before party checks.
 
-    Returns ``(mix, recall, precision, fuzzy, matched, coverage)``; ``coverage`` is the share of the
-    whole message's terms (IDF-weighted) that the claim text contains.
+    Returns ``(mix, recall, precision, fuzzy, matched, coverage, weights)``; ``coverage`` is the
+    share of the whole message's terms (IDF-weighted) that the claim text contains, ``weights`` the
+    IDF mass of the claim terms found and missed and of the message terms the claim lacks.
 
     Parameters
     ----------
@@ -211,10 +213,11 @@ def score_text(
             last = i
             matched.append((t, query.surfaces[i] if i < len(query.surfaces) else t))
     precision = coverage = 0.0
+    all_weight = sum(qw)
+    in_claim = sum(w for t, w in zip(qterms, qw, strict=True) if t in claim_terms) if first >= 0 else 0.0
+    if all_weight:
+        coverage = in_claim / all_weight
     if first >= 0:
-        all_weight = sum(qw)
-        if all_weight:
-            coverage = sum(w for t, w in zip(qterms, qw, strict=True) if t in claim_terms) / all_weight
         span = hits = 0.0
         for i in range(max(0, first - 1), min(len(qterms), last + 2)):
             span += qw[i]
@@ -227,7 +230,7 @@ def score_text(
     )
     mix = weights.recall * recall + weights.precision * precision + weights.fuzzy * fuzzy
     value = mix / (weights.recall + weights.precision + weights.fuzzy) * bm25**weights.bm25_power
-    return value, recall, precision, fuzzy, tuple(matched), coverage
+    return value, recall, precision, fuzzy, tuple(matched), coverage, (got, total - got, all_weight - in_claim)
 
 
 def score(
@@ -267,7 +270,7 @@ def score(
         ),
         key=lambda r: r[0],
     )
-    value, recall, precision, fuzzy, matched, coverage, index = best
+    value, recall, precision, fuzzy, matched, coverage, idf_weights, index = best
     named = set(query.entities)
     missing = tuple(sorted(_needed(texts[index]) - named))
     statement_missing = facts.needed - named
@@ -301,4 +304,5 @@ def score(
         extra=extra,
         roles_reversed=roles_reversed,
         coverage=coverage,
+        weights=idf_weights,
     )

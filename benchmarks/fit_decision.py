@@ -1,0 +1,202 @@
+"""Fit the matcher's calibrated decision model and write claims_db/data/decision.json.
+
+Training data (never a test set):
+
+* CheckThat! 2022 2A train and dev tweets against all 14,231 claims: the best candidate of each
+  tweet, labelled right or wrong, and the best candidate once the tweet's own claims are removed
+  from the store (always wrong: what the bot faces when the claim is not in the store);
+* claimbot's calibration set ``tests/data/matchset.jsonl`` against the bundled seed claims
+  (matchable lines, swaps and chatter).
+
+A logistic regression over :data:`claims_db.matching.calibrate.FEATURES` is fitted; the cut points
+are chosen on out-of-fold predictions (5 folds), with the party veto applied as at run time:
+``match`` is the lowest probability at which wrong matches stay within ``--max-wrong`` of the
+tweets whose claim is there, matches within ``--max-absent`` of the tweets whose claim was
+removed, and confident wrong answers on the calibration set within ``--max-own``; ``possible`` is
+where the out-of-fold precision of the band between it and ``match`` first reaches
+``--possible-precision``.
+
+    pip install -e '.[dev]'
+    python benchmarks/fit_decision.py --checkthat PATH/TO/checkthat2022-2a-en
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from checkthat import load_split, load_vclaims, to_claims  # noqa: E402
+from matchset import load_matchset, load_seed  # noqa: E402
+
+from claims_db.matching import Matcher  # noqa: E402
+from claims_db.matching.calibrate import FEATURES, DecisionModel  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+PLACEHOLDER = DecisionModel(
+    FEATURES, (0.0,) * len(FEATURES), (1.0,) * len(FEATURES), (0.0,) * len(FEATURES), 0.0, 0.9, 0.5, {}
+)
+
+
+def rows_checkthat(root: Path, splits: Sequence[str], features: Sequence[str]) -> list[dict[str, Any]]:
+    matcher = Matcher(to_claims(load_vclaims(root)), model=PLACEHOLDER)
+    rows = []
+    for split in splits:
+        _, texts, golds = load_split(root, split)
+        for text, gold in zip(texts, golds, strict=True):
+            for group, exclude in (("present", frozenset()), ("absent", frozenset(gold))):
+                found = matcher.scored(text, limit=1, exclude=exclude)
+                if not found:
+                    continue
+                s = found[0]
+                rows.append(
+                    {
+                        "group": group,
+                        "x": [s.features[f] for f in features],
+                        "y": int(s.claim_id in gold),
+                        "safe": s.parties.agrees and not s.evidence.conflict,
+                    }
+                )
+    return rows
+
+
+def rows_matchset(lines_path: Path, seed: Path, features: Sequence[str]) -> list[dict[str, Any]]:
+    matcher = Matcher(load_seed(seed), model=PLACEHOLDER)
+    rows = []
+    for line in load_matchset(lines_path):
+        found = matcher.scored(line.text, limit=1)
+        if not found:
+            continue
+        s = found[0]
+        rows.append(
+            {
+                "group": "own",
+                "x": [s.features[f] for f in features],
+                "y": int(line.expect is not None and s.claim_id == line.expect),
+                "safe": s.parties.agrees and not s.evidence.conflict,
+            }
+        )
+    return rows
+
+
+def choose_cuts(
+    p: np.ndarray, rows: Sequence[dict[str, Any]], args: argparse.Namespace
+) -> tuple[float, float, dict[str, Any]]:
+    y = np.array([r["y"] for r in rows])
+    safe = np.array([r["safe"] for r in rows])
+    group = np.array([r["group"] for r in rows])
+    present, absent, own = group == "present", group == "absent", group == "own"
+
+    def stats(t: float) -> dict[str, float]:
+        m = (p >= t) & safe
+        return {
+            "present_right": float((m & present & (y == 1)).sum() / max(present.sum(), 1)),
+            "present_wrong": float((m & present & (y == 0)).sum() / max(present.sum(), 1)),
+            "absent_match": float((m & absent).sum() / max(absent.sum(), 1)),
+            "own_right": float((m & own & (y == 1)).sum() / max(own.sum(), 1)),
+            "own_wrong": float((m & own & (y == 0)).sum() / max(own.sum(), 1)),
+        }
+
+    match = 0.99
+    for t in np.arange(0.30, 0.995, 0.005):
+        s = stats(float(t))
+        if (
+            s["present_wrong"] <= args.max_wrong
+            and s["absent_match"] <= args.max_absent
+            and s["own_wrong"] <= args.max_own
+        ):
+            match = float(round(t, 3))
+            break
+    possible = match
+    for t in np.arange(0.05, match, 0.005):
+        band = (p >= t) & (p < match)
+        if band.sum() and y[band].mean() >= args.possible_precision:
+            possible = float(round(t, 3))
+            break
+    sel_m = (p >= match) & safe
+    sel_p = (p >= possible) & ~sel_m
+    info = {
+        "at_match": stats(match),
+        "precision_match": float(y[sel_m].mean()) if sel_m.sum() else None,
+        "precision_possible_band": float(y[sel_p].mean()) if sel_p.sum() else None,
+    }
+    return match, possible, info
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--checkthat", type=Path, required=True)
+    parser.add_argument("--matchset", type=Path, default=ROOT / "tests/data/matchset.jsonl")
+    parser.add_argument("--seed", type=Path, default=ROOT / "claims_db/data/seed_claims.json")
+    parser.add_argument("--out", type=Path, default=ROOT / "claims_db/data/decision.json")
+    parser.add_argument("--max-wrong", type=float, default=0.005)
+    parser.add_argument("--max-absent", type=float, default=0.01)
+    parser.add_argument("--max-own", type=float, default=0.0)
+    parser.add_argument("--possible-precision", type=float, default=0.5)
+    parser.add_argument("--C", type=float, default=1.0)
+    parser.add_argument(
+        "--features", default=",".join(f for f in FEATURES if f != "semantic"), help="comma-separated"
+    )
+    args = parser.parse_args(argv)
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    features = [f for f in args.features.split(",") if f]
+    t0 = time.perf_counter()
+    rows = rows_checkthat(args.checkthat, ("train", "dev"), features)
+    rows += rows_matchset(args.matchset, args.seed, features)
+    print(f"{len(rows)} rows in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    x = np.array([r["x"] for r in rows], dtype=np.float64)
+    y = np.array([r["y"] for r in rows])
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    z = (x - mean) / scale
+    oof = np.zeros(len(rows))
+    strata = np.array([f"{r['group']}{r['y']}" for r in rows])
+    for train, test in StratifiedKFold(5, shuffle=True, random_state=0).split(z, strata):
+        model = LogisticRegression(C=args.C, max_iter=2000).fit(z[train], y[train])
+        oof[test] = model.predict_proba(z[test])[:, 1]
+    match, possible, info = choose_cuts(oof, rows, args)
+    final = LogisticRegression(C=args.C, max_iter=2000).fit(z, y)
+    groups = {g: int(sum(r["group"] == g for r in rows)) for g in ("present", "absent", "own")}
+    info.update(
+        {
+            "fitted_on": "CheckThat! 2022 2A train+dev (claim present / removed) and tests/data/matchset.jsonl",
+            "rows": groups,
+            "positives": int(y.sum()),
+            "C": args.C,
+            "cut_rule": {
+                "max_wrong": args.max_wrong,
+                "max_absent": args.max_absent,
+                "max_own": args.max_own,
+                "possible_precision": args.possible_precision,
+            },
+        }
+    )
+    out = DecisionModel(
+        tuple(features),
+        tuple(float(v) for v in mean),
+        tuple(float(v) for v in scale),
+        tuple(float(v) for v in final.coef_[0]),
+        float(final.intercept_[0]),
+        match,
+        possible,
+        info,
+    )
+    args.out.write_text(json.dumps(out.to_dict(), indent=1) + "\n", encoding="utf-8")
+    print(json.dumps({"match": match, "possible": possible, **info}, indent=1))
+    for name, w in sorted(zip(features, final.coef_[0], strict=True), key=lambda kv: -abs(kv[1])):
+        print(f"  {name:16s} {w:+.3f}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,593 @@
+"""Who a text is about and who does what to whom, for any claim: parties and their roles.
+
+The alias tables know the parties of many news stories (countries with their capitals, demonyms,
+governments and leaders); a claim a curator adds tomorrow names others: a company, a court, a
+person, a town. So parties are read from the text itself, with general rules:
+
+* **Names**: a phrase the lexicon knows (``Quito`` -> Ecuador, ``Peruvian`` -> Peru), a run of
+  capitalised words (``Acme Holdings``, ``Judge Maria Silva`` -> ``maria silva``), an acronym
+  (``WHO``); in a lower-case message, the names the claim itself uses (passed in as ``known``).
+* **Roles**, from English word order and prepositions, in two sides that a transfer, an attack or a
+  ruling all have: the *giver* side (the subject of an active verb, "by X", "from X") and the
+  *receiver* side (an object, "to X", "against X", "on X", the subject of a passive or of a verb of
+  receiving: "Peru received rifles from Ecuador"). A party that only speaks ("Peru says ...",
+  "according to Chile") has no role in what is said; one named as a place or topic ("in Lima",
+  "of Peru") is a modifier that a claim can be stated without.
+
+:func:`compare` then says, for a claim and a message, which of the claim's parties the message
+leaves out, which it replaces by another of the same kind, and whether it reverses who did what to
+whom. The word lists are general English grammar and live in ``claims_db/data/roles.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .analyze import ALIASES, ENTITY_NAMES
+
+__all__ = ["Party", "PartyCheck", "Reading", "check", "compare", "read", "read_claim"]
+
+GIVER = "giver"
+RECEIVER = "receiver"
+NONE = "none"  # a party of what is said whose side the words do not show
+MODIFIER = "modifier"
+SPEAKER = "speaker"
+CORE = frozenset({GIVER, RECEIVER, NONE})
+
+
+def _load() -> dict[str, object]:
+    raw = resources.files("claims_db").joinpath("data/roles.json").read_text(encoding="utf-8")
+    data: dict[str, object] = json.loads(raw)
+    return data
+
+
+_DATA = _load()
+
+
+def _load_common() -> frozenset[str]:
+    raw = resources.files("claims_db").joinpath("data/common_words.txt").read_text(encoding="utf-8")
+    return frozenset(w for w in raw.split() if not w.startswith("#"))
+
+
+_COMMON = _load_common()
+_MARKERS: dict[str, str] = {}
+_MULTI_MARKERS: dict[tuple[str, ...], str] = {}
+for _role, _words in dict(_DATA["markers"]).items():  # type: ignore[call-overload]
+    if _role.startswith("_"):
+        continue
+    for _w in _words:
+        if " " in _w:
+            _MULTI_MARKERS[tuple(_w.split())] = _role
+        else:
+            _MARKERS[_w] = _role
+
+
+def _set(name: str) -> frozenset[str]:
+    return frozenset(str(w) for w in _DATA[name])  # type: ignore[attr-defined]
+
+
+_RECEIVE = _set("receive_verbs")
+_SAYING = _set("saying_verbs")
+_ACCUSE = _set("accuse_verbs")
+_BE = frozenset(w for w in _set("be_forms") if " " not in w)
+_PARTICIPLES = _set("irregular_participles")
+_TITLES = _set("titles")
+_ORG_CUES = _set("organisation_cues")
+_CONNECTORS = _set("name_connectors") - {"and"}
+_NOT_NAMES = _set("not_names")
+_DETERMINERS = frozenset(
+    "the a an its their his her our this that these those some any every no his her my your".split()
+)
+_SELF = frozenset({"it", "they", "itself", "themselves", "he", "she", "we", "having"})
+_JOIN = frozenset({"and", "&", "or", "nor"})
+_ORG_SUFFIXES = frozenset({"inc", "corp", "co", "ltd", "llc", "plc", "sa", "ag", "gmbh", "the"})
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """One party named in a text.
+
+    ``key`` is canonical: the lexicon's entity (``peru``) or the name in lower case without titles,
+    articles or company suffixes (``acme holdings``); ``names`` are its distinctive words, so that
+    "Silva" finds "Maria Silva".
+    """
+
+    key: str
+    surface: str
+    kind: str  # country, organisation, person, other
+    role: str  # giver, receiver, none, modifier, speaker
+    names: frozenset[str]
+    known: bool = False  # from the lexicon
+
+    @property
+    def display(self) -> str:
+        return ENTITY_NAMES.get(self.key, self.surface) if self.known else self.surface
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """The parties of one text, in order of mention (one per key: its most telling role)."""
+
+    parties: tuple[Party, ...]
+
+    @property
+    def core(self) -> tuple[Party, ...]:
+        """The parties of what is said: not speakers, not places or topics named in passing."""
+        return tuple(p for p in self.parties if p.role in CORE)
+
+    def known_names(self) -> frozenset[str]:
+        """Lower-case phrases and words by which a lower-case message may name these parties."""
+        out: set[str] = set()
+        for p in self.parties:
+            if p.known:
+                continue
+            out.add(p.key)
+            out.update(w for w in p.names if len(w) >= 3)
+        return frozenset(out)
+
+
+@dataclass(frozen=True, slots=True)
+class PartyCheck:
+    """How a message's parties agree with a claim's."""
+
+    missing: tuple[Party, ...] = ()  # claim parties the message does not name
+    replaced: tuple[tuple[Party, Party], ...] = ()  # (claim party, the message's party in its place)
+    reversed: tuple[Party, ...] = ()  # parties the message puts on the other side
+    present: int = 0  # claim parties the message names
+    claim_parties: int = 0
+    extra: tuple[Party, ...] = ()  # message parties the claim does not name
+
+    @property
+    def agrees(self) -> bool:
+        return not (self.missing or self.replaced or self.reversed)
+
+    def why(self) -> str:
+        """What disagreed, in words; empty when all agree."""
+        notes = []
+        if self.reversed:
+            notes.append("who did what to whom is reversed")
+        if self.replaced:
+            notes.append(
+                "; ".join(f"names {m.display} instead of {c.display}" for c, m in self.replaced)
+            )
+        rest = [c for c in self.missing if all(c is not r for r, _ in self.replaced)]
+        if rest:
+            notes.append("does not name " + ", ".join(c.display for c in rest))
+        return "; ".join(notes)
+
+
+# --- tokens ---------------------------------------------------------------------------------------
+
+_CLEAN = re.compile(r"(?:https?://|www\.)\S+|<[@#/:!&a-z][^>\s]{0,80}>|[*_~|`>\[\]()\"“”]+", re.I)
+_US = re.compile(r"(?<![\w.])(?:U\.S\.A\.?|U\.S\.|U\.S(?![\w.])|U\.K\.?(?!\w))")
+_TOKEN = re.compile(r"[^\W_](?:[\w'’&.-]*[^\W_])?|[.!?;:\n]")
+_BREAK = frozenset(".!?;:\n")
+
+
+_TAG = re.compile(r"[@#](\w{1,60})")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def _split_tag(m: re.Match[str]) -> str:
+    return " " + _CAMEL.sub(" ", m[1]).replace("_", " ") + " "
+
+
+def _tokens(text: str) -> list[str]:
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+        text = "".join(
+            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+        )
+    text = _CLEAN.sub(" ", text)
+    if "@" in text or "#" in text:
+        text = _TAG.sub(_split_tag, text)
+    text = _US.sub(lambda m: " UK " if "K" in m[0] else " USA ", text)
+    out = []
+    for tok in _TOKEN.findall(text):
+        tok = tok.replace("’", "'")
+        if tok.endswith("."):
+            tok = tok.rstrip(".")
+            out.append(tok)
+            if tok and not (len(tok) <= 3 and tok[:1].isupper()):  # "Mr." is no sentence end
+                out.append(".")
+            continue
+        out.append(tok)
+    return [t for t in out if t]
+
+
+def _title_case(toks: list[str]) -> list[bool]:
+    """Per token: is it in a sentence Written Like A Headline, where capitals say nothing?"""
+    flags = [False] * len(toks)
+    start = 0
+    for end in [*(i for i, t in enumerate(toks) if t in _BREAK), len(toks)]:
+        words = [t for t in toks[start:end] if t.isalpha() and len(t) >= 4]
+        if len(words) >= 4 and sum(_is_cap(w) for w in words) / len(words) >= 0.9:
+            for i in range(start, end):
+                flags[i] = True
+        start = end + 1
+    return flags
+
+
+def _bare(tok: str) -> str:
+    low = tok.lower()
+    if low.endswith("'s"):
+        return low[:-2]
+    if low.endswith("'"):
+        return low[:-1]
+    return low
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> tuple[dict[str, list[tuple[tuple[str, ...], str]]], int]:
+    table: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    longest = 1
+    for alias, key in ALIASES.items():
+        words = tuple(alias.split())
+        table.setdefault(words[0], []).append((words, key))
+        longest = max(longest, len(words))
+    for options in table.values():
+        options.sort(key=lambda o: len(o[0]), reverse=True)
+    return table, longest
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[:1].isupper()
+
+
+def _is_acronym(tok: str) -> bool:
+    letters = tok.replace(".", "").replace("&", "")
+    return 2 <= len(letters) <= 6 and letters.isupper() and letters.isalpha()
+
+
+def _kind(words: list[str]) -> str:
+    low = [w.lower() for w in words]
+    if any(w in _ORG_CUES for w in low) or (len(words) == 1 and _is_acronym(words[0])):
+        return "organisation"
+    if 2 <= len(words) <= 3 and all(w.isalpha() for w in words):
+        return "person"
+    return "other"
+
+
+def _participle(tok: str) -> bool:
+    return tok in _PARTICIPLES or (len(tok) > 4 and tok.endswith("ed"))
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int
+    end: int
+    key: str
+    surface: str
+    kind: str
+    names: frozenset[str]
+    known: bool
+    role: str = NONE
+
+
+def _mentions(toks: list[str], known: frozenset[str], cased: bool) -> list[_Mention]:
+    table, longest = _phrases()
+    low = [_bare(t) for t in toks]
+    out: list[_Mention] = []
+    i, n = 0, len(toks)
+    sentence_start = True
+    capitalised_later = {low[j] for j in range(n) if j and toks[j - 1] not in _BREAK and _is_cap(toks[j])}
+    headline = _title_case(toks) if cased else [True] * n
+    while i < n:
+        tok = toks[i]
+        if tok in _BREAK:
+            sentence_start = True
+            i += 1
+            continue
+        # 1. the lexicon (countries, capitals, demonyms, governments, leaders)
+        hit = None
+        for words, key in table.get(low[i], ()):
+            k = len(words)
+            if tuple(low[i : i + k]) == words:
+                hit = (k, key)
+                break
+        if hit is not None:
+            k, key = hit
+            out.append(
+                _Mention(i, i + k, key, " ".join(toks[i : i + k]), "country", frozenset({key}), True)
+            )
+            i += k
+            sentence_start = False
+            continue
+        # 2. names a lower-case message shares with the claim ("acme holdings", "silva")
+        found = None
+        if known:
+            for k in range(min(4, n - i), 0, -1):
+                phrase = " ".join(low[i : i + k])
+                if phrase in known and not (k == 1 and phrase in _NOT_NAMES):
+                    found = k
+                    break
+        # 3. a run of capitalised words, or an acronym
+        if (
+            found is None
+            and (not headline[i] or _is_acronym(tok))
+            and _is_cap(tok)
+            and len(tok) > 1
+            and low[i] not in _NOT_NAMES
+            and not tok[0].isdigit()
+        ):
+            j = i + 1
+            while j < n and not headline[i]:
+                if toks[j] in _BREAK:
+                    break
+                if _is_cap(toks[j]) and not (_is_acronym(toks[j]) and not _is_acronym(toks[j - 1])):
+                    if low[j] in table and low[j] not in _ORG_CUES:
+                        if j - i <= 2 and all(_bare(w) not in _ORG_CUES for w in toks[i:j]):
+                            j = i  # "Joe Biden", "President Biden": the lexicon names the rest
+                        break  # "Ecuador Peru": two parties side by side
+                    j += 1
+                    continue
+                if (
+                    low[j] in _CONNECTORS
+                    and j + 1 < n
+                    and _is_cap(toks[j + 1])
+                    and low[j + 1] not in table
+                ):
+                    j += 2
+                    continue
+                break
+            words = toks[i:j]
+            if sentence_start and j - i == 1 and low[i] in _COMMON and low[i] not in capitalised_later:
+                words = []  # "Reportedly", "Vaccines": a capital only because a sentence starts
+            if words:
+                found = j - i
+        if not found:
+            sentence_start = False
+            i += 1
+            continue
+        words = toks[i : i + found]
+        core = list(words)
+        while len(core) > 1 and _bare(core[0]) in _TITLES:
+            core = core[1:]  # "President Maria Silva", "Judge Ito"
+        if len(core) == 1 and _bare(core[0]) in _TITLES:
+            core = []  # "President": a role, not a name
+        while core and _bare(core[0]) in _ORG_SUFFIXES:
+            core = core[1:]
+        if not core:
+            i += found
+            sentence_start = False
+            continue
+        parts = [_bare(w) for w in core]
+        key_parts = [p for p in parts if p not in _ORG_SUFFIXES] or parts
+        key = " ".join(key_parts)
+        names = frozenset(p for p in key_parts if p not in _NOT_NAMES and p not in _ORG_CUES and len(p) > 1)
+        out.append(_Mention(i, i + found, key, " ".join(core), _kind(core), names or frozenset({key}), False))
+        i += found
+        sentence_start = False
+    return out
+
+
+def _assign_roles(toks: list[str], mentions: list[_Mention]) -> None:
+    low = [_bare(t) for t in toks]
+    at = {m.start: m for m in mentions}
+    inside = {j for m in mentions for j in range(m.start, m.end)}
+    n = len(toks)
+
+    def marker_before(m: _Mention) -> str | None:
+        j = m.start - 1
+        while j >= 0 and (low[j] in _DETERMINERS or (j not in inside and low[j].endswith("ern"))):
+            j -= 1  # "to the", "to its", "in northern"
+        if j < 0:
+            return None
+        if j >= 1 and (low[j - 1], low[j]) in _MULTI_MARKERS:
+            return _MULTI_MARKERS[(low[j - 1], low[j])]
+        if low[j] == "to" and j >= 1 and low[j - 1] == "according":
+            return SPEAKER
+        return _MARKERS.get(low[j])
+
+    # clauses: a sentence, restarted after a saying or accusing verb ("Peru says Chile sold ...")
+    subject: _Mention | None = None
+    verb_seen = False
+    passive = False
+    receiving = False
+    last: _Mention | None = None
+    j = 0
+    while j < n:
+        tok = low[j]
+        if toks[j] in _BREAK:
+            subject, verb_seen, passive, receiving, last = None, False, False, False, None
+            j += 1
+            continue
+        m = at.get(j)
+        if m is None:
+            if j in inside:
+                j += 1
+                continue
+            if tok in _SAYING or tok in _ACCUSE:
+                speaker = subject if subject is not None and not verb_seen else None
+                nxt = low[j + 1] if j + 1 < n else ""
+                if nxt == "that" and j + 2 < n:
+                    nxt = low[j + 2]
+                own = nxt in _SELF or nxt.endswith("ing")
+                if speaker is not None:
+                    # "Iran denies sending missiles": the speaker is also the doer of what it denies
+                    speaker.role = GIVER if own else SPEAKER
+                verb_seen, passive, receiving, last = False, False, False, None
+                subject = speaker if own and speaker is not None else None
+                if own and subject is not None:
+                    verb_seen = True
+                j += 1
+                continue
+            if subject is not None and not verb_seen and tok not in _DETERMINERS:
+                if tok in _BE or tok in {"has", "have", "had"}:
+                    k = j + 1
+                    while k < n and low[k] in (_BE | {"also", "reportedly", "allegedly", "not", "never"}):
+                        k += 1
+                    if k < n and _participle(low[k]) and (tok in _BE or low[j + 1] == "been"):
+                        passive = True
+                        verb_seen = True
+                        if subject.role == GIVER:
+                            adjacent = subject.end == j
+                            subject.role = RECEIVER if adjacent else NONE
+                    j += 1
+                    continue
+                verb_seen = True
+                if tok in _RECEIVE:
+                    receiving = True
+                    if subject.role == GIVER:
+                        subject.role = RECEIVER
+            elif subject is None and tok in _RECEIVE:
+                receiving = True
+                verb_seen = True
+            elif subject is None and tok not in _DETERMINERS and tok not in _NOT_NAMES:
+                verb_seen = verb_seen or _participle(tok) or tok.endswith("s")
+            if tok not in _JOIN and tok != ",":
+                last = None if tok not in _DETERMINERS else last
+            j += 1
+            continue
+        marker = marker_before(m)
+        joined = last is not None and m.start >= 1 and low[m.start - 1] in _JOIN
+        if joined and last is not None:
+            m.role = last.role
+        elif marker == SPEAKER:
+            m.role = SPEAKER
+        elif marker == "recipient" or marker == "target":
+            m.role = RECEIVER
+        elif marker == "source":
+            m.role = GIVER
+        elif marker == "agent":
+            m.role = GIVER
+        elif marker == "modifier":
+            m.role = MODIFIER
+        elif subject is None and not verb_seen:
+            subject = m
+            m.role = RECEIVER if receiving else GIVER
+        elif subject is None:
+            # "Is it true Peru ...": nothing acted yet, this is who acts
+            subject = m
+            m.role = RECEIVER if (receiving or passive) else GIVER
+            verb_seen = False
+        else:
+            m.role = RECEIVER if not passive else NONE
+        last = m
+        j = m.end
+
+
+def read(text: str, *, known: Iterable[str] = ()) -> Reading:
+    """The parties of ``text`` with their roles.
+
+    Parameters
+    ----------
+    text
+        A claim or a message as written (capitals help find names).
+    known
+        Lower-case names to find even where the text is written in lower case (a claim's names,
+        when reading a message about it).
+    """
+    toks = _tokens(text)
+    letters = [c for c in text if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    cased = bool(letters) and upper / len(letters) < 0.6 and upper > 0
+    mentions = _mentions(toks, frozenset(known), cased)
+    _assign_roles(toks, mentions)
+    rank = {GIVER: 0, RECEIVER: 0, NONE: 1, MODIFIER: 2, SPEAKER: 3}
+    best: dict[str, _Mention] = {}
+    for m in mentions:
+        old = best.get(m.key)
+        if old is None or rank[m.role] < rank[old.role]:
+            best[m.key] = m
+    order = sorted(best.values(), key=lambda m: m.start)
+    return Reading(
+        tuple(Party(m.key, m.surface, m.kind, m.role, m.names, m.known) for m in order)
+    )
+
+
+@lru_cache(maxsize=65536)
+def read_claim(text: str) -> Reading:
+    """:func:`read` for claim texts, cached: a claim is read once, when a message first reaches it."""
+    return read(text)
+
+
+def _same(a: Party, b: Party) -> bool:
+    if a.key == b.key:
+        return True
+    if a.known or b.known:
+        return a.known and b.known and a.key == b.key
+    return bool(a.names) and bool(b.names) and (a.names <= b.names or b.names <= a.names)
+
+
+def _compatible(a: Party, b: Party) -> bool:
+    return a.kind == b.kind or "other" in (a.kind, b.kind) or {a.kind, b.kind} == {"country", "organisation"}
+
+
+def compare(claim: Reading, message: Reading) -> PartyCheck:
+    """How ``message`` treats the parties of ``claim``.
+
+    A claim party is present when the message names it (or an alias of it); it is replaced when
+    it is missing and the message names, on the same side, another party of a compatible kind that
+    the claim does not name; the roles are reversed when a party is on the giver side in one and the
+    receiver side in the other.
+    """
+    parties = claim.core
+    if not parties:
+        return PartyCheck()
+    said = [p for p in message.parties if p.role != SPEAKER]
+    used: set[int] = set()
+    missing: list[Party] = []
+    flipped: list[Party] = []
+    sided = 0  # claim parties on a side in both texts
+    present = 0
+    for c in parties:
+        match = next((i for i, m in enumerate(said) if _same(c, m)), None)
+        if match is None:
+            missing.append(c)
+            continue
+        used.add(match)
+        present += 1
+        m = said[match]
+        if c.role in (GIVER, RECEIVER) and m.role in (GIVER, RECEIVER):
+            sided += 1
+            if c.role != m.role:
+                flipped.append(c)
+    # One party read on the other side is as often a misread long sentence as a reversal; a swap
+    # moves two ("Peru sold rifles to Ecuador" for "Ecuador sold rifles to Peru"), or the only one.
+    claim_sided = sum(c.role in (GIVER, RECEIVER) for c in parties)
+    reversed_ = flipped if len(flipped) >= 2 or (flipped and sided == 1 and claim_sided == 1) else []
+    others = [m for i, m in enumerate(said) if i not in used and m.role in CORE]
+    replaced: list[tuple[Party, Party]] = []
+    for c in missing:
+        for m in others:
+            if any(m is r for _, r in replaced):
+                continue
+            same_side = c.role == m.role or NONE in (c.role, m.role)
+            if same_side and _compatible(c, m):
+                replaced.append((c, m))
+                break
+    taken = {id(m) for _, m in replaced}
+    extra = tuple(m for m in others if id(m) not in taken)
+    return PartyCheck(
+        missing=tuple(missing),
+        replaced=tuple(replaced),
+        reversed=tuple(reversed_),
+        present=present,
+        claim_parties=len(parties),
+        extra=extra,
+    )
+
+
+def check(claim_texts: Iterable[str], message: str) -> PartyCheck:
+    """Compare a message with a claim read by its best-agreeing text (statement or paraphrase)."""
+    best: PartyCheck | None = None
+    for text in claim_texts:
+        reading = read_claim(text)
+        result = compare(reading, read(message, known=reading.known_names()))
+        if best is None or _rank(result) < _rank(best):
+            best = result
+    return best or PartyCheck()
+
+
+def _rank(r: PartyCheck) -> tuple[int, int, int]:
+    return (len(r.reversed) + len(r.replaced), len(r.missing), -r.present)
