@@ -9,7 +9,9 @@ from pathlib import Path
 
 from claims_db.models import Attribution, Claim, Status
 
-SWAPS = ("actor_swap", "direction_swap")
+# a party swapped or replaced by another entity: never a confident match
+SWAPS = ("actor_swap", "direction_swap", "replaced")
+NEAR_MISS = "near_miss"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +54,13 @@ Prediction = tuple[str | None, bool, str]
 
 
 def evaluate(lines: Sequence[Line], predict: Callable[[str], Prediction]) -> dict[str, float]:
-    """top-1 on matchable lines, confident-hit rates on chatter and swaps, framing accuracy."""
+    """top-1 on matchable lines, confident-hit rates on chatter, swaps and near misses, framing accuracy.
+
+    Swaps count ``replaced`` lines with the actor and direction swaps; ``near_miss`` lines (same words,
+    a proposition the store does not hold) have their own rate.
+    """
     matchable = hits = chatter = chatter_conf = swaps = swap_conf = frames = frames_ok = 0
+    near = near_conf = 0
     wrong_conf = right_conf = 0
     for line in lines:
         top, confident, framing = predict(line.text)
@@ -71,14 +78,19 @@ def evaluate(lines: Sequence[Line], predict: Callable[[str], Prediction]) -> dic
         elif line.kind in SWAPS:
             swaps += 1
             swap_conf += confident
+        elif line.kind == NEAR_MISS:
+            near += 1
+            near_conf += confident
     return {
         "top1_matchable": hits / max(matchable, 1),
         "confident_right_matchable": right_conf / max(matchable, 1),
         "confident_wrong_matchable": wrong_conf / max(matchable, 1),
         "confident_chatter": chatter_conf / max(chatter, 1),
         "confident_swaps": swap_conf / max(swaps, 1),
+        "confident_near_miss": near_conf / max(near, 1),
         "framing_accuracy": frames_ok / frames if frames else float("nan"),
         "n_matchable": matchable,
         "n_chatter": chatter,
         "n_swaps": swaps,
+        "n_near_miss": near,
     }
