@@ -13,8 +13,9 @@ matchable as soon as the call returns.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from ..models import Claim, Match, MatchResult, Verdict
 
@@ -38,6 +39,14 @@ __all__ = ["Bm25", "DecisionModel", "Matcher", "Scored", "Thresholds", "Weights"
 DEFAULT_CANDIDATES = 15
 # Below this lexical score a message is tried again with its unknown words spelled as the store's.
 TYPO_RETRY_BELOW = 0.72
+
+
+class Semantic(Protocol):
+    """What the matcher needs of the semantic tier (``claims_db.semantic.SemanticIndex`` has it)."""
+
+    def encode_query(self, text: str) -> Any: ...
+    def search(self, query: Any, k: int = 50) -> list[tuple[str, float]]: ...
+    def similarity(self, query: Any, claim_ids: Iterable[str]) -> Mapping[str, float]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +118,10 @@ class Matcher:
     typos
         When a message finds nothing confident as written, try again with unknown words replaced
         by the closest words of the claim store ("missles" -> "missiles").
+    semantic
+        The semantic tier, if on: its nearest claims join the candidates, candidates are ranked by
+        ``(1 - semantic_weight) * lexical score + semantic_weight * cosine``, and the cosine is a
+        feature of the decision. The party checks keep the last word either way.
     """
 
     thresholds: Thresholds
@@ -123,6 +136,8 @@ class Matcher:
         candidates: int = DEFAULT_CANDIDATES,
         bm25: Bm25 | None = None,
         typos: bool = True,
+        semantic: Semantic | None = None,
+        semantic_weight: float = 0.7,
     ) -> None:
         self.thresholds = thresholds or Thresholds()
         self.model = model or load_model()
@@ -130,6 +145,8 @@ class Matcher:
         self.candidates = candidates
 
         self.typos = typos
+        self.semantic = semantic
+        self.semantic_weight = semantic_weight
         self._speller = Speller(_TABLE_WORDS)
 
         def items() -> Iterable[tuple[str, tuple[tuple[str, ...], ...], _Entry]]:
@@ -176,66 +193,82 @@ class Matcher:
 
         ``exclude`` leaves claims out as if they were not in the store (for calibration).
         """
-        return self._evidence(message, limit, exclude)[0]
+        return [(c, ev) for c, ev, _ in self._evidence(message, limit, exclude)[0]]
 
     def _evidence(
         self, message: str, limit: int, exclude: frozenset[str]
-    ) -> tuple[list[tuple[str, Evidence]], int]:
-        """The ranked evidence and how many terms the message has."""
+    ) -> tuple[list[tuple[str, Evidence, float | None]], int]:
+        """The ranked evidence (with each candidate's cosine, if the tier is on) and how many
+        terms the message has."""
         normalized = _normalize(message)
-        scored, terms = self._rank(normalized, limit, exclude)
+        cosines: dict[str, float] | None = None
+        if self.semantic is not None:
+            vector = self.semantic.encode_query(message)
+            near = self.semantic.search(vector, k=self.candidates + len(exclude))
+            cosines = {c: s for c, s in near if c not in exclude}
+        scored, terms = self._rank(normalized, limit, exclude, cosines)
         if self.typos and (not scored or scored[0][1].score < TYPO_RETRY_BELOW):
             fixed = self._speller.correct_text(normalized)
             if fixed != normalized:
-                retry, retry_terms = self._rank(fixed, limit, exclude)
+                retry, retry_terms = self._rank(fixed, limit, exclude, cosines)
                 if retry and (not scored or retry[0][1].score > scored[0][1].score):
                     scored, terms = retry, retry_terms
-        return scored, terms
+        if self.semantic is not None and scored:
+            missing = [c for c, _, cos in scored if cos is None]
+            if missing:
+                more = self.semantic.similarity(vector, missing)
+                scored = [(c, ev, cos if cos is not None else more.get(c, 0.0)) for c, ev, cos in scored]
+            w = self.semantic_weight
+            scored.sort(key=lambda r: (1 - w) * r[1].score + w * (r[2] or 0.0), reverse=True)
+        return scored[:limit], terms
 
     def _rank(
-        self, normalized: str, limit: int, exclude: frozenset[str]
-    ) -> tuple[list[tuple[str, Evidence]], int]:
+        self,
+        normalized: str,
+        limit: int,
+        exclude: frozenset[str],
+        cosines: Mapping[str, float] | None = None,
+    ) -> tuple[list[tuple[str, Evidence, float | None]], int]:
         query = _analyze(normalized)
         want = max(self.candidates, limit) + len(exclude)
         retrieval = self._index.search(query.index_terms, k=want)
         found = [c for c in retrieval.candidates if c.key not in exclude] if exclude else retrieval.candidates
-        if not found:
-            return [], len(query.terms)
-        top = found[0].bm25 or 1.0
+        found = found[: max(self.candidates, limit)]
+        top = found[0].bm25 if found else 1.0
         idf = retrieval.idf_table.__getitem__  # a C-level lookup once a term is known
+        items = [(c.key, c.payload, c.bm25 / (top or 1.0)) for c in found]
+        if cosines:
+            seen = {c.key for c in found}
+            for claim_id in cosines:  # claims the words missed but the meaning found
+                entry = self._index.get(claim_id)
+                if claim_id not in seen and entry is not None:
+                    items.append((claim_id, entry, 0.0))
+        if not items:
+            return [], len(query.terms)
         scored = [
             (
-                c.key,
-                _score(
-                    query,
-                    c.payload.texts,
-                    idf=idf,
-                    bm25=c.bm25 / top,
-                    weights=self.weights,
-                    facts=c.payload.facts,
-                ),
+                key,
+                _score(query, entry.texts, idf=idf, bm25=bm25, weights=self.weights, facts=entry.facts),
+                cosines.get(key) if cosines is not None else None,
             )
-            for c in found[: max(self.candidates, limit)]
+            for key, entry, bm25 in items
         ]
         scored.sort(key=lambda kv: kv[1].score, reverse=True)
-        return scored[:limit], len(query.terms)
+        if cosines is None:
+            scored = scored[:limit]
+        return scored, len(query.terms)
 
-    def scored(
-        self, message: str, *, limit: int = 3, exclude: frozenset[str] = frozenset()
-    ) -> list[Scored]:
+    def scored(self, message: str, *, limit: int = 3, exclude: frozenset[str] = frozenset()) -> list[Scored]:
         """The best ``limit`` candidates with their party checks and decision features."""
         ranked, terms = self._evidence(message, max(limit, 2), exclude)
         out: list[Scored] = []
-        for i, (claim_id, ev) in enumerate(ranked[:limit]):
+        for i, (claim_id, ev, cosine) in enumerate(ranked[:limit]):
             entry = self._index.get(claim_id)
-            check = _parties.check(entry.raw, message) if entry is not None else _parties.PartyCheck()
-            if i == 0:
-                runner_up = ranked[1][1] if len(ranked) > 1 else None
-            else:
-                runner_up = ranked[0][1]
-            out.append(
-                Scored(claim_id, ev, check, _features(ev, runner_up, check, message_terms=terms))
-            )
+            check = _parties.check(entry.raw, message, best=ev.text) if entry else _parties.PartyCheck()
+            # the top is weighed against the runner-up, every other candidate against the top
+            runner_up = ranked[0][1] if i else (ranked[1][1] if len(ranked) > 1 else None)
+            values = _features(ev, runner_up, check, message_terms=terms, semantic=cosine)
+            out.append(Scored(claim_id, ev, check, values))
         return out
 
     def check(self, message: str, *, limit: int = 3) -> MatchResult:

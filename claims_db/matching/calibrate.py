@@ -48,6 +48,7 @@ FEATURES = (
     "idf_found",
     "idf_missed",
     "idf_unmatched",
+    "idf_swapped",
     "semantic",
 )
 
@@ -81,6 +82,8 @@ def features(
         "idf_found": math.log1p(best.weights[0]),
         "idf_missed": math.log1p(best.weights[1]),
         "idf_unmatched": math.log1p(best.weights[2]),
+        # a word of the claim missing while the message has another in its place: a near miss
+        "idf_swapped": math.log1p(min(best.weights[1], best.weights[2])),
         "semantic": semantic if semantic is not None else 0.0,
     }
 

@@ -275,7 +275,7 @@ class Index(Generic[K, P]):
         order: list[tuple[K, int]] = []
         share = self._params.others
         for score, d in found:
-            key: K = seg.keys[seg.owner[d]]  # type: ignore[assignment]
+            key: K = seg.keys[seg.owner[d]]
             acc = best.get(key)
             if acc is None:
                 if len(order) >= 2 * k:

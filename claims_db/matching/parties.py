@@ -21,10 +21,11 @@ whom. The word lists are general English grammar and live in ``claims_db/data/ro
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -77,12 +78,32 @@ _SAYING = _set("saying_verbs")
 _ACCUSE = _set("accuse_verbs")
 _BE = frozenset(w for w in _set("be_forms") if " " not in w)
 _PARTICIPLES = _set("irregular_participles")
+_VERBS = _set("common_verbs")
 _TITLES = _set("titles")
 _ORG_CUES = _set("organisation_cues")
 _CONNECTORS = _set("name_connectors") - {"and"}
 _NOT_NAMES = _set("not_names")
 _DETERMINERS = frozenset(
-    "the a an its their his her our this that these those some any every no his her my your".split()
+    [
+        "the",
+        "a",
+        "an",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "this",
+        "that",
+        "these",
+        "those",
+        "some",
+        "any",
+        "every",
+        "no",
+        "my",
+        "your",
+    ]
 )
 _SELF = frozenset({"it", "they", "itself", "themselves", "he", "she", "we", "having"})
 _JOIN = frozenset({"and", "&", "or", "nor"})
@@ -153,9 +174,7 @@ class PartyCheck:
         if self.reversed:
             notes.append("who did what to whom is reversed")
         if self.replaced:
-            notes.append(
-                "; ".join(f"names {m.display} instead of {c.display}" for c, m in self.replaced)
-            )
+            notes.append("; ".join(f"names {m.display} instead of {c.display}" for c, m in self.replaced))
         rest = [c for c in self.missing if all(c is not r for r, _ in self.replaced)]
         if rest:
             notes.append("does not name " + ", ".join(c.display for c in rest))
@@ -166,7 +185,7 @@ class PartyCheck:
 
 _CLEAN = re.compile(r"(?:https?://|www\.)\S+|<[@#/:!&a-z][^>\s]{0,80}>|[*_~|`>\[\]()\"“”]+", re.I)
 _US = re.compile(r"(?<![\w.])(?:U\.S\.A\.?|U\.S\.|U\.S(?![\w.])|U\.K\.?(?!\w))")
-_TOKEN = re.compile(r"[^\W_](?:[\w'’&.-]*[^\W_])?|[.!?;:\n]")
+_TOKEN = re.compile(r"[^\W_](?:[\w'\u2019&.-]*[^\W_])?|[.!?;:\n]")
 _BREAK = frozenset(".!?;:\n")
 
 
@@ -181,16 +200,14 @@ def _split_tag(m: re.Match[str]) -> str:
 def _tokens(text: str) -> list[str]:
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
-        text = "".join(
-            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-        )
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     text = _CLEAN.sub(" ", text)
     if "@" in text or "#" in text:
         text = _TAG.sub(_split_tag, text)
     text = _US.sub(lambda m: " UK " if "K" in m[0] else " USA ", text)
     out = []
     for tok in _TOKEN.findall(text):
-        tok = tok.replace("’", "'")
+        tok = tok.replace("\u2019", "'")
         if tok.endswith("."):
             tok = tok.rstrip(".")
             out.append(tok)
@@ -274,13 +291,14 @@ class _Mention:
 
 
 def _mentions(toks: list[str], known: frozenset[str], cased: bool) -> list[_Mention]:
-    table, longest = _phrases()
+    table, _ = _phrases()
     low = [_bare(t) for t in toks]
     out: list[_Mention] = []
     i, n = 0, len(toks)
     sentence_start = True
     capitalised_later = {low[j] for j in range(n) if j and toks[j - 1] not in _BREAK and _is_cap(toks[j])}
     headline = _title_case(toks) if cased else [True] * n
+    prefix: int | None = None  # "Vladimir" of "Vladimir Putin": the start of the lexicon's mention
     while i < n:
         tok = toks[i]
         if tok in _BREAK:
@@ -296,12 +314,13 @@ def _mentions(toks: list[str], known: frozenset[str], cased: bool) -> list[_Ment
                 break
         if hit is not None:
             k, key = hit
-            out.append(
-                _Mention(i, i + k, key, " ".join(toks[i : i + k]), "country", frozenset({key}), True)
-            )
+            start = prefix if prefix is not None else i
+            out.append(_Mention(start, i + k, key, " ".join(toks[i : i + k]), "country", frozenset({key}), True))
             i += k
+            prefix = None
             sentence_start = False
             continue
+        prefix = None
         # 2. names a lower-case message shares with the claim ("acme holdings", "silva")
         found = None
         if known:
@@ -326,30 +345,25 @@ def _mentions(toks: list[str], known: frozenset[str], cased: bool) -> list[_Ment
                 if _is_cap(toks[j]) and not (_is_acronym(toks[j]) and not _is_acronym(toks[j - 1])):
                     if low[j] in table and low[j] not in _ORG_CUES:
                         if j - i <= 2 and all(_bare(w) not in _ORG_CUES for w in toks[i:j]):
-                            j = i  # "Joe Biden", "President Biden": the lexicon names the rest
+                            prefix = i  # "Joe Biden", "President Biden": the lexicon names the rest
                         break  # "Ecuador Peru": two parties side by side
                     j += 1
                     continue
-                if (
-                    low[j] in _CONNECTORS
-                    and j + 1 < n
-                    and _is_cap(toks[j + 1])
-                    and low[j + 1] not in table
-                ):
+                if low[j] in _CONNECTORS and j + 1 < n and _is_cap(toks[j + 1]) and low[j + 1] not in table:
                     j += 2
                     continue
                 break
-            words = toks[i:j]
-            if sentence_start and j - i == 1 and low[i] in _COMMON and low[i] not in capitalised_later:
-                words = []  # "Reportedly", "Vaccines": a capital only because a sentence starts
-            if words:
+            opener = sentence_start and j - i == 1 and low[i] in _COMMON and low[i] not in capitalised_later
+            if prefix is not None:
+                i = j  # on to the lexicon's name, which takes the first names with it
+                continue
+            if j > i and not opener:  # "Reportedly", "Vaccines": a capital only because a sentence starts
                 found = j - i
         if not found:
             sentence_start = False
             i += 1
             continue
-        words = toks[i : i + found]
-        core = list(words)
+        core = toks[i : i + found]
         while len(core) > 1 and _bare(core[0]) in _TITLES:
             core = core[1:]  # "President Maria Silva", "Judge Ito"
         if len(core) == 1 and _bare(core[0]) in _TITLES:
@@ -389,7 +403,7 @@ def _assign_roles(toks: list[str], mentions: list[_Mention]) -> None:
         return _MARKERS.get(low[j])
 
     # clauses: a sentence, restarted after a saying or accusing verb ("Peru says Chile sold ...")
-    subject: _Mention | None = None
+    subjects: list[_Mention] = []  # the subject: "Malaysia Airlines flight MH17", "Iran and Russia"
     verb_seen = False
     passive = False
     receiving = False
@@ -398,7 +412,7 @@ def _assign_roles(toks: list[str], mentions: list[_Mention]) -> None:
     while j < n:
         tok = low[j]
         if toks[j] in _BREAK:
-            subject, verb_seen, passive, receiving, last = None, False, False, False, None
+            subjects, verb_seen, passive, receiving, last = [], False, False, False, None
             j += 1
             continue
         m = at.get(j)
@@ -407,21 +421,20 @@ def _assign_roles(toks: list[str], mentions: list[_Mention]) -> None:
                 j += 1
                 continue
             if tok in _SAYING or tok in _ACCUSE:
-                speaker = subject if subject is not None and not verb_seen else None
+                speakers = subjects if not verb_seen else []
                 nxt = low[j + 1] if j + 1 < n else ""
                 if nxt == "that" and j + 2 < n:
                     nxt = low[j + 2]
                 own = nxt in _SELF or nxt.endswith("ing")
-                if speaker is not None:
+                for sp in speakers:
                     # "Iran denies sending missiles": the speaker is also the doer of what it denies
-                    speaker.role = GIVER if own else SPEAKER
-                verb_seen, passive, receiving, last = False, False, False, None
-                subject = speaker if own and speaker is not None else None
-                if own and subject is not None:
-                    verb_seen = True
+                    sp.role = GIVER if own else SPEAKER
+                passive, receiving, last = False, False, None
+                subjects = speakers if own else []
+                verb_seen = bool(own and speakers)
                 j += 1
                 continue
-            if subject is not None and not verb_seen and tok not in _DETERMINERS:
+            if subjects and not verb_seen and tok not in _DETERMINERS:
                 if tok in _BE or tok in {"has", "have", "had"}:
                     k = j + 1
                     while k < n and low[k] in (_BE | {"also", "reportedly", "allegedly", "not", "never"}):
@@ -429,21 +442,23 @@ def _assign_roles(toks: list[str], mentions: list[_Mention]) -> None:
                     if k < n and _participle(low[k]) and (tok in _BE or low[j + 1] == "been"):
                         passive = True
                         verb_seen = True
-                        if subject.role == GIVER:
-                            adjacent = subject.end == j
-                            subject.role = RECEIVER if adjacent else NONE
+                        adjacent = subjects[-1].end == j
+                        for sub in subjects:
+                            if sub.role == GIVER:
+                                sub.role = RECEIVER if adjacent else NONE
                     j += 1
                     continue
-                verb_seen = True
                 if tok in _RECEIVE:
-                    receiving = True
-                    if subject.role == GIVER:
-                        subject.role = RECEIVER
-            elif subject is None and tok in _RECEIVE:
-                receiving = True
-                verb_seen = True
-            elif subject is None and tok not in _DETERMINERS and tok not in _NOT_NAMES:
-                verb_seen = verb_seen or _participle(tok) or tok.endswith("s")
+                    receiving = verb_seen = True
+                    for sub in subjects:
+                        if sub.role == GIVER:
+                            sub.role = RECEIVER
+                elif _participle(tok) or tok in _VERBS:
+                    verb_seen = True
+            elif not subjects and tok in _RECEIVE:
+                receiving = verb_seen = True
+            elif not subjects and tok not in _DETERMINERS and tok not in _NOT_NAMES:
+                verb_seen = verb_seen or _participle(tok)
             if tok not in _JOIN and tok != ",":
                 last = None if tok not in _DETERMINERS else last
             j += 1
@@ -452,24 +467,25 @@ def _assign_roles(toks: list[str], mentions: list[_Mention]) -> None:
         joined = last is not None and m.start >= 1 and low[m.start - 1] in _JOIN
         if joined and last is not None:
             m.role = last.role
+            if last in subjects:
+                subjects.append(m)
         elif marker == SPEAKER:
             m.role = SPEAKER
         elif marker == "recipient" or marker == "target":
             m.role = RECEIVER
-        elif marker == "source":
-            m.role = GIVER
-        elif marker == "agent":
+        elif marker == "source" or marker == "agent":
             m.role = GIVER
         elif marker == "modifier":
             m.role = MODIFIER
-        elif subject is None and not verb_seen:
-            subject = m
-            m.role = RECEIVER if receiving else GIVER
-        elif subject is None:
-            # "Is it true Peru ...": nothing acted yet, this is who acts
-            subject = m
+        elif not subjects:
+            # the first party not introduced by a preposition acts ("Is it true Peru ...")
+            subjects = [m]
             m.role = RECEIVER if (receiving or passive) else GIVER
-            verb_seen = False
+            if passive or receiving:
+                verb_seen = False
+        elif not verb_seen:
+            m.role = subjects[-1].role  # "Malaysia Airlines flight MH17 was ...": one subject
+            subjects.append(m)
         else:
             m.role = RECEIVER if not passive else NONE
         last = m
@@ -500,9 +516,7 @@ def read(text: str, *, known: Iterable[str] = ()) -> Reading:
         if old is None or rank[m.role] < rank[old.role]:
             best[m.key] = m
     order = sorted(best.values(), key=lambda m: m.start)
-    return Reading(
-        tuple(Party(m.key, m.surface, m.kind, m.role, m.names, m.known) for m in order)
-    )
+    return Reading(tuple(Party(m.key, m.surface, m.kind, m.role, m.names, m.known) for m in order))
 
 
 @lru_cache(maxsize=65536)
@@ -526,68 +540,104 @@ def _compatible(a: Party, b: Party) -> bool:
 def compare(claim: Reading, message: Reading) -> PartyCheck:
     """How ``message`` treats the parties of ``claim``.
 
-    A claim party is present when the message names it (or an alias of it); it is replaced when
-    it is missing and the message names, on the same side, another party of a compatible kind that
-    the claim does not name; the roles are reversed when a party is on the giver side in one and the
-    receiver side in the other.
+    A claim party is present when the message names it (or an alias of it). One that is missing is
+    replaced when the message names, in a compatible role, another party of a compatible kind that
+    the claim does not name; a place or topic named in passing may be left out, but not replaced
+    ("killed civilians in Kursk" for "... in Bucha"). The roles are reversed when two of the
+    claim's parties exchange their roles, when another of its parties becomes the one who acts, or
+    when its only party with a side is put on the other side.
     """
-    parties = claim.core
-    if not parties:
+    parties = tuple(p for p in claim.parties if p.role != SPEAKER)
+    if not any(p.role in CORE for p in parties):
         return PartyCheck()
     said = [p for p in message.parties if p.role != SPEAKER]
     used: set[int] = set()
     missing: list[Party] = []
-    flipped: list[Party] = []
-    sided = 0  # claim parties on a side in both texts
-    present = 0
+    pairs: list[tuple[Party, Party]] = []
     for c in parties:
-        match = next((i for i, m in enumerate(said) if _same(c, m)), None)
+        match = next((i for i, m in enumerate(said) if i not in used and _same(c, m)), None)
         if match is None:
             missing.append(c)
-            continue
-        used.add(match)
-        present += 1
-        m = said[match]
-        if c.role in (GIVER, RECEIVER) and m.role in (GIVER, RECEIVER):
-            sided += 1
-            if c.role != m.role:
-                flipped.append(c)
-    # One party read on the other side is as often a misread long sentence as a reversal; a swap
-    # moves two ("Peru sold rifles to Ecuador" for "Ecuador sold rifles to Peru"), or the only one.
-    claim_sided = sum(c.role in (GIVER, RECEIVER) for c in parties)
-    reversed_ = flipped if len(flipped) >= 2 or (flipped and sided == 1 and claim_sided == 1) else []
-    others = [m for i, m in enumerate(said) if i not in used and m.role in CORE]
+        else:
+            used.add(match)
+            pairs.append((c, said[match]))
+    reversed_ = _reversals(pairs, parties)
+    others = [m for i, m in enumerate(said) if i not in used and m.role != SPEAKER]
     replaced: list[tuple[Party, Party]] = []
     for c in missing:
         for m in others:
             if any(m is r for _, r in replaced):
                 continue
-            same_side = c.role == m.role or NONE in (c.role, m.role)
-            if same_side and _compatible(c, m):
+            if c.role == MODIFIER:
+                fits = m.role == MODIFIER
+            else:
+                fits = m.role in CORE and (c.role == m.role or NONE in (c.role, m.role))
+            if fits and _compatible(c, m):
                 replaced.append((c, m))
                 break
+    core_missing = tuple(c for c in missing if c.role in CORE or any(c is r for r, _ in replaced))
     taken = {id(m) for _, m in replaced}
-    extra = tuple(m for m in others if id(m) not in taken)
     return PartyCheck(
-        missing=tuple(missing),
+        missing=core_missing,
         replaced=tuple(replaced),
         reversed=tuple(reversed_),
-        present=present,
-        claim_parties=len(parties),
-        extra=extra,
+        present=sum(c.role in CORE for c, _ in pairs),
+        claim_parties=sum(c.role in CORE for c in parties),
+        extra=tuple(m for m in others if id(m) not in taken and m.role in CORE),
     )
 
 
-def check(claim_texts: Iterable[str], message: str) -> PartyCheck:
-    """Compare a message with a claim read by its best-agreeing text (statement or paraphrase)."""
-    best: PartyCheck | None = None
-    for text in claim_texts:
-        reading = read_claim(text)
-        result = compare(reading, read(message, known=reading.known_names()))
-        if best is None or _rank(result) < _rank(best):
-            best = result
-    return best or PartyCheck()
+_SIDED = frozenset({GIVER, RECEIVER, MODIFIER})
 
 
-def _rank(r: PartyCheck) -> tuple[int, int, int]:
-    return (len(r.reversed) + len(r.replaced), len(r.missing), -r.present)
+def _reversals(pairs: list[tuple[Party, Party]], parties: tuple[Party, ...]) -> list[Party]:
+    """The claim parties whose roles the message reverses (see :func:`compare`)."""
+    out: list[Party] = []
+    for i, (c1, m1) in enumerate(pairs):
+        for c2, m2 in pairs[i + 1 :]:
+            if (
+                c1.role != c2.role
+                and {c1.role, c2.role} <= _SIDED
+                and (m1.role, m2.role) == (c2.role, c1.role)
+            ):
+                out += [c for c in (c1, c2) if c not in out]  # two parties exchange roles
+    now = {id(c): m.role for c, m in pairs}
+    demoted = [c for c, _ in pairs if c.role == GIVER and now[id(c)] != GIVER]
+    for c, m in pairs:
+        if demoted and m.role == GIVER and c.role in (RECEIVER, MODIFIER) and c not in out:
+            out.append(c)  # another of the claim's parties now acts, its doer no longer does
+    if not out:
+        sided = [(c, m) for c, m in pairs if c.role in (GIVER, RECEIVER) and m.role in (GIVER, RECEIVER)]
+        flipped = [c for c, m in sided if c.role != m.role]
+        claim_sided = sum(c.role in (GIVER, RECEIVER) for c in parties)
+        # one party read on the other side is as often a misread long sentence as a reversal,
+        # unless it is the only one with a side
+        if len(flipped) >= 2 or (flipped and len(sided) == 1 and claim_sided == 1):
+            out = flipped
+    return out
+
+
+def check(claim_texts: Sequence[str], message: str, *, best: int = 0) -> PartyCheck:
+    """Compare a message with a claim, read by the text the message agrees with best.
+
+    Parameters
+    ----------
+    claim_texts
+        The claim's statement, then its paraphrases.
+    message
+        The message as written.
+    best
+        Which text the message's words agree with best: its parties must all be there. A
+        reversal found against the statement counts too, whichever text agrees best.
+    """
+    if not claim_texts:
+        return PartyCheck()
+    best = best if 0 <= best < len(claim_texts) else 0
+    reading = read_claim(claim_texts[best])
+    result = compare(reading, read(message, known=reading.known_names()))
+    if best != 0 and not result.reversed:
+        statement = read_claim(claim_texts[0])
+        against = compare(statement, read(message, known=statement.known_names()))
+        if against.reversed:
+            result = dataclasses.replace(result, reversed=against.reversed)
+    return result

@@ -90,7 +90,11 @@ class Evidence:
     extra: tuple[str, ...] = ()  # parties the message makes act or receive that the claim never names
     roles_reversed: bool = False
     coverage: float = 0.0  # share of the message's terms (IDF-weighted) that the claim text has
-    weights: tuple[float, float, float] = (0.0, 0.0, 0.0)  # IDF of: claim terms found, missed; message terms not in the claim
+    weights: tuple[float, float, float] = (
+        0.0,
+        0.0,
+        0.0,
+    )  # IDF of: claim terms found, missed; message terms not in the claim
 
     @property
     def conflict(self) -> bool:
@@ -230,7 +234,15 @@ def score_text(
     )
     mix = weights.recall * recall + weights.precision * precision + weights.fuzzy * fuzzy
     value = mix / (weights.recall + weights.precision + weights.fuzzy) * bm25**weights.bm25_power
-    return value, recall, precision, fuzzy, tuple(matched), coverage, (got, total - got, all_weight - in_claim)
+    return (
+        value,
+        recall,
+        precision,
+        fuzzy,
+        tuple(matched),
+        coverage,
+        (got, total - got, all_weight - in_claim),
+    )
 
 
 def score(

@@ -45,7 +45,7 @@ async def test_check_match_answers_privately_with_the_card_attribution_first(har
 
 
 async def test_check_possible_offers_did_you_mean_with_candidates(harness: Harness) -> None:
-    reply = await (await harness.fake.slash("check", statement="Iran gave Russia missiles")).reply()
+    reply = await (await harness.fake.slash("check", statement="missiles went to russia")).reply()
     embed = reply.embeds[0]
     assert embed["title"] == "Did you mean…"
     assert "Iran supplied short-range ballistic missiles to Russia" in embed["description"]
@@ -56,7 +56,7 @@ async def test_check_possible_offers_did_you_mean_with_candidates(harness: Harne
     card = await (await harness.fake.click(reply, "Show 1")).reply()
     assert card.ephemeral
     assert card.embeds[0]["description"].startswith("The United States alleges")
-    assert card.embeds[0]["author"]["name"] == "Checked: Iran gave Russia missiles"
+    assert card.embeds[0]["author"]["name"] == "Checked: missiles went to russia"
 
 
 async def test_check_none_says_so_plainly_and_names_no_claim(harness: Harness) -> None:

@@ -61,7 +61,7 @@ async def test_watch_never_answers_bots_possible_matches_or_unwatched_channels(h
     await skipped(harness, from_bot, "written by a bot")
     from_itself = await fake.post(MISSILES, author=p.BOT_USER)
     await skipped(harness, from_itself, "written by a bot")
-    possible = await fake.post("Iran gave Russia missiles")
+    possible = await fake.post("missiles went to russia")
     await skipped(harness, possible, "verdict possible")
     await fake.post(MISSILES, channel_id=p.OTHER_CHANNEL_ID)
     sentinel = await fake.post(MISSILES)  # the first answerable message gets the only reply

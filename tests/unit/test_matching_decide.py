@@ -1,50 +1,76 @@
+"""The verdict: calibrated probability first, then the party veto."""
+
 from __future__ import annotations
 
-import dataclasses
+import json
 
 import pytest
 
 from claims_db.matching import Thresholds
+from claims_db.matching.calibrate import FEATURES, DecisionModel, load_model
 from claims_db.matching.decide import decide
+from claims_db.matching.parties import Party, PartyCheck
 from claims_db.matching.score import Evidence
 from claims_db.models import Verdict
 
-MATCHED = (("@iran", "iran"), ("~missile", "missiles"), ("@russia", "russia"))
-
-
-def evidence(value: float, **kw: object) -> Evidence:
-    return dataclasses.replace(Evidence(value, 0, 1.0, 1.0, 1.0, 1.0, MATCHED), **kw)  # type: ignore[arg-type]
+EV = Evidence(0.9, 0, 1.0, 1.0, 1.0, 1.0, (("peru", "peru"),))
+PERU = Party("peru", "Peru", "country", "receiver", frozenset({"peru"}), True)
+CHILE = Party("chile", "Chile", "country", "receiver", frozenset({"chile"}), True)
 
 
 @pytest.mark.parametrize(
-    ("value", "verdict"),
+    ("p", "verdict"),
     [
         (0.95, Verdict.MATCH),
-        (0.70, Verdict.MATCH),
-        (0.69, Verdict.POSSIBLE),
-        (0.45, Verdict.POSSIBLE),
-        (0.44, Verdict.NONE),
-        (0.0, Verdict.NONE),
+        (0.80, Verdict.MATCH),
+        (0.79, Verdict.POSSIBLE),
+        (0.3, Verdict.POSSIBLE),
+        (0.29, Verdict.NONE),
     ],
 )
-def test_thresholds(value: float, verdict: Verdict) -> None:
-    assert decide(evidence(value), Thresholds(match=0.70, possible=0.45)) is verdict
+def test_cut_points(p: float, verdict: Verdict) -> None:
+    assert decide(p, PartyCheck(present=1, claim_parties=1), EV, match=0.8, possible=0.3) is verdict
 
 
 @pytest.mark.parametrize(
-    "unsafe",
+    "parties",
     [
-        {"roles_reversed": True},
-        {"substituted": ("north-korea",), "missing": ("iran",)},
-        {"missing": ("iran",)},
-        {"extra": ("france",)},
-        {"matched": (("@iran", "iran"),)},
+        PartyCheck(missing=(PERU,), claim_parties=1),
+        PartyCheck(missing=(PERU,), replaced=((PERU, CHILE),), claim_parties=1),
+        PartyCheck(reversed=(PERU, CHILE), present=2, claim_parties=2),
     ],
 )
-def test_high_scores_with_a_doubt_are_only_possible(unsafe: dict[str, object]) -> None:
-    assert decide(evidence(0.99, **unsafe), Thresholds()) is Verdict.POSSIBLE
+def test_a_doubt_about_the_parties_is_only_possible(parties: PartyCheck) -> None:
+    assert decide(0.999, parties, EV, match=0.8, possible=0.3) is Verdict.POSSIBLE
 
 
-def test_defaults_are_ordered() -> None:
-    t = Thresholds()
-    assert 0 < t.possible < t.match <= 1
+def test_the_shipped_model_loads_and_is_ordered() -> None:
+    model = load_model()
+    assert set(model.names) <= set(FEATURES)
+    assert 0 < model.possible <= model.match < 1
+    match, possible = Thresholds().resolve(model)
+    assert (match, possible) == (model.match, model.possible)
+    assert Thresholds(match=0.99).resolve(model)[0] == 0.99
+
+
+def test_probability_rises_with_evidence_the_model_weighs_up() -> None:
+    model = DecisionModel(("recall",), (0.5,), (0.25,), (2.0,), 0.0, 0.9, 0.5, {})
+    assert model.probability({"recall": 0.5}) == pytest.approx(0.5)
+    assert model.probability({"recall": 1.0}) > 0.95 > 0.05 > model.probability({"recall": 0.0})
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"features": ["recall", "nope"]}, "unknown features"),
+        ({"scale": [0.0]}, "scale must be positive"),
+        ({"coef": [1.0, 2.0]}, "one value per feature"),
+        ({"match": 0.2, "possible": 0.5}, "possible <= match"),
+    ],
+)
+def test_a_broken_model_file_is_refused_with_a_reason(change: dict[str, object], message: str) -> None:
+    good = {"features": ["recall"], "mean": [0.0], "scale": [1.0], "coef": [1.0], "intercept": 0.0,
+            "match": 0.9, "possible": 0.5}  # fmt: skip
+    DecisionModel.from_dict(good)
+    with pytest.raises(ValueError, match=message):
+        DecisionModel.from_dict(json.loads(json.dumps({**good, **change})))

@@ -1,0 +1,84 @@
+"""The party and role reader on sentences about parties no table names."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims_db.matching.parties import check, read
+
+
+def roles(text: str) -> list[tuple[str, str]]:
+    return [(p.key, p.role) for p in read(text).parties]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ecuador sold assault rifles to Peru's army", [("ecuador", "giver"), ("peru", "receiver")]),
+        ("Peru received rifles from Ecuador", [("peru", "receiver"), ("ecuador", "giver")]),
+        ("Rifles were sold to Peru by Ecuador", [("peru", "receiver"), ("ecuador", "giver")]),
+        ("Peru was armed by Ecuador", [("peru", "receiver"), ("ecuador", "giver")]),
+        (
+            "Zentrix Labs hacked the Ministry of Health",
+            [("zentrix labs", "giver"), ("ministry of health", "receiver")],
+        ),
+        (
+            "Judge Maria Okafor fined Brightwave Energy",
+            [("maria okafor", "giver"), ("brightwave energy", "receiver")],
+        ),
+    ],
+)
+def test_roles_of_unseen_parties(text: str, expected: list[tuple[str, str]]) -> None:
+    assert roles(text) == expected
+
+
+def test_a_speaker_is_not_a_party_of_what_is_said() -> None:
+    assert roles("Chile says Ecuador sold rifles to Peru") == [
+        ("chile", "speaker"), ("ecuador", "giver"), ("peru", "receiver")
+    ]  # fmt: skip
+
+
+def test_a_denial_keeps_the_denier_as_the_doer() -> None:
+    assert roles("Ecuador denies selling rifles to Peru") == [("ecuador", "giver"), ("peru", "receiver")]
+
+
+def test_a_place_in_passing_is_a_modifier() -> None:
+    assert ("lima", "modifier") in roles("Ecuador sold rifles to Peru in Lima")
+
+
+def test_sentence_openers_and_headlines_are_not_names() -> None:
+    assert roles("Vaccines cause autism") == []
+    assert roles("Is The Army Sending Texts About A Military Draft") == []
+
+
+CLAIM = ["Ecuador sold assault rifles to Peru's army"]
+
+
+def test_the_same_parties_in_other_words_agree() -> None:
+    for message in (
+        "peru bought rifles from ecuador",
+        "Rifles were sold to Peru by Ecuador",
+        "ecuador sold guns to peru",
+    ):
+        result = check(CLAIM, message)
+        assert result.agrees, (message, result)
+
+
+def test_a_direction_swap_is_reversed() -> None:
+    result = check(CLAIM, "Peru sold assault rifles to Ecuador's army")
+    assert result.reversed and "reversed" in result.why()
+
+
+def test_another_party_in_place_of_the_claims_is_replaced() -> None:
+    result = check(CLAIM, "Ecuador sold rifles to Colombia")
+    assert [(c.key, m.key) for c, m in result.replaced] == [("peru", "colombia")]
+    assert "names Colombia instead of Peru" in result.why()
+
+
+def test_a_party_left_out_is_missing() -> None:
+    result = check(["Zentrix Labs hacked the Ministry of Health"], "someone hacked the ministry of health")
+    assert [c.key for c in result.missing] == ["zentrix labs"]
+
+
+def test_a_surname_names_the_person() -> None:
+    assert check(["Judge Maria Okafor fined Brightwave Energy"], "okafor fined brightwave").agrees
