@@ -139,6 +139,8 @@ PARTICLES = _WORDS["particle"]
 PREPOSITIONS = _WORDS["preposition"]
 AUXILIARIES = _WORDS["auxiliary"]
 IRREGULAR_PAST = _WORDS["past"]
+PRESENT_VERBS = _WORDS["present"]
+LOCATIVE = _WORDS["locative"]
 OF_WORDS = frozenset({"of", "for"})
 COORDINATION = re.compile(r"^\s*(,|and|or|&|with|and the|or the|vs\.?|versus|as well as)\s*$", re.I)
 NEGATIONS = re.compile(r"\b(not|never|no|denies|denied|deny)\b|n't\b", re.I)
@@ -226,7 +228,9 @@ def _seen_lower(word: str, lower_words: frozenset[str]) -> bool:
     return False
 
 
-def _kind(words: Sequence[str], gaz: Gazetteer) -> tuple[str, str | None]:
+def _kind(
+    words: Sequence[str], gaz: Gazetteer, lower_words: frozenset[str] = frozenset()
+) -> tuple[str, str | None]:
     text = " ".join(words)
     if text in gaz.countries:
         return "country", gaz.countries[text]
@@ -239,6 +243,9 @@ def _kind(words: Sequence[str], gaz: Gazetteer) -> tuple[str, str | None]:
         return "other", None
     titled = lowered[0] in TITLES
     names = [w for w, lw in zip(words, lowered, strict=True) if lw not in TITLES]
+    # a surname the store writes in lower case is a common word: "Civil War", "National Day"
+    if names and names[-1].lower() in lower_words:
+        return "other", None
     if (titled and 1 <= len(names) <= 3) or (not titled and 2 <= len(words) <= 3):
         return "person", None
     return "other", None
@@ -256,6 +263,12 @@ def parties(
     gaz = gaz or gazetteer()
     toks = _tokens(text)
     proper = [_proper(t, lower_words, gaz) for t in toks]
+    for i, t in enumerate(toks):  # "New York", "South Africa" at a sentence's start
+        if t.initial and not proper[i] and _is_capitalised(t):
+            for n in (2, 3):
+                name = " ".join(x.text for x in toks[i : i + n])
+                if len(toks) >= i + n and (name in gaz.places or name in gaz.countries):
+                    proper[i : i + n] = [True] * n
     spans: list[tuple[int, int]] = []  # token index ranges [i, j)
     i = 0
     while i < len(toks):
@@ -285,22 +298,32 @@ def parties(
         spans.append((i, j))
         i = j
     out = []
-    for i, j in spans:
+    for i, j in _split_at_titles(spans, toks):
         words = [t.text for t in toks[i:j]]
-        if all(w.lower() in TITLES for w in words):  # "Prime Minister" alone names no one
+        lowered = [w.lower().rstrip(".") for w in words]
+        if all(w in TITLES for w in lowered):  # "Prime Minister" alone names no one
             continue
-        # a country named inside a longer span of titles: "President Zelensky" stays whole, but
-        # "Ukraine President Zelensky" is two parties
-        kind, code = _kind(words, gaz)
-        if kind != "country" and words[0] in gaz.countries and len(words) > 1:
-            rest_kind, _ = _kind(words[1:], gaz)
-            if rest_kind == "person" and words[1].lower() in TITLES:
-                out.append(Party(words[0], toks[i].start, toks[i].end, "country", gaz.countries[words[0]]))
-                i += 1
-                words = words[1:]
-                kind, code = rest_kind, None
+        if len(words) == 1 and lowered[0] in ORG_CUES | PLACE_CUES:  # "State", "Commission"
+            continue
+        kind, code = _kind(words, gaz, lower_words)
         start, end = toks[i].start, toks[j - 1].end
         out.append(Party(text[start:end], start, end, kind, code))
+    return out
+
+
+def _split_at_titles(spans: Sequence[tuple[int, int]], toks: Sequence[_Token]) -> list[tuple[int, int]]:
+    """A title and a name after another party are a party of their own: "Ukraine | President
+    Zelensky", "U.S. Supreme Court | Justice Ruth Bader Ginsburg"."""
+    out = []
+    titles = [t.text.lower().rstrip(".") in TITLES for t in toks]
+    for i, j in spans:
+        for k in range(i + 1, j - 1):
+            names = sum(not t for t in titles[k + 1 : j])
+            if titles[k] and not titles[k - 1] and 1 <= names <= 3:
+                out += [(i, k), (k, j)]
+                break
+        else:
+            out.append((i, j))
     return out
 
 
@@ -366,18 +389,54 @@ def _put(text: str, found: Sequence[Party], targets: Sequence[tuple[Party, str, 
     return _replace_spans(text, edits)
 
 
+_OPEN_SINGLE = re.compile(r"(?:^|\s)'[^']*$")
+
+
+def _quoted(text: str, p: Party) -> bool:
+    """The party stands inside quotation marks (a title, a quote): "'The Art of the Deal'"."""
+    before = text[: p.start]
+    return (
+        before.count('"') % 2 == 1
+        or before.count("\u201c") > before.count("\u201d")
+        or before.count("\u2018") > before.count("\u2019")
+        or bool(_OPEN_SINGLE.search(before))
+    )
+
+
+def _is_head(text: str, p: Party) -> bool:
+    """The party stands as a noun of its own, outside quotes, not as a modifier ("Miami Dolphins
+    players", "Britain's Prince Harry")."""
+    if _quoted(text, p):
+        return False
+    after = text[p.end :]
+    if after.startswith(("'", "\u2019")):
+        rest = _tokens(after[2:])
+        return not (rest and rest[0].spaced and _is_capitalised(rest[0]))
+    following = _tokens(after)
+    if not following or not following[0].spaced:
+        return True
+    nxt = following[0].text
+    return nxt.lower() in FUNCTION_WORDS or _verb_like(nxt)
+
+
+def _word_before(text: str, p: Party) -> str:
+    before = text[: _the_before(text, p)].split()
+    return before[-1].lower() if before else ""
+
+
 def direction_swaps(statement: str, found: Sequence[Party]) -> list[Case]:
     """Two parties exchanged: "X sold Y to Z" -> "Z sold Y to X".
 
-    The pair is chosen among parties with different texts that are not merely coordinated ("Russia
-    and Iran signed", where a swap changes nothing), of one kind or both actors (countries, people,
-    organisations): preferring two of the same kind, the second after a preposition, the first
-    being the statement's first party.
+    The pair is chosen among parties that stand as nouns (not "Miami Dolphins players"), with
+    different texts, not merely coordinated ("Russia and Iran signed", where a swap changes
+    nothing), of one kind or both actors (countries, people, organisations), and no actor paired
+    with a place ("made in China"): preferring two of the same kind, the second after a
+    preposition, the first being the statement's first party.
     """
     best: tuple[float, Party, Party] | None = None
     seen: list[Party] = []
     for p in found:
-        if all(p.text != q.text for q in seen):
+        if all(p.text != q.text for q in seen) and _is_head(statement, p):
             seen.append(p)
     for a_i, a in enumerate(seen):
         for b in seen[a_i + 1 :]:
@@ -387,13 +446,16 @@ def direction_swaps(statement: str, found: Sequence[Party]) -> list[Case]:
                 continue
             if a.kind != b.kind and not {a.kind, b.kind} <= ACTOR_KINDS:
                 continue  # "Astronaut Apollo admitted Buzz Aldrin 11 ..." is noise, not a reversal
+            if a.kind != b.kind and (
+                _word_before(statement, a) in LOCATIVE or _word_before(statement, b) in LOCATIVE
+            ):
+                continue  # "ornaments made in China" <-> "Donald Trump": a place is no actor
             between = statement[a.end : b.start] if a.end <= b.start else statement[b.end : a.start]
             if COORDINATION.match(between) or not re.search(r"[a-z]", between):
                 continue
-            before_b = statement[: b.start].split()[-1:] or [""]
             score = (
                 2.0 * (a.kind == b.kind)
-                + (before_b[0].lower() in PREPOSITIONS)
+                + (_word_before(statement, b) in PREPOSITIONS)
                 + (a is seen[0])
                 - 0.01 * len(between)
             )
@@ -470,6 +532,9 @@ def negations(statement: str, found: Sequence[Party]) -> list[Case]:
             continue
         if low in AUXILIARIES:
             message = s[: t.end] + " not" + s[t.end :]
+        elif low in PRESENT_VERBS:  # "A photo shows" -> "A photo does not show"
+            base = low[:-3] + "y" if low.endswith("ies") else low[:-1]
+            message = s[: t.start] + "does not " + base + s[t.end :]
         elif t.text.islower() and (low.endswith("ed") or low in IRREGULAR_PAST):
             message = s[: t.start] + "never " + s[t.start :]
         else:
@@ -582,34 +647,39 @@ def synonyms(statement: str, gaz: Gazetteer, rng: random.Random) -> list[Case]:
     return [Case("synonym", _replace_spans(statement, edits), "find", detail=detail)]
 
 
+def _verb_like(word: str) -> bool:
+    low = word.lower()
+    return word.islower() and (
+        low in AUXILIARIES or low in IRREGULAR_PAST or low in PRESENT_VERBS or low.endswith("ed")
+    )
+
+
 def aliases(statement: str, found: Sequence[Party], gaz: Gazetteer) -> list[Case]:
-    """The first country named, written once as its capital and once as "the <demonym> government"."""
+    """The first country named as a noun, written as its capital and, where it does something ("Iran
+    supplied"), as "the <demonym> government". A country used as an adjective ("U.S. soldiers",
+    "U.S. Rep.") has no alias here: "Washington soldiers" is not what people write."""
     country = next((p for p in found if p.kind == "country" and p.country), None)
     if country is None or country.country is None:
+        return []
+    after = statement[country.end :]
+    possessive = after.startswith(("'", "\u2019"))
+    following = _tokens(after)
+    nxt = following[0].text if following and following[0].spaced else ""
+    if nxt and not possessive and not (nxt.lower() in FUNCTION_WORDS or _verb_like(nxt)):
+        return []
+    if _word_before(statement, country) == "of":  # "the President of the United States"
         return []
     start = _the_before(statement, country) if _THE_COUNTRY.match(country.text) else country.start
     out = []
     capital = gaz.capitals.get(country.country)
     if capital and capital not in statement:
-        out.append(
-            Case(
-                "alias",
-                _replace_spans(statement, [(start, country.end, capital)]),
-                "find",
-                detail=f"{country.text} -> {capital}",
-            )
-        )
+        message = _replace_spans(statement, [(start, country.end, capital)])
+        out.append(Case("alias", message, "find", detail=f"{country.text} -> {capital}"))
     demonym = gaz.demonyms.get(country.country)
-    if demonym and not statement[country.end :].startswith(("'", "\u2019")):
+    if demonym and not possessive and _verb_like(nxt):
         gov = ("The " if start == 0 else "the ") + f"{demonym} government"
-        out.append(
-            Case(
-                "alias",
-                _replace_spans(statement, [(start, country.end, gov)]),
-                "find",
-                detail=f"{country.text} -> {gov}",
-            )
-        )
+        message = _replace_spans(statement, [(start, country.end, gov)])
+        out.append(Case("alias", message, "find", detail=f"{country.text} -> {gov}"))
     return out
 
 

@@ -80,6 +80,18 @@ def test_coordinated_parties_are_not_swapped(ctx):
     assert generated(ctx, "coffee", "direction_swap") == []
 
 
+def test_a_party_used_as_a_modifier_is_not_swapped(ctx):
+    # "Acme Industries workers" names workers, not the company acting
+    statement = "Maria Lopez refused to pay Acme Industries workers"
+    assert [c for c in checklist.cases(statement, ctx) if c.kind == "direction_swap"] == []
+    # nor one inside quotes, nor a possessive naming another party ("Norway's Maria Lopez")
+    statement = 'Norway\'s Maria Lopez read "Acme Industries" on the boats'
+    assert [c for c in checklist.cases(statement, ctx) if c.kind == "direction_swap"] == []
+    statement = "Maria Lopez refused to pay Acme Industries for the boats"
+    (swap,) = [c for c in checklist.cases(statement, ctx) if c.kind == "direction_swap"]
+    assert swap.message == "Acme Industries refused to pay Maria Lopez for the boats"
+
+
 def test_a_replacement_takes_an_entity_of_the_same_kind_from_elsewhere_in_the_store(ctx):
     (country,) = generated(ctx, "boats", "replaced_country")
     first, rest = country.message.split(" ", 1)
@@ -159,6 +171,13 @@ def test_alias_writes_a_country_as_its_capital_or_its_government(ctx):
         "The Norwegian government sold fishing boats to Chile through the port of Bergen",
     ]
     assert generated(ctx, "engineer", "alias") == []  # no country
+    # "the Portuguese government and Brazil signed" is not how people write: only the capital
+    assert [c.message for c in generated(ctx, "coffee", "alias")] == [
+        "Lisbon and Brazil signed a coffee trade agreement"
+    ]
+    # a country as an adjective has no alias: "Oslo fishermen" is not the claim in other words
+    adjective = "Norwegian fishermen say Norway fishing boats are the best"
+    assert [c for c in checklist.cases(adjective, ctx) if c.kind == "alias"] == []
 
 
 # --- the runner -----------------------------------------------------------------------------------
@@ -210,7 +229,7 @@ def test_the_runner_counts_each_kind_against_a_scripted_matcher(ctx):
     assert (q["n"], q["top1"], q["match_any"], q["framing_ok"]) == (4, 0, 0, 0)
     hedge = kinds["hedge"]
     assert (hedge["top1"], hedge["match_right"], hedge["match_any"], hedge["match_original"]) == (0, 0, 4, 0)
-    assert kinds["alias"]["skipped"] == 2 and kinds["alias"]["n"] == 4
+    assert kinds["alias"]["skipped"] == 2 and kinds["alias"]["n"] == 3
     assert kinds["synonym"]["skipped"] == 1
     assert report["messages"] == sum(k["n"] for k in kinds.values())
     by = report["by_entity"]
