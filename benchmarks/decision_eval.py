@@ -21,10 +21,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from checkthat import load_split, load_vclaims, metrics, to_claims  # noqa: E402
+from checkthat import load_split, load_vclaims, metrics, to_claims
 
-from claims_db.matching import Matcher  # noqa: E402
-from claims_db.models import Verdict  # noqa: E402
+from claims_db.matching import Matcher
+from claims_db.models import Verdict
 
 
 def evaluate(matcher: Matcher, texts: Sequence[str], golds: Sequence[set[str]]) -> dict[str, Any]:
@@ -43,7 +43,7 @@ def evaluate(matcher: Matcher, texts: Sequence[str], golds: Sequence[set[str]]) 
         if found:
             s = found[0]
             p = model.probability(s.features)
-            safe = s.parties.agrees and not s.evidence.conflict
+            safe = s.safe
             if p >= match_cut and safe:
                 counts["absent_match"] += 1
             elif p >= possible_cut:
@@ -70,11 +70,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         print(json.dumps(result, indent=1))
         return 0
-    print(f"CheckThat! 2022 2A {args.split}: {result['n']} tweets, 14,231 claims (index built in {build:.2f} s)")
+    print(
+        f"CheckThat! 2022 2A {args.split}: {result['n']} tweets, 14,231 claims (index built in {build:.2f} s)"
+    )
     print(f"MAP@1 {result['map@1']:.3f}  MAP@5 {result['map@5']:.3f}  R@5 {result['r@5']:.3f}")
-    print(f"claim in the store:   match and right {result['right']:.1%}, match and wrong {result['wrong']:.1%}, "
-          f"possible {result['possible']:.1%}")  # fmt: skip
-    print(f"claim removed:        match {result['absent_match']:.1%}, possible {result['absent_possible']:.1%}")
+    right, wrong, possible = result["right"], result["wrong"], result["possible"]
+    print(
+        f"claim in the store:   match and right {right:.1%}, match and wrong {wrong:.1%}, possible {possible:.1%}"
+    )
+    print(
+        f"claim removed:        match {result['absent_match']:.1%}, possible {result['absent_possible']:.1%}"
+    )
     return 0
 
 

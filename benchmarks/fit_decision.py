@@ -72,7 +72,7 @@ def rows_checkthat(
                         "group": group,
                         "x": [s.features[f] for f in features],
                         "y": int(s.claim_id in gold),
-                        "safe": s.parties.agrees and not s.evidence.conflict,
+                        "safe": s.safe,
                     }
                 )
     return rows
@@ -139,7 +139,7 @@ def rows_generated(
                     "group": "generated" if label == 0 else "restated",
                     "x": [s.features[f] for f in features],
                     "y": int(label == 1 and s.claim_id == claims[i].id),
-                    "safe": s.parties.agrees and not s.evidence.conflict,
+                    "safe": s.safe,
                 }
             )
     return rows
@@ -161,7 +161,7 @@ def rows_matchset(
                 "group": "own",
                 "x": [s.features[f] for f in features],
                 "y": int(line.expect is not None and s.claim_id == line.expect),
-                "safe": s.parties.agrees and not s.evidence.conflict,
+                "safe": s.safe,
             }
         )
     return rows

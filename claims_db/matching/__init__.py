@@ -13,11 +13,13 @@ matchable as soon as the call returns.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from ..models import Claim, Match, MatchResult, Verdict
+from ..models import Claim, Framing, Match, MatchResult, Verdict
 
 # Stage functions are imported under private names so that `claims_db.matching.<stage>` stays the module.
 from . import parties as _parties
@@ -36,9 +38,16 @@ from .spelling import Speller
 
 __all__ = ["Bm25", "DecisionModel", "Matcher", "Scored", "Thresholds", "Weights", "frame"]
 
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+
 DEFAULT_CANDIDATES = 15
 # Below this lexical score a message is tried again with its unknown words spelled as the store's.
 TYPO_RETRY_BELOW = 0.72
+# A near miss: this share of the claim's words (IDF-weighted) missing and as much of the message's
+# words around them foreign to the claim, unless the meaning is this similar.
+NEAR_MISS_SHARE = 0.3
+NEAR_MISS_COSINE = 0.85
+NEAR_MISS_TERMS = math.log1p(12)  # the message_terms feature of a 12-term message
 
 
 class Semantic(Protocol):
@@ -68,12 +77,33 @@ class Scored:
     parties: _parties.PartyCheck
     features: dict[str, float]
 
+    @property
+    def near_miss(self) -> bool:
+        """A word of the claim is missing where the message has another: "the earth is round" for
+        "the earth is flat". On words alone a paraphrase with an unknown synonym looks the same, so
+        without the semantic tier this is never a confident match; with it, similar meaning decides.
+        Only a short message is read so: there every word carries the proposition, while a long
+        one (a tweet, a claim among chatter) has words of its own around it.
+        """
+        ev = self.evidence
+        short = self.features.get("message_terms", 0.0) <= NEAR_MISS_TERMS
+        swapped = (1.0 - ev.recall) >= NEAR_MISS_SHARE and (1.0 - ev.precision) >= NEAR_MISS_SHARE
+        cosine = self.features.get("semantic", 0.0)
+        return short and swapped and cosine < NEAR_MISS_COSINE
+
+    @property
+    def safe(self) -> bool:
+        """Nothing speaks against a confident match: the parties agree and it is no near miss."""
+        return self.parties.agrees and not self.evidence.conflict and not self.near_miss
+
     def why(self) -> str:
         """The words that agreed, then what disagreed about the parties."""
         line = self.evidence.why()
         note = self.parties.why()
         if note and note not in line:
             line += "; " + note
+        if self.near_miss and self.parties.agrees:
+            line += "; words of the claim are replaced by others"
         return line
 
 
@@ -289,15 +319,39 @@ class Matcher:
             reason; the overall verdict is that of the best match (``NONE`` without matches); the
             framing says how the message puts it.
         """
-        framing = frame(message)
         match, possible = self.thresholds.resolve(self.model)
         matches = []
-        for s in self.scored(message, limit=limit):
+        scored = self.scored(message, limit=limit)
+        framing = self._framing(message, scored[0].claim_id if scored else None)
+        for s in scored:
             p = self.model.probability(s.features)
-            verdict = _decide(p, s.parties, s.evidence, match=match, possible=possible)
+            verdict = _decide(p, s.safe, match=match, possible=possible)
             matches.append(Match(s.claim_id, round(p, 4), verdict, s.why()))
         verdict = matches[0].verdict if matches else Verdict.NONE
         return MatchResult(text=message, verdict=verdict, framing=framing, matches=tuple(matches))
+
+    def _framing(self, message: str, claim_id: str | None) -> Framing:
+        """How the message frames the claim: a question elsewhere in the message does not count.
+
+        "Iran sent missiles to Russia. anyway what's for dinner?" states the claim; only the
+        sentences that carry the claim's words can make it a question.
+        """
+        framing = frame(message)
+        entry = self._index.get(claim_id) if claim_id is not None else None
+        if framing is not Framing.QUESTION or entry is None:
+            return framing
+        sentences = [s for s in _SENTENCES.split(message) if s.strip()]
+        if len(sentences) < 2:
+            return framing
+        claim_terms = {t for text in entry.texts for t in text.terms}
+
+        def about(sentence: str) -> bool:
+            return len(set(_analyze(_normalize(sentence)).terms) & claim_terms) >= 2
+
+        if any(about(s) and frame(s) is Framing.QUESTION for s in sentences):
+            return framing
+        kept = [s for s in sentences if about(s) or frame(s) is not Framing.QUESTION]
+        return frame(" ".join(kept)) if kept else framing
 
     def check_many(self, messages: Sequence[str], *, limit: int = 3) -> list[MatchResult]:
         """Match many messages; the same as :meth:`check` on each, in order."""

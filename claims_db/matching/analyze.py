@@ -596,7 +596,8 @@ def _speakers(slots: list[str], ents: list[str | None]) -> list[int]:
                     if i + 1 < n
                     else ""
                 )
-                if after not in _SELF:  # "Iran says it sent ...": the speaker is what it speaks of
+                # "Iran says it sent ...", "Iran denies sending ...": the speaker is what it speaks of
+                if after not in _SELF and not after.endswith("ing"):
                     out.append(j)
                 break
     for j in range(n - 1):

@@ -1,9 +1,10 @@
 """Stage 5: a verdict for the best candidate, from the calibrated model and the party checks.
 
 ``MATCH`` needs two things: the decision model's probability that the candidate is the claim the
-message states reaches the match cut point, and the parties agree (none of the claim's parties is
-left out or replaced, nobody's role is reversed; see :mod:`claims_db.matching.parties`). A high
-probability with a doubt about the parties is only ``POSSIBLE``. The cut points come with the model
+message states reaches the match cut point, and nothing vetoes it: the parties agree (none of the
+claim's parties is left out or replaced, nobody's role is reversed; see
+:mod:`claims_db.matching.parties`) and the message is no near miss. A high probability with such a
+doubt is only ``POSSIBLE``. The cut points come with the model
 (``data/decision.json``) and are documented with the precision each gave; :class:`Thresholds` lets a
 caller raise or lower them.
 """
@@ -14,8 +15,6 @@ from dataclasses import dataclass
 
 from ..models import Verdict
 from .calibrate import DecisionModel
-from .parties import PartyCheck
-from .score import Evidence
 
 __all__ = ["Thresholds", "decide"]
 
@@ -42,23 +41,19 @@ class Thresholds:
         return match, min(possible, match)
 
 
-def decide(
-    probability: float, parties: PartyCheck, best: Evidence, *, match: float, possible: float
-) -> Verdict:
+def decide(probability: float, safe: bool, *, match: float, possible: float) -> Verdict:
     """The verdict for one candidate.
 
     Parameters
     ----------
     probability
         The decision model's probability for the candidate.
-    parties
-        How the message treats the claim's parties.
-    best
-        The candidate's lexical evidence (its table-based conflicts veto a match too).
+    safe
+        Nothing vetoes a confident match: the parties agree (none left out, replaced or reversed)
+        and the message is no near miss (see ``Scored.safe``).
     match, possible
         The cut points.
     """
-    safe = parties.agrees and not best.conflict
     if probability >= match and safe:
         return Verdict.MATCH
     if probability >= possible:

@@ -25,12 +25,15 @@ import dataclasses
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from rapidfuzz import fuzz
+
 from .analyze import ALIASES, ENTITY_NAMES
+from .normalize import strip_signoff
 
 __all__ = ["Party", "PartyCheck", "Reading", "check", "compare", "read", "read_claim"]
 
@@ -106,7 +109,7 @@ _DETERMINERS = frozenset(
     ]
 )
 _SELF = frozenset({"it", "they", "itself", "themselves", "he", "she", "we", "having"})
-_JOIN = frozenset({"and", "&", "or", "nor"})
+_JOIN = frozenset({"and", "&", "or", "nor", ","})
 _ORG_SUFFIXES = frozenset({"inc", "corp", "co", "ltd", "llc", "plc", "sa", "ag", "gmbh", "the"})
 
 
@@ -125,6 +128,14 @@ class Party:
     role: str  # giver, receiver, none, modifier, speaker
     names: frozenset[str]
     known: bool = False  # from the lexicon
+    optional: bool = False  # a target ("against X") or a demonym qualifying a noun ("Russian cruiser")
+
+    @property
+    def required(self) -> bool:
+        """A message must name this party to state the claim: one who acts or is acted on, of a
+        kind a reader names reliably (a country, an organisation, a person); a product, a place or
+        a date named in passing ("Shahed drones", "in Kursk") may be left out, though not replaced."""
+        return not self.optional and self.role in CORE and self.kind in ("country", "organisation", "person")
 
     @property
     def display(self) -> str:
@@ -142,15 +153,21 @@ class Reading:
         """The parties of what is said: not speakers, not places or topics named in passing."""
         return tuple(p for p in self.parties if p.role in CORE)
 
-    def known_names(self) -> frozenset[str]:
-        """Lower-case phrases and words by which a lower-case message may name these parties."""
-        out: set[str] = set()
+    def known_names(self) -> dict[str, Party]:
+        """Lower-case phrases and words by which a message may name these parties, even in lower
+        case or misspelt ("acme holdings", "okafor", "ukrane" for a claim naming Ukraine)."""
+        out: dict[str, Party] = {}
         for p in self.parties:
             if p.known:
+                for word in p.surface.lower().replace("'s", "").split():
+                    if len(word) >= 5:
+                        out.setdefault(word, p)
                 continue
-            out.add(p.key)
-            out.update(w for w in p.names if len(w) >= 3)
-        return frozenset(out)
+            out.setdefault(p.key, p)
+            for w in p.names:
+                if len(w) >= 3:
+                    out.setdefault(w, p)
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,9 +200,14 @@ class PartyCheck:
 
 # --- tokens ---------------------------------------------------------------------------------------
 
-_CLEAN = re.compile(r"(?:https?://|www\.)\S+|<[@#/:!&a-z][^>\s]{0,80}>|[*_~|`>\[\]()\"“”]+", re.I)
-_US = re.compile(r"(?<![\w.])(?:U\.S\.A\.?|U\.S\.|U\.S(?![\w.])|U\.K\.?(?!\w))")
-_TOKEN = re.compile(r"[^\W_](?:[\w'\u2019&.-]*[^\W_])?|[.!?;:\n]")
+_CLEAN = re.compile(
+    r"(?:https?://|www\.)\S+|\bpic\.twitter\.com/\S+|\b[\w.-]+\.(?:com|org|net|ly|be|co)/\S*"
+    r"|<[@#/:!&a-z][^>\s]{0,80}>|#\w+|(?:@\w+[\s,]*){2,}$|[*_~|`>\[\]()\"\u201c\u201d]+",
+    re.I,
+)
+_US = re.compile(r"(?<![\w.])(?:U\.S\.A\.?|U\.S\.|U\.S(?![\w.])|USA(?!\w)|US(?!\w)|U\.K\.?(?!\w))")
+_THE_US = re.compile(r"(?:^|(?<=\s))the us\b(?!-)|^us\b(?= \w+ed\b)", re.I)
+_TOKEN = re.compile(r"[^\W_](?:[\w'\u2019&.-]*[^\W_])?|[.!?;:\n,]")
 _BREAK = frozenset(".!?;:\n")
 
 
@@ -198,6 +220,8 @@ def _split_tag(m: re.Match[str]) -> str:
 
 
 def _tokens(text: str) -> list[str]:
+    if "(@" in text:
+        text = strip_signoff(text)  # who posted a tweet is not a party of what it says
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
@@ -205,6 +229,7 @@ def _tokens(text: str) -> list[str]:
     if "@" in text or "#" in text:
         text = _TAG.sub(_split_tag, text)
     text = _US.sub(lambda m: " UK " if "K" in m[0] else " USA ", text)
+    text = _THE_US.sub(" the USA", text)  # chat in lower case: "the us" is the country
     out = []
     for tok in _TOKEN.findall(text):
         tok = tok.replace("\u2019", "'")
@@ -288,9 +313,26 @@ class _Mention:
     names: frozenset[str]
     known: bool
     role: str = NONE
+    optional: bool = False
 
 
-def _mentions(toks: list[str], known: frozenset[str], cased: bool) -> list[_Mention]:
+def _known_at(low: list[str], i: int, known: Mapping[str, Party]) -> tuple[int, Party] | None:
+    """A name of the claim's at ``low[i]``: the longest phrase, else one word spelt nearly so."""
+    n = len(low)
+    for k in range(min(4, n - i), 0, -1):
+        phrase = " ".join(low[i : i + k])
+        party = known.get(phrase)
+        if party is not None and not (k == 1 and phrase in _NOT_NAMES):
+            return k, party
+    word = low[i]
+    if len(word) >= 5 and word not in _COMMON and word.isalpha():
+        for name, party in known.items():
+            if " " not in name and len(name) >= 5 and fuzz.ratio(word, name) >= 85:
+                return 1, party
+    return None
+
+
+def _mentions(toks: list[str], known: Mapping[str, Party], cased: bool) -> list[_Mention]:
     table, _ = _phrases()
     low = [_bare(t) for t in toks]
     out: list[_Mention] = []
@@ -312,24 +354,33 @@ def _mentions(toks: list[str], known: frozenset[str], cased: bool) -> list[_Ment
             if tuple(low[i : i + k]) == words:
                 hit = (k, key)
                 break
+        claim_name = _known_at(low, i, known) if known else None
+        if claim_name is not None and (hit is None or claim_name[0] > hit[0]):
+            k, party = claim_name  # "iran air" of a claim naming Iran Air, not Iran
+            out.append(
+                _Mention(i, i + k, party.key, " ".join(toks[i : i + k]), party.kind, party.names, party.known)
+            )
+            i += k
+            prefix = None
+            sentence_start = False
+            continue
+        if hit is not None and cased and not headline[i]:
+            after = i + hit[0]
+            if after < n and _is_cap(toks[after]) and low[after] in _ORG_CUES and low[after] not in table:
+                hit = None  # "Iran Air", "Kenya Airways": a company named after its country
         if hit is not None:
             k, key = hit
             start = prefix if prefix is not None else i
-            out.append(_Mention(start, i + k, key, " ".join(toks[i : i + k]), "country", frozenset({key}), True))
+            out.append(
+                _Mention(start, i + k, key, " ".join(toks[i : i + k]), "country", frozenset({key}), True)
+            )
             i += k
             prefix = None
             sentence_start = False
             continue
         prefix = None
-        # 2. names a lower-case message shares with the claim ("acme holdings", "silva")
+        # 2. a run of capitalised words, or an acronym
         found = None
-        if known:
-            for k in range(min(4, n - i), 0, -1):
-                phrase = " ".join(low[i : i + k])
-                if phrase in known and not (k == 1 and phrase in _NOT_NAMES):
-                    found = k
-                    break
-        # 3. a run of capitalised words, or an acronym
         if (
             found is None
             and (not headline[i] or _is_acronym(tok))
@@ -392,8 +443,10 @@ def _assign_roles(toks: list[str], mentions: list[_Mention]) -> None:
 
     def marker_before(m: _Mention) -> str | None:
         j = m.start - 1
-        while j >= 0 and (low[j] in _DETERMINERS or (j not in inside and low[j].endswith("ern"))):
-            j -= 1  # "to the", "to its", "in northern"
+        while j >= 0 and (
+            low[j] in _DETERMINERS or low[j] == "," or (j not in inside and low[j].endswith("ern"))
+        ):
+            j -= 1  # "to the", "to its", "in northern", "from, iran"
         if j < 0:
             return None
         if j >= 1 and (low[j - 1], low[j]) in _MULTI_MARKERS:
@@ -446,8 +499,11 @@ def _assign_roles(toks: list[str], mentions: list[_Mention]) -> None:
                         for sub in subjects:
                             if sub.role == GIVER:
                                 sub.role = RECEIVER if adjacent else NONE
-                    j += 1
-                    continue
+                        j += 1
+                        continue
+                    if tok not in _RECEIVE:  # "gets" is a verb of receiving when no participle follows
+                        j += 1
+                        continue
                 if tok in _RECEIVE:
                     receiving = verb_seen = True
                     for sub in subjects:
@@ -464,15 +520,18 @@ def _assign_roles(toks: list[str], mentions: list[_Mention]) -> None:
             j += 1
             continue
         marker = marker_before(m)
-        joined = last is not None and m.start >= 1 and low[m.start - 1] in _JOIN
+        joined = marker is None and last is not None and m.start >= 1 and low[m.start - 1] in _JOIN
         if joined and last is not None:
             m.role = last.role
             if last in subjects:
                 subjects.append(m)
         elif marker == SPEAKER:
             m.role = SPEAKER
-        elif marker == "recipient" or marker == "target":
+        elif marker == "recipient":
             m.role = RECEIVER
+        elif marker == "target":
+            m.role = RECEIVER
+            m.optional = True
         elif marker == "source" or marker == "agent":
             m.role = GIVER
         elif marker == "modifier":
@@ -488,11 +547,31 @@ def _assign_roles(toks: list[str], mentions: list[_Mention]) -> None:
             subjects.append(m)
         else:
             m.role = RECEIVER if not passive else NONE
+        if m.known and _qualifies(m, toks, low):
+            m.optional = True
         last = m
         j = m.end
 
 
-def read(text: str, *, known: Iterable[str] = ()) -> Reading:
+_DEMONYM_ENDINGS = ("ian", "ean", "ese", "ish", "ic", "i", "an", "ch")
+
+
+def _qualifies(m: _Mention, toks: list[str], low: list[str]) -> bool:
+    """Is the mention a demonym qualifying the noun after it ("the Russian cruiser Moskva")?"""
+    word = _bare(toks[m.end - 1])
+    if m.end >= len(toks) or not word.endswith(_DEMONYM_ENDINGS) or word == m.key.replace("-", " "):
+        return False
+    nxt = low[m.end]
+    return (
+        nxt.isalpha()
+        and not _is_cap(toks[m.end])
+        and nxt not in _BE
+        and nxt not in _JOIN
+        and nxt not in _VERBS
+    )
+
+
+def read(text: str, *, known: Mapping[str, Party] | None = None) -> Reading:
     """The parties of ``text`` with their roles.
 
     Parameters
@@ -500,14 +579,14 @@ def read(text: str, *, known: Iterable[str] = ()) -> Reading:
     text
         A claim or a message as written (capitals help find names).
     known
-        Lower-case names to find even where the text is written in lower case (a claim's names,
-        when reading a message about it).
+        Names to find even where the text is written in lower case or misspelt (a claim's
+        parties, :meth:`Reading.known_names`, when reading a message about it).
     """
     toks = _tokens(text)
     letters = [c for c in text if c.isalpha()]
     upper = sum(c.isupper() for c in letters)
     cased = bool(letters) and upper / len(letters) < 0.6 and upper > 0
-    mentions = _mentions(toks, frozenset(known), cased)
+    mentions = _mentions(toks, known or {}, cased)
     _assign_roles(toks, mentions)
     rank = {GIVER: 0, RECEIVER: 0, NONE: 1, MODIFIER: 2, SPEAKER: 3}
     best: dict[str, _Mention] = {}
@@ -516,7 +595,9 @@ def read(text: str, *, known: Iterable[str] = ()) -> Reading:
         if old is None or rank[m.role] < rank[old.role]:
             best[m.key] = m
     order = sorted(best.values(), key=lambda m: m.start)
-    return Reading(tuple(Party(m.key, m.surface, m.kind, m.role, m.names, m.known) for m in order))
+    return Reading(
+        tuple(Party(m.key, m.surface, m.kind, m.role, m.names, m.known, m.optional) for m in order)
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -534,7 +615,11 @@ def _same(a: Party, b: Party) -> bool:
 
 
 def _compatible(a: Party, b: Party) -> bool:
-    return a.kind == b.kind or "other" in (a.kind, b.kind) or {a.kind, b.kind} == {"country", "organisation"}
+    """Could ``b`` stand where ``a`` stands? The same kind, or a name whose kind is a guess ("other")
+    beside a person or an organisation; a country only for a country."""
+    if a.kind == b.kind:
+        return True
+    return "other" in (a.kind, b.kind) and "country" not in (a.kind, b.kind)
 
 
 def compare(claim: Reading, message: Reading) -> PartyCheck:
@@ -542,7 +627,9 @@ def compare(claim: Reading, message: Reading) -> PartyCheck:
 
     A claim party is present when the message names it (or an alias of it). One that is missing is
     replaced when the message names, in a compatible role, another party of a compatible kind that
-    the claim does not name; a place or topic named in passing may be left out, but not replaced
+    the claim does not name; so is one the message moves from acting or receiving to a mention in
+    passing while another party takes its place ("missiles to the Biden in Yemen"); a place or
+    topic named in passing may be left out, but not replaced
     ("killed civilians in Kursk" for "... in Bucha"). The roles are reversed when two of the
     claim's parties exchange their roles, when another of its parties becomes the one who acts, or
     when its only party with a side is put on the other side.
@@ -561,7 +648,8 @@ def compare(claim: Reading, message: Reading) -> PartyCheck:
         else:
             used.add(match)
             pairs.append((c, said[match]))
-    reversed_ = _reversals(pairs, parties)
+    short = len(message.parties) <= 4  # a message naming many parties is read less surely
+    reversed_ = _reversals(pairs, parties, short=short)
     others = [m for i, m in enumerate(said) if i not in used and m.role != SPEAKER]
     replaced: list[tuple[Party, Party]] = []
     for c in missing:
@@ -569,13 +657,21 @@ def compare(claim: Reading, message: Reading) -> PartyCheck:
             if any(m is r for _, r in replaced):
                 continue
             if c.role == MODIFIER:
-                fits = m.role == MODIFIER
+                # a place or topic in passing is replaced only by one of the same known kind
+                fits = m.role == MODIFIER and c.kind == m.kind and (c.kind != "other" or short)
             else:
                 fits = m.role in CORE and (c.role == m.role or NONE in (c.role, m.role))
             if fits and _compatible(c, m):
                 replaced.append((c, m))
                 break
-    core_missing = tuple(c for c in missing if c.role in CORE or any(c is r for r, _ in replaced))
+    for c, m in pairs:
+        if c.role in (GIVER, RECEIVER) and m.role == MODIFIER:
+            stand_in = next(
+                (o for o in others if o.role == c.role and all(o is not r for _, r in replaced)), None
+            )
+            if stand_in is not None and _compatible(c, stand_in):
+                replaced.append((c, stand_in))
+    core_missing = tuple(c for c in missing if c.required or any(c is r for r, _ in replaced))
     taken = {id(m) for _, m in replaced}
     return PartyCheck(
         missing=core_missing,
@@ -590,21 +686,26 @@ def compare(claim: Reading, message: Reading) -> PartyCheck:
 _SIDED = frozenset({GIVER, RECEIVER, MODIFIER})
 
 
-def _reversals(pairs: list[tuple[Party, Party]], parties: tuple[Party, ...]) -> list[Party]:
-    """The claim parties whose roles the message reverses (see :func:`compare`)."""
+def _reversals(pairs: list[tuple[Party, Party]], parties: tuple[Party, ...], *, short: bool) -> list[Party]:
+    """The claim parties whose roles the message reverses (see :func:`compare`).
+
+    A message naming many parties is read less surely: there, only the two sides count, not a
+    mention in passing.
+    """
     out: list[Party] = []
+    sides = _SIDED if short else frozenset({GIVER, RECEIVER})
     for i, (c1, m1) in enumerate(pairs):
         for c2, m2 in pairs[i + 1 :]:
             if (
                 c1.role != c2.role
-                and {c1.role, c2.role} <= _SIDED
+                and {c1.role, c2.role} <= sides
                 and (m1.role, m2.role) == (c2.role, c1.role)
             ):
                 out += [c for c in (c1, c2) if c not in out]  # two parties exchange roles
     now = {id(c): m.role for c, m in pairs}
     demoted = [c for c, _ in pairs if c.role == GIVER and now[id(c)] != GIVER]
     for c, m in pairs:
-        if demoted and m.role == GIVER and c.role in (RECEIVER, MODIFIER) and c not in out:
+        if demoted and m.role == GIVER and c.role in sides - {GIVER} and c not in out:
             out.append(c)  # another of the claim's parties now acts, its doer no longer does
     if not out:
         sided = [(c, m) for c, m in pairs if c.role in (GIVER, RECEIVER) and m.role in (GIVER, RECEIVER)]
@@ -635,9 +736,11 @@ def check(claim_texts: Sequence[str], message: str, *, best: int = 0) -> PartyCh
     best = best if 0 <= best < len(claim_texts) else 0
     reading = read_claim(claim_texts[best])
     result = compare(reading, read(message, known=reading.known_names()))
-    if best != 0 and not result.reversed:
+    if best != 0:
         statement = read_claim(claim_texts[0])
         against = compare(statement, read(message, known=statement.known_names()))
-        if against.reversed:
+        if against.reversed and not result.reversed:
             result = dataclasses.replace(result, reversed=against.reversed)
+        if against.replaced and not result.replaced:
+            result = dataclasses.replace(result, replaced=against.replaced)
     return result

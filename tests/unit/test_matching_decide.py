@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import math
 
 import pytest
 
-from claims_db.matching import Thresholds
+from claims_db.matching import Scored, Thresholds
 from claims_db.matching.calibrate import FEATURES, DecisionModel, load_model
 from claims_db.matching.decide import decide
 from claims_db.matching.parties import Party, PartyCheck
@@ -29,7 +31,7 @@ CHILE = Party("chile", "Chile", "country", "receiver", frozenset({"chile"}), Tru
     ],
 )
 def test_cut_points(p: float, verdict: Verdict) -> None:
-    assert decide(p, PartyCheck(present=1, claim_parties=1), EV, match=0.8, possible=0.3) is verdict
+    assert decide(p, True, match=0.8, possible=0.3) is verdict
 
 
 @pytest.mark.parametrize(
@@ -41,7 +43,19 @@ def test_cut_points(p: float, verdict: Verdict) -> None:
     ],
 )
 def test_a_doubt_about_the_parties_is_only_possible(parties: PartyCheck) -> None:
-    assert decide(0.999, parties, EV, match=0.8, possible=0.3) is Verdict.POSSIBLE
+    scored = Scored("c", EV, parties, {"semantic": 0.0})
+    assert not scored.safe
+    assert decide(0.999, scored.safe, match=0.8, possible=0.3) is Verdict.POSSIBLE
+
+
+def test_a_near_miss_is_unsafe_on_words_alone_but_not_with_similar_meaning() -> None:
+    near = dataclasses.replace(EV, recall=0.5, precision=0.5)
+    agree = PartyCheck(present=1, claim_parties=1)
+    short = {"semantic": 0.0, "message_terms": math.log1p(4)}
+    assert Scored("c", near, agree, short).near_miss
+    assert not Scored("c", near, agree, {**short, "semantic": 0.95}).near_miss
+    assert not Scored("c", EV, agree, short).near_miss
+    assert not Scored("c", near, agree, {**short, "message_terms": math.log1p(30)}).near_miss  # a tweet
 
 
 def test_the_shipped_model_loads_and_is_ordered() -> None:
