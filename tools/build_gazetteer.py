@@ -240,8 +240,23 @@ def merge(generated: list[Entity], curated: dict[str, Any], stopwords: frozenset
 def build() -> str:
     curated = json.loads(CURATED.read_text(encoding="utf-8"))
     stopwords = frozenset(json.loads(WORDS.read_text(encoding="utf-8"))["stopwords"])
-    doc = merge(generate(curated), curated, stopwords)
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    return dump(merge(generate(curated), curated, stopwords))
+
+
+def dump(doc: dict[str, Any]) -> str:
+    """JSON with one entity or blocked phrase a line: easy to read, grep and diff."""
+
+    def one(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    lines = ["{", f' "about": {one(doc["about"])},', f' "sources": {one(doc["sources"])},', ' "entities": [']
+    lines += [f"  {one(e)}," for e in doc["entities"]]
+    lines[-1] = lines[-1].rstrip(",")
+    lines += [" ],", ' "blocked": {']
+    lines += [f"  {one(k)}: {one(v)}," for k, v in doc["blocked"].items()]
+    lines[-1] = lines[-1].rstrip(",")
+    lines += [" }", "}"]
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
