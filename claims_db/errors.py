@@ -8,6 +8,7 @@ __all__ = [
     "DuplicateClaim",
     "InvalidClaimFile",
     "InvalidInput",
+    "InvalidLexicon",
     "ReportNotFound",
     "StoreUnavailable",
 ]
@@ -48,6 +49,20 @@ class InvalidClaimFile(ClaimsError):
         super().__init__(head + ":\n" + "\n".join(f"- {p}" for p in problems))
         self.problems = problems
         self.summary = head
+
+
+class InvalidLexicon(ClaimsError):
+    """A lexicon data file (aliases, concepts, word lists) failed validation.
+
+    ``path`` names the file and ``problems`` lists every problem found, each naming its entry.
+    """
+
+    def __init__(self, path: str, problems: list[str]) -> None:
+        count = len(problems)
+        head = f"lexicon file {path} has {count} problem{'s' if count != 1 else ''}"
+        super().__init__(head + ":\n" + "\n".join(f"- {p}" for p in problems))
+        self.path = path
+        self.problems = problems
 
 
 class StoreUnavailable(ClaimsError):

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import Stemmer
 
+from .lexicon import lexicon
+
 __all__ = [
     "ALIASES",
     "ENTITY_NAMES",
@@ -33,336 +35,30 @@ def _word_set(words: str) -> frozenset[str]:
 
 # --- tables -------------------------------------------------------------------------------------
 
-# canonical entity -> (display name, aliases). Aliases are written as normalize() outputs them.
-_ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "iran": (
-        "Iran",
-        (
-            "iran",
-            "iranian",
-            "iranians",
-            "tehran",
-            "islamic republic",
-            "khamenei",
-            "raisi",
-            "pezeshkian",
-            "irgc",
-            "persia",
-        ),
-    ),
-    "russia": (
-        "Russia",
-        (
-            "russia",
-            "russian",
-            "russians",
-            "kremlin",
-            "moscow",
-            "putin",
-            "russian federation",
-            "lavrov",
-            "peskov",
-            "shoigu",
-        ),
-    ),
-    "north-korea": (
-        "North Korea",
-        ("north korea", "north korean", "north koreans", "pyongyang", "dprk", "kim jong un", "kim jong-un"),
-    ),
-    "south-korea": (
-        "South Korea",
-        ("south korea", "south korean", "south koreans", "seoul", "republic of korea"),
-    ),
-    "ukraine": (
-        "Ukraine",
-        (
-            "ukraine",
-            "ukrainian",
-            "ukrainians",
-            "kyiv",
-            "kiev",
-            "zelensky",
-            "zelenskyy",
-            "zelenskiy",
-            "kuleba",
-        ),
-    ),
-    "united-states": (
-        "United States",
-        (
-            "usa",
-            "united states",
-            "united states of america",
-            "america",
-            "american",
-            "americans",
-            "washington",
-            "biden",
-            "white house",
-            "blinken",
-            "pentagon",
-            "state department",
-            "u s",
-        ),
-    ),
-    "china": ("China", ("china", "chinese", "beijing", "xi", "xi jinping", "prc")),
-    "united-kingdom": (
-        "United Kingdom",
-        (
-            "uk",
-            "united kingdom",
-            "britain",
-            "great britain",
-            "british",
-            "london",
-            "starmer",
-            "sunak",
-            "downing street",
-            "whitehall",
-            "lammy",
-        ),
-    ),
-    "israel": ("Israel", ("israel", "israeli", "israelis", "tel aviv", "jerusalem", "netanyahu", "idf")),
-    "syria": ("Syria", ("syria", "syrian", "syrians", "damascus", "assad")),
-    "belarus": ("Belarus", ("belarus", "belarusian", "minsk", "lukashenko")),
-    "turkey": ("Turkey", ("turkey", "turkish", "turkiye", "ankara", "erdogan")),
-    "france": ("France", ("france", "french", "paris", "macron", "elysee")),
-    "germany": ("Germany", ("germany", "german", "germans", "berlin", "scholz", "bundeswehr")),
-    "european-union": ("European Union", ("eu", "european union", "brussels", "european commission")),
-    "nato": ("NATO", ("nato", "north atlantic treaty organization")),
-    "saudi-arabia": ("Saudi Arabia", ("saudi arabia", "saudi", "saudis", "riyadh")),
-    "yemen": ("Yemen", ("yemen", "yemeni", "houthi", "houthis", "sanaa")),
-    "hezbollah": ("Hezbollah", ("hezbollah", "hizbollah", "hizbullah")),
-    "hamas": ("Hamas", ("hamas",)),
-    "venezuela": ("Venezuela", ("venezuela", "venezuelan", "caracas", "maduro")),
-    "india": ("India", ("india", "indian", "new delhi", "modi")),
-    "pakistan": ("Pakistan", ("pakistan", "pakistani", "islamabad")),
-    "japan": ("Japan", ("japan", "japanese", "tokyo")),
-    "wagner": ("Wagner Group", ("wagner", "wagner group", "prigozhin")),
-    "un": ("United Nations", ("un", "united nations", "un security council")),
-}
+# The vocabulary lives in data files (claims_db/data/, see docs/lexicon.md); this module holds the
+# grammar that reads it.
+_LEXICON = lexicon()
+
+# canonical entity -> display name; alias -> canonical entity ("tehran", "iranian" -> "iran"). An
+# alias of a capital, seat of government or leader maps to the entity it stands for.
+ENTITY_NAMES: dict[str, str] = _LEXICON.entity_names()
+ALIASES: dict[str, str] = _LEXICON.alias_table()
 # Phrases that contain an alias but name something else; they map to no entity.
-_BLOCKED = (
-    "washington post",
-    "washington state",
-    "george washington",
-    "new york",
-    "paris agreement",
-    "china sea",
-    "american express",
-    "french fries",
-    "turkey dinner",
-    "kim kardashian",
-)
+_BLOCKED = _LEXICON.blocked
 
-ENTITY_NAMES: dict[str, str] = {key: name for key, (name, _) in _ENTITIES.items()}
-ALIASES: dict[str, str] = {alias: key for key, (_, aliases) in _ENTITIES.items() for alias in aliases}
-
-# concept -> surface forms. A concept folds words that say the same thing in this domain.
-_CONCEPTS: dict[str, tuple[str, ...]] = {
-    "~supply": (
-        "supply",
-        "supplies",
-        "supplied",
-        "supplying",
-        "supplier",
-        "suppliers",
-        "send",
-        "sends",
-        "sent",
-        "sending",
-        "ship",
-        "ships",
-        "shipped",
-        "shipping",
-        "shipment",
-        "shipments",
-        "deliver",
-        "delivers",
-        "delivered",
-        "delivering",
-        "delivery",
-        "deliveries",
-        "transfer",
-        "transfers",
-        "transferred",
-        "transferring",
-        "give",
-        "gives",
-        "gave",
-        "given",
-        "giving",
-        "provide",
-        "provides",
-        "provided",
-        "providing",
-        "provision",
-        "arm",
-        "armed",
-        "arming",
-        "sell",
-        "sells",
-        "sold",
-        "selling",
-        "export",
-        "exports",
-        "exported",
-        "exporting",
-        "furnish",
-        "furnished",
-    ),
-    "~receive": (
-        "receive",
-        "receives",
-        "received",
-        "receiving",
-        "obtain",
-        "obtains",
-        "obtained",
-        "obtaining",
-        "acquire",
-        "acquires",
-        "acquired",
-        "acquiring",
-        "buy",
-        "buys",
-        "bought",
-        "buying",
-        "purchase",
-        "purchases",
-        "purchased",
-        "purchasing",
-        "import",
-        "imports",
-        "imported",
-        "importing",
-    ),
-    "~missile": ("missile", "missiles", "rocket", "rockets", "srbm", "srbms", "icbm", "icbms"),
-    "~drone": (
-        "drone",
-        "drones",
-        "uav",
-        "uavs",
-        "shahed",
-        "shaheds",
-        "geran",
-        "kamikaze drones",
-        "unmanned aerial vehicle",
-        "unmanned aerial vehicles",
-        "loitering munition",
-        "loitering munitions",
-    ),
-    "~weapon": (
-        "weapon",
-        "weapons",
-        "arms",
-        "armament",
-        "armaments",
-        "weaponry",
-        "munition",
-        "munitions",
-        "ammunition",
-        "ammo",
-    ),
-    "~sanction": (
-        "sanction",
-        "sanctions",
-        "sanctioned",
-        "sanctioning",
-        "penalty",
-        "penalties",
-        "punitive measures",
-        "embargo",
-        "embargoes",
-    ),
-    "~troop": (
-        "troop",
-        "troops",
-        "soldier",
-        "soldiers",
-        "servicemen",
-        "fighters",
-        "forces",
-        "special forces",
-        "army",
-    ),
-    "~attack": (
-        "attack",
-        "attacks",
-        "attacked",
-        "attacking",
-        "shelling",
-        "shelled",
-        "bombing",
-        "bombed",
-        "bombard",
-        "bombarded",
-        "bombarding",
-        "bombardment",
-        "strike",
-        "strikes",
-        "struck",
-        "striking",
-    ),
-    "~invade": (
-        "invade",
-        "invades",
-        "invaded",
-        "invading",
-        "invasion",
-        "incursion",
-        "special military operation",
-        "full scale invasion",
-    ),
-    "~zaporizhzhia": ("zaporizhzhia", "zaporizhia", "zaporozhye", "znpp", "zaes"),
-    "~shell": ("shell", "shells", "artillery shells", "artillery rounds"),
-    "~nuclear": ("nuclear", "nuke", "nukes", "atomic"),
-    "~vaccine": ("vaccine", "vaccines", "vaccination", "vaccinations", "vaccinated", "jab", "jabs"),
-    "~kill": ("kill", "kills", "killed", "killing", "dead", "death", "deaths", "die", "died"),
-    "~say": (
-        "say",
-        "says",
-        "said",
-        "saying",
-        "claim",
-        "claims",
-        "claimed",
-        "allege",
-        "alleges",
-        "alleged",
-        "assert",
-        "asserts",
-        "asserted",
-    ),
-}
-SYNONYMS: dict[str, str] = {form: concept for concept, forms in _CONCEPTS.items() for form in forms}
+# surface form -> concept. A concept folds words that say the same thing in this domain.
+SYNONYMS: dict[str, str] = _LEXICON.synonyms()
 # Saying verbs tell how a message is put (see framing), not what it is about.
-_IGNORED_CONCEPTS = frozenset({"~say"})
+_IGNORED_CONCEPTS = _LEXICON.ignored_concepts()
 
-_STOPWORD_TEXT = """
-    a about above after again against all also am an and any are aren't as at be because been before
-    being below between both but by can can't cannot could couldn't did didn't didnt do does doesn't
-    doesnt doing don't dont down during each few for from further had hadn't has hasn't have haven't
-    having he he'd he'll he's her here here's hers herself him himself his how how's i i'd i'll i'm
-    i've if in into is isn't isnt it it's its itself just let's me more most mustn't my myself no nor
-    not never of off on once only or other ought our ours ourselves out over own same shan't she she'd
-    she'll she's should shouldn't so some such than that that's the their theirs them themselves then
-    there there's these they they'd they'll they're they've this those through to too under until up
-    very was wasn't wasnt we we'd we'll we're we've were weren't what what's when when's where where's
-    which while who who's whom why why's will with won't wont would wouldn't you you'd you'll you're
-    you've your yours yourself yourselves s t rt amp via yes yet now get got gets getting really
-    actually just still even ever may might must shall lol lmao omg u ur im according
-"""
-STOPWORDS: frozenset[str] = frozenset(_STOPWORD_TEXT.split())
+STOPWORDS: frozenset[str] = _LEXICON.stopwords
 
 # Words around a transfer verb that tell which side an entity is on.
 _TO = frozenset({"to", "into", "toward", "towards"})
 _FROM = frozenset({"from"})
 _BY = frozenset({"by"})
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "getting"})
-_SUPPLY_PARTICIPLES = _word_set(
-    "supplied sent shipped delivered transferred given provided armed sold exported furnished"
-)
+_SUPPLY_PARTICIPLES = _LEXICON.words["supply_participles"]
 _ROLE_BREAK = _word_set(
     "in against on at with while after before during for and but because since although though which who that"
 )
@@ -370,11 +66,7 @@ _ARTICLES = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 _PREPOSITIONS = _word_set(
     "to from of in at for against with into on about than over near inside toward towards across per"
 )
-_SAYING = _word_set(
-    "~say according warns warned reports reported tells told thinks believes denies denied "
-    "insists blames blamed accuses accused confirms confirmed announced announces admits "
-    "admitted"
-)
+_SAYING = _LEXICON.words["saying"]
 _SELF = frozenset({"it", "they", "we", "he", "she", "its", "itself", "our"})
 # A word that starts another noun phrase: "... to Moscow, my friend says" — the friend speaks, not Moscow.
 _OTHER_SPEAKER = frozenset(

