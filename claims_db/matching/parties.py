@@ -33,6 +33,7 @@ from importlib import resources
 from rapidfuzz import fuzz
 
 from .analyze import ALIASES, ENTITY_NAMES
+from .lexicon import lexicon
 from .normalize import strip_signoff
 
 __all__ = ["Party", "PartyCheck", "Reading", "check", "compare", "read", "read_claim"]
@@ -43,6 +44,7 @@ NONE = "none"  # a party of what is said whose side the words do not show
 MODIFIER = "modifier"
 SPEAKER = "speaker"
 CORE = frozenset({GIVER, RECEIVER, NONE})
+SHORT_WORDS = 30  # up to this many words a message is one statement, read whole
 
 
 def _load() -> dict[str, object]:
@@ -129,6 +131,7 @@ class Party:
     names: frozenset[str]
     known: bool = False  # from the lexicon
     optional: bool = False  # a target ("against X") or a demonym qualifying a noun ("Russian cruiser")
+    stands_for: str | None = None  # the state a person from the lexicon stands for
 
     @property
     def required(self) -> bool:
@@ -147,6 +150,7 @@ class Reading:
     """The parties of one text, in order of mention (one per key: its most telling role)."""
 
     parties: tuple[Party, ...]
+    words: int = 0
 
     @property
     def core(self) -> tuple[Party, ...]:
@@ -267,15 +271,37 @@ def _bare(tok: str) -> str:
 
 @lru_cache(maxsize=1)
 def _phrases() -> tuple[dict[str, list[tuple[tuple[str, ...], str]]], int]:
+    """First word -> (alias words, alias) of every lexicon alias, longest first."""
     table: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     longest = 1
-    for alias, key in ALIASES.items():
+    for alias in ALIASES:
         words = tuple(alias.split())
-        table.setdefault(words[0], []).append((words, key))
+        table.setdefault(words[0], []).append((words, alias))
         longest = max(longest, len(words))
     for options in table.values():
         options.sort(key=lambda o: len(o[0]), reverse=True)
     return table, longest
+
+
+@lru_cache(maxsize=8192)
+def _entity(alias: str) -> tuple[str, str, str | None]:
+    """(key, kind, stands_for) of a lexicon alias.
+
+    A person keeps their own identity and stands for their state ("Putin" is Vladimir Putin, who
+    stands for Russia): a message may name the person for the state, never another person for the
+    person. A capital or a seat of government is the state ("Quito", "the Kremlin").
+    """
+    lex = lexicon()
+    key = lex.entity_key(alias)
+    canonical = ALIASES[alias]
+    if key is None:
+        return canonical, "country", None
+    kind = lex.kind(key)
+    if kind == "person":
+        return key, "person", canonical if canonical != key else None
+    if kind == "place" and canonical != key:
+        return canonical, lex.kind(canonical) if canonical in lex.entities else "country", None
+    return canonical, kind, None
 
 
 def _is_cap(tok: str) -> bool:
@@ -314,6 +340,7 @@ class _Mention:
     known: bool
     role: str = NONE
     optional: bool = False
+    stands_for: str | None = None
 
 
 def _known_at(low: list[str], i: int, known: Mapping[str, Party]) -> tuple[int, Party] | None:
@@ -349,10 +376,10 @@ def _mentions(toks: list[str], known: Mapping[str, Party], cased: bool) -> list[
             continue
         # 1. the lexicon (countries, capitals, demonyms, governments, leaders)
         hit = None
-        for words, key in table.get(low[i], ()):
+        for words, alias in table.get(low[i], ()):
             k = len(words)
             if tuple(low[i : i + k]) == words:
-                hit = (k, key)
+                hit = (k, alias)
                 break
         claim_name = _known_at(low, i, known) if known else None
         if claim_name is not None and (hit is None or claim_name[0] > hit[0]):
@@ -369,11 +396,12 @@ def _mentions(toks: list[str], known: Mapping[str, Party], cased: bool) -> list[
             if after < n and _is_cap(toks[after]) and low[after] in _ORG_CUES and low[after] not in table:
                 hit = None  # "Iran Air", "Kenya Airways": a company named after its country
         if hit is not None:
-            k, key = hit
+            k, alias = hit
+            key, kind, stands_for = _entity(alias)
             start = prefix if prefix is not None else i
-            out.append(
-                _Mention(start, i + k, key, " ".join(toks[i : i + k]), "country", frozenset({key}), True)
-            )
+            mention = _Mention(start, i + k, key, " ".join(toks[i : i + k]), kind, frozenset({key}), True)
+            mention.stands_for = stands_for
+            out.append(mention)
             i += k
             prefix = None
             sentence_start = False
@@ -501,6 +529,8 @@ def _assign_roles(toks: list[str], mentions: list[_Mention]) -> None:
                                 sub.role = RECEIVER if adjacent else NONE
                         j += 1
                         continue
+                    if k < n and len(low[k]) > 4 and low[k].endswith("ing"):
+                        verb_seen = True  # "Russia is using ...", "Quito has been selling ..."
                     if tok not in _RECEIVE:  # "gets" is a verb of receiving when no participle follows
                         j += 1
                         continue
@@ -509,7 +539,7 @@ def _assign_roles(toks: list[str], mentions: list[_Mention]) -> None:
                     for sub in subjects:
                         if sub.role == GIVER:
                             sub.role = RECEIVER
-                elif _participle(tok) or tok in _VERBS:
+                elif _participle(tok) or tok in _VERBS or (len(tok) > 4 and tok.endswith("ing")):
                     verb_seen = True
             elif not subjects and tok in _RECEIVE:
                 receiving = verb_seen = True
@@ -542,7 +572,7 @@ def _assign_roles(toks: list[str], mentions: list[_Mention]) -> None:
             m.role = RECEIVER if (receiving or passive) else GIVER
             if passive or receiving:
                 verb_seen = False
-        elif not verb_seen:
+        elif not verb_seen and m.start - subjects[-1].end <= 2:
             m.role = subjects[-1].role  # "Malaysia Airlines flight MH17 was ...": one subject
             subjects.append(m)
         else:
@@ -596,7 +626,10 @@ def read(text: str, *, known: Mapping[str, Party] | None = None) -> Reading:
             best[m.key] = m
     order = sorted(best.values(), key=lambda m: m.start)
     return Reading(
-        tuple(Party(m.key, m.surface, m.kind, m.role, m.names, m.known, m.optional) for m in order)
+        tuple(
+            Party(m.key, m.surface, m.kind, m.role, m.names, m.known, m.optional, m.stands_for) for m in order
+        ),
+        words=sum(t not in _BREAK and t != "," for t in toks),
     )
 
 
@@ -607,10 +640,13 @@ def read_claim(text: str) -> Reading:
 
 
 def _same(a: Party, b: Party) -> bool:
+    """Does the message's party ``b`` name the claim's party ``a``?"""
     if a.key == b.key:
         return True
+    if b.stands_for is not None and b.stands_for == a.key:
+        return True  # "Putin" for a claim naming Russia
     if a.known or b.known:
-        return a.known and b.known and a.key == b.key
+        return False
     return bool(a.names) and bool(b.names) and (a.names <= b.names or b.names <= a.names)
 
 
@@ -648,7 +684,21 @@ def compare(claim: Reading, message: Reading) -> PartyCheck:
         else:
             used.add(match)
             pairs.append((c, said[match]))
-    short = len(message.parties) <= 4  # a message naming many parties is read less surely
+    # a person the claim names may be named by their state ("Russia" for Putin), unless the
+    # message names another person in their place ("Prigozhin was the British PM")
+    for c in [c for c in missing if c.stands_for is not None]:
+        rival = any(i not in used and m.kind == "person" and m.role != SPEAKER for i, m in enumerate(said))
+        state = next((i for i, m in enumerate(said) if i not in used and m.key == c.stands_for), None)
+        if state is None:
+            state = next((i for i, (_, m) in enumerate(pairs) if m.key == c.stands_for), None)
+            if state is not None and not rival:
+                missing.remove(c)  # the state is named already, for another of the claim's parties
+            continue
+        if not rival:
+            missing.remove(c)
+            used.add(state)
+            pairs.append((c, said[state]))
+    short = message.words <= SHORT_WORDS  # a long message (a tweet, chatter) is read less surely
     reversed_ = _reversals(pairs, parties, short=short)
     others = [m for i, m in enumerate(said) if i not in used and m.role != SPEAKER]
     replaced: list[tuple[Party, Party]] = []
@@ -658,7 +708,7 @@ def compare(claim: Reading, message: Reading) -> PartyCheck:
                 continue
             if c.role == MODIFIER:
                 # a place or topic in passing is replaced only by one of the same known kind
-                fits = m.role == MODIFIER and c.kind == m.kind and (c.kind != "other" or short)
+                fits = m.role == MODIFIER and (c.kind == m.kind or short) and _compatible(c, m)
             else:
                 fits = m.role in CORE and (c.role == m.role or NONE in (c.role, m.role))
             if fits and _compatible(c, m):
@@ -669,7 +719,7 @@ def compare(claim: Reading, message: Reading) -> PartyCheck:
             stand_in = next(
                 (o for o in others if o.role == c.role and all(o is not r for _, r in replaced)), None
             )
-            if stand_in is not None and _compatible(c, stand_in):
+            if stand_in is not None and stand_in.stands_for != c.key:
                 replaced.append((c, stand_in))
     core_missing = tuple(c for c in missing if c.required or any(c is r for r, _ in replaced))
     taken = {id(m) for _, m in replaced}
