@@ -138,7 +138,8 @@ class Party:
         """A message must name this party to state the claim: one who acts or is acted on, of a
         kind a reader names reliably (a country, an organisation, a person); a product, a place or
         a date named in passing ("Shahed drones", "in Kursk") may be left out, though not replaced."""
-        return not self.optional and self.role in CORE and self.kind in ("country", "organisation", "person")
+        sides = self.role in CORE or self.role == SPEAKER
+        return not self.optional and sides and self.kind in ("country", "organisation", "person")
 
     @property
     def display(self) -> str:
@@ -670,10 +671,13 @@ def compare(claim: Reading, message: Reading) -> PartyCheck:
     claim's parties exchange their roles, when another of its parties becomes the one who acts, or
     when its only party with a side is put on the other side.
     """
-    parties = tuple(p for p in claim.parties if p.role != SPEAKER)
-    if not any(p.role in CORE for p in parties):
+    # Who says something is attribution in a message ("Blinken says Iran sent ..."), but part of
+    # the claim when the claim itself is about who said it ("Carl Sagan said ...").
+    speaks = any(p.role == SPEAKER for p in claim.parties)
+    parties = claim.parties
+    if not any(p.role in CORE or p.role == SPEAKER for p in parties):
         return PartyCheck()
-    said = [p for p in message.parties if p.role != SPEAKER]
+    said = [p for p in message.parties if speaks or p.role != SPEAKER]
     used: set[int] = set()
     missing: list[Party] = []
     pairs: list[tuple[Party, Party]] = []
@@ -700,13 +704,15 @@ def compare(claim: Reading, message: Reading) -> PartyCheck:
             pairs.append((c, said[state]))
     short = message.words <= SHORT_WORDS  # a long message (a tweet, chatter) is read less surely
     reversed_ = _reversals(pairs, parties, short=short)
-    others = [m for i, m in enumerate(said) if i not in used and m.role != SPEAKER]
+    others = [m for i, m in enumerate(said) if i not in used]
     replaced: list[tuple[Party, Party]] = []
     for c in missing:
         for m in others:
             if any(m is r for _, r in replaced):
                 continue
-            if c.role == MODIFIER:
+            if c.role == SPEAKER:
+                fits = m.role == SPEAKER and _compatible(c, m)
+            elif c.role == MODIFIER:
                 # a place or topic in passing is replaced only by one of the same known kind
                 fits = m.role == MODIFIER and (c.kind == m.kind or short) and _compatible(c, m)
             else:
