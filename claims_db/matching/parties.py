@@ -314,6 +314,11 @@ def _is_acronym(tok: str) -> bool:
     return 2 <= len(letters) <= 6 and letters.isupper() and letters.isalpha()
 
 
+def _shouted(tok: str) -> bool:
+    """A word in capitals for emphasis ("INFORMATION", "SILENT"), not an acronym."""
+    return len(tok) > 6 and tok.isupper()
+
+
 def _kind(words: list[str]) -> str:
     low = [w.lower() for w in words]
     if any(w in _ORG_CUES for w in low) or (len(words) == 1 and _is_acronym(words[0])):
@@ -414,6 +419,7 @@ def _mentions(toks: list[str], known: Mapping[str, Party], cased: bool) -> list[
             found is None
             and (not headline[i] or _is_acronym(tok))
             and _is_cap(tok)
+            and not _shouted(tok)
             and len(tok) > 1
             and low[i] not in _NOT_NAMES
             and not tok[0].isdigit()
@@ -437,6 +443,8 @@ def _mentions(toks: list[str], known: Mapping[str, Party], cased: bool) -> list[
             if prefix is not None:
                 i = j  # on to the lexicon's name, which takes the first names with it
                 continue
+            if j - i >= 2 and all(t.isupper() for t in toks[i:j]):
+                opener = True  # "SECOND AND THIRD HAND": shouting, not a name
             if j > i and not opener:  # "Reportedly", "Vaccines": a capital only because a sentence starts
                 found = j - i
         if not found:
@@ -588,9 +596,15 @@ _DEMONYM_ENDINGS = ("ian", "ean", "ese", "ish", "ic", "i", "an", "ch")
 
 
 def _qualifies(m: _Mention, toks: list[str], low: list[str]) -> bool:
-    """Is the mention a demonym qualifying the noun after it ("the Russian cruiser Moskva")?"""
+    """Does the mention qualify the noun or name after it: a demonym ("the Russian cruiser
+    Moskva"), or a state before an office or a body ("U.S. President Donald Trump", "U.S. Army")?"""
+    if m.end >= len(toks):
+        return False
     word = _bare(toks[m.end - 1])
-    if m.end >= len(toks) or not word.endswith(_DEMONYM_ENDINGS) or word == m.key.replace("-", " "):
+    nxt_word = low[m.end]
+    if m.kind == "country" and _is_cap(toks[m.end]) and (nxt_word in _TITLES or nxt_word in _ORG_CUES):
+        return True
+    if not word.endswith(_DEMONYM_ENDINGS) or word == m.key.replace("-", " "):
         return False
     nxt = low[m.end]
     return (
@@ -717,7 +731,9 @@ def compare(claim: Reading, message: Reading) -> PartyCheck:
                 fits = m.role == MODIFIER and (c.kind == m.kind or short) and _compatible(c, m)
             else:
                 fits = m.role in CORE and (c.role == m.role or NONE in (c.role, m.role))
-            if fits and _compatible(c, m):
+            # in a long message (a tweet, chatter) only a name surely read stands in for another
+            sure = short or m.known or (m.kind == "person" and len(m.names) >= 2)
+            if fits and sure and _compatible(c, m):
                 replaced.append((c, m))
                 break
     for c, m in pairs:
@@ -769,7 +785,7 @@ def _reversals(pairs: list[tuple[Party, Party]], parties: tuple[Party, ...], *, 
         claim_sided = sum(c.role in (GIVER, RECEIVER) for c in parties)
         # one party read on the other side is as often a misread long sentence as a reversal,
         # unless it is the only one with a side
-        if len(flipped) >= 2 or (flipped and len(sided) == 1 and claim_sided == 1):
+        if len(flipped) >= 2 or (short and flipped and len(sided) == 1 and claim_sided == 1):
             out = flipped
     return out
 
