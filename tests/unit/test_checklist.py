@@ -260,3 +260,25 @@ def test_the_command_runs_a_claim_file_through_the_real_matcher(tmp_path, capsys
     assert result["kinds"]["direction_swap"]["n"] == 3
     printed = capsys.readouterr().out
     assert "| direction_swap | not `match` | 3 | 1 |" in printed
+
+
+def test_the_command_writes_the_generated_cases_without_matching(tmp_path, capsys):
+    path = tmp_path / "claims.json"
+    rows = [
+        {
+            "id": "boats",
+            "statement": STATEMENTS["boats"],
+            "status": "unverified",
+            "attributions": [{"actor": "A reporter"}],
+        }
+    ]
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    cases_path = tmp_path / "cases.jsonl"
+    assert behaviour.main(["--claims", str(path), "--cases", str(cases_path), "--no-match"]) == 0
+    written = [json.loads(line) for line in cases_path.read_text(encoding="utf-8").splitlines()]
+    ctx = checklist.context([STATEMENTS["boats"]])
+    assert [(r["kind"], r["message"]) for r in written] == [
+        (c.kind, c.message) for c in checklist.cases(STATEMENTS["boats"], ctx)
+    ]
+    assert {r["claim_id"] for r in written} == {"boats"}
+    assert capsys.readouterr().out == ""  # no table: nothing was matched
