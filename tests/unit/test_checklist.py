@@ -87,6 +87,9 @@ def test_a_party_used_as_a_modifier_is_not_swapped(ctx):
     # nor one inside quotes, nor a possessive naming another party ("Norway's Maria Lopez")
     statement = 'Norway\'s Maria Lopez read "Acme Industries" on the boats'
     assert [c for c in checklist.cases(statement, ctx) if c.kind == "direction_swap"] == []
+    # nor the name in "Norway President Maria Lopez", where "Norway" would be left behind
+    statement = "Norway President Maria Lopez refused to pay Acme Industries"
+    assert [c for c in checklist.cases(statement, ctx) if c.kind == "direction_swap"] == []
     statement = "Maria Lopez refused to pay Acme Industries for the boats"
     (swap,) = [c for c in checklist.cases(statement, ctx) if c.kind == "direction_swap"]
     assert swap.message == "Acme Industries refused to pay Maria Lopez for the boats"
@@ -99,6 +102,11 @@ def test_a_replacement_takes_an_entity_of_the_same_kind_from_elsewhere_in_the_st
     assert rest == "sold fishing boats to Chile through the port of Bergen"
     (person,) = generated(ctx, "engineer", "replaced_person")
     assert person.message == "Peter Okafor joined Acme Industries as chief engineer"
+    # a titled person keeps the title and gets another name
+    (titled,) = [
+        c for c in checklist.cases("President Anna Berg visited Chile", ctx) if c.kind == "replaced_person"
+    ]
+    assert titled.message in {"President Maria Lopez visited Chile", "President Peter Okafor visited Chile"}
     (place,) = generated(ctx, "schools", "replaced_place")
     assert place.message == "The Ministry of Health told Peter Okafor to close every school in Bergen"
     assert all(c.expect == "not_match" for c in (country, person, place))
