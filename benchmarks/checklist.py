@@ -605,7 +605,9 @@ def question(statement: str, found: Sequence[Party], rng: random.Random) -> list
 
 def hedge(statement: str, found: Sequence[Party], rng: random.Random) -> list[Case]:
     text = rng.choice(HEDGES).format(_lower_first(_bare(statement), found))
-    return [Case("hedge", text, "find", framing="hedged")]
+    # "Apparently X did not ..." is hedged and negated at once: no one framing is right
+    framing = None if NEGATIONS.search(statement) else "hedged"
+    return [Case("hedge", text, "find", framing=framing)]
 
 
 def chatter_wrap(statement: str, found: Sequence[Party], rng: random.Random) -> list[Case]:

@@ -137,6 +137,10 @@ def test_question_hedge_lowercase_and_chatter_keep_the_statement(ctx):
     (hedge,) = generated(ctx, "schools", "hedge")
     assert hedge.message.rstrip(".").endswith(body) and hedge.framing == "hedged"
     assert any(hedge.message.startswith(h.split("{}")[0]) for h in checklist.HEDGES)
+    (negative,) = [
+        c for c in checklist.cases("Chile did not buy boats from Norway", ctx) if c.kind == "hedge"
+    ]
+    assert negative.framing is None  # hedged and negated at once: no framing is asked for
     (low,) = generated(ctx, "schools", "lowercase")
     assert low.message == STATEMENTS["schools"].lower()
     (chat,) = generated(ctx, "schools", "chatter_wrap")
