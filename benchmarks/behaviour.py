@@ -3,6 +3,7 @@
     python benchmarks/behaviour.py --seed-store [--json] [--out FILE]
     python benchmarks/behaviour.py --claims FILE [--json] [--out FILE]
     python benchmarks/behaviour.py --checkthat DIR [--n 2000] [--rng 0] [--full-store] [--json] [--out FILE]
+    python benchmarks/behaviour.py ... --cases FILE [--no-match]     # the generated cases as JSON lines
 
 For every claim of the store the generator writes messages from its statement; each goes through
 ``Matcher.check``. Per kind of message the report counts: ``n`` (messages), ``skipped`` (claims for
@@ -151,9 +152,21 @@ def run(
                         "verdict": result.verdict.value,
                         "top": best.claim_id if best else None,
                         "score": best.score if best else None,
+                        "why": best.why if best else None,
                     }
                 )
     return report
+
+
+def case_rows(claims: Sequence[Claim], tested: Sequence[Claim], *, seed: int = 0) -> list[dict[str, Any]]:
+    """Every generated case as a plain row (claim id, kind, message, expect, framing, entity, detail),
+    for reading or as labelled examples for fitting a decision (issue 6 part 3)."""
+    ctx = context(c.statement for c in claims)
+    return [
+        {"claim_id": claim.id, **asdict(case)}
+        for claim in tested
+        for case in cases(claim.statement, ctx, seed=seed)
+    ]
 
 
 # --- stores ---------------------------------------------------------------------------------------
@@ -261,7 +274,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="print the result as JSON instead of tables")
     p.add_argument("--out", type=Path, help="also write the result as JSON to this file")
     p.add_argument("--failures", type=int, default=5, help="failing messages kept per kind")
+    p.add_argument("--cases", type=Path, help="write every generated case to this file as JSON lines")
+    p.add_argument("--no-match", action="store_true", help="with --cases: write the cases, run no matcher")
     args = p.parse_args(argv)
+    if args.no_match and not args.cases:
+        p.error("--no-match needs --cases FILE")
 
     from claims_db.matching import Matcher
 
@@ -273,6 +290,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         path = SEED_STORE if args.seed_store else args.claims
         claims = tested = load_claim_file(path)
         label = str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+    if args.cases:
+        rows = case_rows(claims, tested, seed=args.seed)
+        args.cases.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        print(f"{len(rows)} cases written to {args.cases}", file=sys.stderr)
+        if args.no_match:
+            return 0
     started = time.perf_counter()
     matcher = Matcher(claims)
     report = run(claims, matcher, tested=tested, seed=args.seed, keep_failures=args.failures)

@@ -408,6 +408,9 @@ def _is_head(text: str, p: Party) -> bool:
     players", "Britain's Prince Harry")."""
     if _quoted(text, p):
         return False
+    before = _tokens(text[: _the_before(text, p)])
+    if before and _is_capitalised(before[-1]) and not text[before[-1].end : p.start].strip():
+        return False  # the rest of "U.S. | President Donald Trump": moving it alone garbles both
     after = text[p.end :]
     if after.startswith(("'", "\u2019")):
         rest = _tokens(after[2:])
@@ -475,6 +478,14 @@ def _shares_word(a: str, b: str) -> bool:
     return bool({w.lower() for w in a.split()} & {w.lower() for w in b.split()})
 
 
+def _name_part(person: str) -> str:
+    """A person's name without the titles before it: "Secretary Betsy DeVos" -> "Betsy DeVos"."""
+    words = person.split()
+    while words and words[0].lower().rstrip(".") in TITLES:
+        words.pop(0)
+    return " ".join(words)
+
+
 def replacements(statement: str, found: Sequence[Party], ctx: Context, rng: random.Random) -> list[Case]:
     """For each kind of party the statement has, its first party replaced by another of that kind
     taken from elsewhere in the store (never one the statement names, nor one sharing a word)."""
@@ -492,10 +503,16 @@ def replacements(statement: str, found: Sequence[Party], ctx: Context, rng: rand
             if e.lower() not in lowered
             and not _shares_word(e, target.text)
             and not (kind == "country" and ctx.gaz.countries.get(e) in named_countries)
+            and not (kind == "person" and len(_name_part(e).split()) < 2)  # "Dr. Phil" -> "Phil"
         ]
         if not choices:
             continue
         new = rng.choice(choices)
+        if (
+            kind == "person"
+        ):  # a new name under the old title: "President Joe Biden" -> "President Bob Beckel"
+            title = target.text[: len(target.text) - len(_name_part(target.text))]
+            new = title + _name_part(new)
         message = _put(statement, found, [(target, new, kind)])
         if message != statement:
             out.append(
@@ -588,7 +605,9 @@ def question(statement: str, found: Sequence[Party], rng: random.Random) -> list
 
 def hedge(statement: str, found: Sequence[Party], rng: random.Random) -> list[Case]:
     text = rng.choice(HEDGES).format(_lower_first(_bare(statement), found))
-    return [Case("hedge", text, "find", framing="hedged")]
+    # "Apparently X did not ..." is hedged and negated at once: no one framing is right
+    framing = None if NEGATIONS.search(statement) else "hedged"
+    return [Case("hedge", text, "find", framing=framing)]
 
 
 def chatter_wrap(statement: str, found: Sequence[Party], rng: random.Random) -> list[Case]:

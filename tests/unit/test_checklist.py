@@ -87,6 +87,9 @@ def test_a_party_used_as_a_modifier_is_not_swapped(ctx):
     # nor one inside quotes, nor a possessive naming another party ("Norway's Maria Lopez")
     statement = 'Norway\'s Maria Lopez read "Acme Industries" on the boats'
     assert [c for c in checklist.cases(statement, ctx) if c.kind == "direction_swap"] == []
+    # nor the name in "Norway President Maria Lopez", where "Norway" would be left behind
+    statement = "Norway President Maria Lopez refused to pay Acme Industries"
+    assert [c for c in checklist.cases(statement, ctx) if c.kind == "direction_swap"] == []
     statement = "Maria Lopez refused to pay Acme Industries for the boats"
     (swap,) = [c for c in checklist.cases(statement, ctx) if c.kind == "direction_swap"]
     assert swap.message == "Acme Industries refused to pay Maria Lopez for the boats"
@@ -99,6 +102,11 @@ def test_a_replacement_takes_an_entity_of_the_same_kind_from_elsewhere_in_the_st
     assert rest == "sold fishing boats to Chile through the port of Bergen"
     (person,) = generated(ctx, "engineer", "replaced_person")
     assert person.message == "Peter Okafor joined Acme Industries as chief engineer"
+    # a titled person keeps the title and gets another name
+    (titled,) = [
+        c for c in checklist.cases("President Anna Berg visited Chile", ctx) if c.kind == "replaced_person"
+    ]
+    assert titled.message in {"President Maria Lopez visited Chile", "President Peter Okafor visited Chile"}
     (place,) = generated(ctx, "schools", "replaced_place")
     assert place.message == "The Ministry of Health told Peter Okafor to close every school in Bergen"
     assert all(c.expect == "not_match" for c in (country, person, place))
@@ -129,6 +137,10 @@ def test_question_hedge_lowercase_and_chatter_keep_the_statement(ctx):
     (hedge,) = generated(ctx, "schools", "hedge")
     assert hedge.message.rstrip(".").endswith(body) and hedge.framing == "hedged"
     assert any(hedge.message.startswith(h.split("{}")[0]) for h in checklist.HEDGES)
+    (negative,) = [
+        c for c in checklist.cases("Chile did not buy boats from Norway", ctx) if c.kind == "hedge"
+    ]
+    assert negative.framing is None  # hedged and negated at once: no framing is asked for
     (low,) = generated(ctx, "schools", "lowercase")
     assert low.message == STATEMENTS["schools"].lower()
     (chat,) = generated(ctx, "schools", "chatter_wrap")
@@ -260,3 +272,25 @@ def test_the_command_runs_a_claim_file_through_the_real_matcher(tmp_path, capsys
     assert result["kinds"]["direction_swap"]["n"] == 3
     printed = capsys.readouterr().out
     assert "| direction_swap | not `match` | 3 | 1 |" in printed
+
+
+def test_the_command_writes_the_generated_cases_without_matching(tmp_path, capsys):
+    path = tmp_path / "claims.json"
+    rows = [
+        {
+            "id": "boats",
+            "statement": STATEMENTS["boats"],
+            "status": "unverified",
+            "attributions": [{"actor": "A reporter"}],
+        }
+    ]
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    cases_path = tmp_path / "cases.jsonl"
+    assert behaviour.main(["--claims", str(path), "--cases", str(cases_path), "--no-match"]) == 0
+    written = [json.loads(line) for line in cases_path.read_text(encoding="utf-8").splitlines()]
+    ctx = checklist.context([STATEMENTS["boats"]])
+    assert [(r["kind"], r["message"]) for r in written] == [
+        (c.kind, c.message) for c in checklist.cases(STATEMENTS["boats"], ctx)
+    ]
+    assert {r["claim_id"] for r in written} == {"boats"}
+    assert capsys.readouterr().out == ""  # no table: nothing was matched
