@@ -427,13 +427,14 @@ class ClaimService:
         progress
             Called with (claims written, claims to write) as the import goes.
         """
-        if fmt == "claimreview" or (fmt == "auto" and transfer.is_claimreview(data, filename=filename)):
-            records, derived = transfer.parse_claimreview_records(data, filename=filename)
-            records = await self._free_derived_ids(records, derived)
-        elif fmt in ("claims", "auto"):
-            records = transfer.parse_records(data, filename=filename)
-        else:
+        if fmt not in ("claims", "claimreview", "auto"):
             raise InvalidInput(f"Unknown import format {fmt!r}; use claims, claimreview or auto.")
+        decoded = transfer.loads(data, filename=filename)  # once: big files are slow to decode
+        if fmt == "claimreview" or (fmt == "auto" and transfer.is_claimreview(decoded)):
+            records, derived = transfer.parse_claimreview_records(decoded, filename=filename)
+            records = await self._free_derived_ids(records, derived)
+        else:
+            records = transfer.parse_records(decoded, filename=filename)
         in_file = {r.claim.id for r in records}
         ids = in_file | {rel for r in records for rel in r.claim.related}
         outcome: dict[str, list[str]] = {"added": [], "replaced": [], "unchanged": [], "kept": []}

@@ -171,15 +171,14 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _check_depth(data: object) -> None:
-    stack: list[tuple[object, int]] = [(data, 1)]
+    stack: list[tuple[Any, int]] = [(data, 1)] if isinstance(data, dict | list) else []
     while stack:
         value, depth = stack.pop()
         if depth > MAX_DEPTH:
             raise InvalidClaimFile([f"the file is nested more than {MAX_DEPTH} levels deep"])
-        if isinstance(value, Mapping):
-            stack.extend((v, depth + 1) for v in value.values())
-        elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value)
+        for child in value.values() if isinstance(value, dict) else value:
+            if isinstance(child, dict | list):
+                stack.append((child, depth + 1))
 
 
 def _yaml_scalars(data: Any, key: str | None = None) -> Any:
@@ -197,6 +196,15 @@ def _yaml_scalars(data: Any, key: str | None = None) -> Any:
 
 def loads(text: str | bytes, *, filename: str | None = None) -> object:
     """Decode a claim file: JSON, or YAML when the name says so (or JSON fails and YAML works)."""
+    try:
+        return _loads(text, filename=filename)
+    except InvalidClaimFile as exc:
+        if filename and exc.summary.startswith("claim file "):
+            raise InvalidClaimFile(exc.problems, source=filename) from exc
+        raise
+
+
+def _loads(text: str | bytes, *, filename: str | None) -> object:
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
@@ -280,7 +288,7 @@ def _record(item: Mapping[str, Any], position: int | None) -> StoredClaim:
     return StoredClaim(claim, retracted=bool(retracted), retracted_reason=reason if retracted else None)
 
 
-def parse_records(text: str | bytes, *, filename: str | None = None) -> list[StoredClaim]:
+def parse_records(text: str | bytes | object, *, filename: str | None = None) -> list[StoredClaim]:
     """Parse a claim file with each claim's retraction state (as ``export --all`` writes it).
 
     A single claim object (as ``claimbot show ID --json`` prints it) is a file of one claim.
@@ -290,7 +298,7 @@ def parse_records(text: str | bytes, *, filename: str | None = None) -> list[Sto
     InvalidClaimFile
         Listing every problem in the file.
     """
-    data = loads(text, filename=filename)
+    data = loads(text, filename=filename) if isinstance(text, str | bytes) else text
     if isinstance(data, Mapping) and "claims" not in data and "id" in data:
         data = [data]
     if not isinstance(data, list):
@@ -340,14 +348,22 @@ def parse_part(kind: str, fields: Mapping[str, Any]) -> Any:
         raise InvalidInput(f"Invalid {kind}: " + "; ".join(problems_of(exc))) from exc
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def plain(value: Any) -> Any:
     """A claim or one of its parts as JSON-ready data, empty values left out."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: plain(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if getattr(value, f.name) not in (None, ()) and not f.name.startswith("__")
-        }
+    names = _FIELD_NAMES.get(type(value))
+    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = tuple(f.name for f in dataclasses.fields(value) if not f.name.startswith("__"))
+        _FIELD_NAMES[type(value)] = names
+    if names is not None:
+        out = {}
+        for name in names:
+            item = getattr(value, name)
+            if item is not None and item != ():
+                out[name] = plain(item)
+        return out
     if isinstance(value, tuple | list):
         return [plain(v) for v in value]
     return str(value) if isinstance(value, str) else value
@@ -535,16 +551,21 @@ def claimreview_to_fields(review: Mapping[str, Any], *, taken: Iterable[str] = (
     return fields
 
 
-def is_claimreview(text: str | bytes, *, filename: str | None = None) -> bool:
-    """Whether a file holds schema.org ClaimReview objects rather than claim-format objects."""
+def is_claimreview(text: str | bytes | object, *, filename: str | None = None) -> bool:
+    """Whether a file (its text, or its data as ``loads`` decoded it) holds schema.org ClaimReview
+    objects rather than claim-format objects."""
     try:
-        return bool(_reviews(loads(text, filename=filename)))
+        data = loads(text, filename=filename) if isinstance(text, str | bytes) else text
     except InvalidClaimFile:
+        return False
+    try:
+        return bool(_reviews(data))
+    except RecursionError:
         return False
 
 
 def parse_claimreview_records(
-    text: str | bytes, *, filename: str | None = None, taken: Iterable[str] = ()
+    text: str | bytes | object, *, filename: str | None = None, taken: Iterable[str] = ()
 ) -> tuple[list[StoredClaim], frozenset[str]]:
     """Parse schema.org ClaimReview JSON-LD (one object, a list, or an ``@graph``); all or nothing.
 
@@ -553,7 +574,7 @@ def parse_claimreview_records(
     (same ``identifier``, or same ``url`` and statement) is read once. Returns the claims and the
     ids that were made up from statements (the caller may need to move them off taken ids).
     """
-    reviews = _reviews(loads(text, filename=filename))
+    reviews = _reviews(loads(text, filename=filename) if isinstance(text, str | bytes) else text)
     if not reviews:
         raise InvalidClaimFile(['no schema.org ClaimReview objects found ("@type": "ClaimReview")'])
     used = set(taken)

@@ -388,8 +388,10 @@ class SQLStore:
     async def snapshot(self) -> tuple[list[StoredClaim], FeedPosition]:
         """The active claims and the feed position they are current to, read in one snapshot."""
         async with self._snapshot() as conn:
-            horizon = int((await conn.execute(sa.select(_XMIN))).scalar_one()) if self._pg else 0
-            position, _ = await self._feed(conn, FeedPosition(horizon=horizon), horizon)
+            position = FeedPosition()
+            if self._pg:  # the rows at or above the horizon that this snapshot sees count as read
+                horizon = int((await conn.execute(sa.select(_XMIN))).scalar_one())
+                position, _ = await self._feed(conn, FeedPosition(horizon=horizon), horizon)
             position = dataclasses.replace(position, seq=await self._max_seq(conn))
             rows = (
                 await conn.execute(
