@@ -73,22 +73,20 @@ class _NoIndex:
         raise AssertionError("this command built the match index")
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
+def test_commands_that_do_not_match_never_build_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("claims_db.service.Matcher", _NoIndex)
+    monkeypatch.setenv("CLAIMBOT_DB", str(tmp_path / "claims.db"))
+    for args in (
+        ["init", "--empty"],
+        ["import", str(FIXTURES / "sample_claims.json")],
         ["list", "--all"],
         ["show", "iran-srbm-russia"],
         ["history", "iran-srbm-russia"],
         ["export", "--all"],
         ["retract", "nk-missiles-russia", "--reason", "no index needed"],
-        ["import", str(FIXTURES / "sample_claims.json")],
-    ],
-)
-def test_commands_that_do_not_match_never_build_the_index(
-    db: Path, args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setattr("claims_db.service.Matcher", _NoIndex)
-    monkeypatch.setenv("CLAIMBOT_DB", str(db))
-    assert cli.main(args) == 0, capsys.readouterr().err
+    ):
+        assert cli.main(args) == 0, (args, capsys.readouterr().err)
     assert cli.main(["check", "Tehran sent ballistic missiles to Moscow"]) == 1  # check does build it
     assert "this command built the match index" in capsys.readouterr().err

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import cli
 from tests.conftest import FIXTURES, claim_dict
 from tests.unit.test_cli import CLAIMBOT, run
 
@@ -61,7 +62,27 @@ def _file(tmp_path: Path, name: str, content: str | bytes) -> str:
     [
         ("bomb.yaml", BILLION_LAUGHS, "YAML aliases (*name) are not allowed in claim files"),
         ("bomb.txt", BILLION_LAUGHS, "YAML aliases (*name) are not allowed"),  # auto-detected as YAML
+    ],
+)
+def test_yaml_bombs_are_refused_at_once(
+    db: Path, tmp_path: Path, name: str, content: str, message: str
+) -> None:
+    started = time.monotonic()
+    out = run("import", _file(tmp_path, name, content), db=db)  # a process: a hang fails, not blocks
+    assert time.monotonic() - started < 30
+    assert out.returncode == 2, out.stderr
+    assert out.stderr.splitlines() == [
+        f"claimbot: {name} has 1 problem; nothing was changed:",
+        out.stderr.splitlines()[1],
+    ]
+    assert message in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
         ("dup.json", '[{"id": "dup-key", "id": "other-id"}]', "duplicate key 'id'"),
+        ("dup.yaml", "- id: dup-key\n  id: other-id\n", "duplicate key 'id'"),
         ("deep.json", "[" * 100_000 + "]" * 100_000, "nested more than 50 levels deep"),
         ("deep.yaml", "- " * 5_000 + "x", "nested more than 50 levels deep"),
         ("deep2.json", '{"a": ' * 60 + "1" + "}" * 60, "nested more than 50 levels deep"),
@@ -71,19 +92,27 @@ def _file(tmp_path: Path, name: str, content: str | bytes) -> str:
          "summary: contains a lone surrogate, which is not Unicode text"),
     ],
 )  # fmt: skip
-def test_hostile_claim_files_are_refused_quickly_with_one_problem_line(
-    db: Path, tmp_path: Path, name: str, content: str, message: str
+def test_hostile_claim_files_are_refused_with_one_problem_line(
+    db: Path,
+    tmp_path: Path,
+    name: str,
+    content: str,
+    message: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    before = run("export", "--all", db=db).stdout
+    monkeypatch.setenv("CLAIMBOT_DB", str(db))
+    capsys.readouterr()
+    assert cli.main(["export", "--all"]) == 0
+    before = capsys.readouterr().out
     started = time.monotonic()
-    out = run("import", _file(tmp_path, name, content), db=db)
+    assert cli.main(["import", _file(tmp_path, name, content)]) == 2
     assert time.monotonic() - started < 30
-    assert out.returncode == 2, out.stderr
-    assert message in out.stderr
-    assert "Traceback" not in out.stderr
-    assert out.stderr.splitlines()[0].endswith("nothing was changed:")
-    assert len(out.stderr.splitlines()) == 2  # the summary and the one problem
-    assert run("export", "--all", db=db).stdout == before
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == f"claimbot: {name} has 1 problem; nothing was changed:"
+    assert len(err.splitlines()) == 2 and message in err, err
+    assert cli.main(["export", "--all"]) == 0
+    assert capsys.readouterr().out == before
 
 
 def test_yaml_dates_years_and_status_false_are_what_the_curator_typed(db: Path, tmp_path: Path) -> None:

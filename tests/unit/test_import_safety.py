@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+import pty
+import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -13,7 +16,7 @@ from claims_db.errors import ExistingClaims
 from claims_db.service import ClaimService
 from claims_db.store import open_store
 from tests.conftest import FIXTURES, claim_dict
-from tests.unit.test_cli import run
+from tests.unit.test_cli import CLAIMBOT, run
 
 SAMPLE = (FIXTURES / "sample_claims.json").read_text(encoding="utf-8")
 
@@ -177,3 +180,26 @@ def test_cli_show_json_imports_and_import_flags(tmp_path: Path) -> None:
     done = run("import", "--update", "--restore", str(shown), db=db)
     assert done.stdout.strip() == "Imported 1 claim (0 new, 1 updated, 0 unchanged).", done.stderr
     assert json.loads(run("show", "--json", "nk-missiles-russia", db=db).stdout)["retracted"] is False
+
+
+def test_an_import_on_a_terminal_shows_a_progress_bar(tmp_path: Path) -> None:
+    db = tmp_path / "claims.db"
+    assert run("init", "--empty", db=db).returncode == 0
+    big = tmp_path / "big.json"
+    claims = [
+        claim_dict(f"bulk-claim-{i}", statement=f"Bulk claim number {i} for the bar") for i in range(1200)
+    ]
+    big.write_text(json.dumps(claims), encoding="utf-8")
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "CLAIMBOT_DEBUG"} | {"CLAIMBOT_DB": str(db)}
+    proc = subprocess.Popen([CLAIMBOT, "import", str(big)], stderr=follower, stdout=subprocess.PIPE, env=env)
+    os.close(follower)
+    seen = b""
+    with contextlib.suppress(OSError):  # EIO once the process has closed the terminal
+        while chunk := os.read(leader, 4096):
+            seen += chunk
+    os.close(leader)
+    out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 0
+    assert out.decode().strip() == "Imported 1200 claims (1200 new, 0 updated, 0 unchanged)."
+    assert b"Importing" in seen and b"100%" in seen
