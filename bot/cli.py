@@ -2,16 +2,22 @@
 
 ``run`` imports the Discord app lazily, so every other command works without loading discord.
 Exit codes: 0 success (``check`` also when nothing matches), 2 usage or input error with a one-line
-message on stderr, 1 any other failure.
+message on stderr, 1 any other failure (the store unreachable or busy), 130 interrupted (Ctrl-C).
+
+Only ``init`` creates a store at a path given with ``--db`` or ``CLAIMBOT_DB`` (a mistyped path is
+an error, not a new store); the default store in the user's data directory is created on first use.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import getpass
 import json
 import os
+import signal
 import sys
+import threading
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,7 +27,7 @@ import click
 from claims_db.errors import ClaimsError, InvalidClaimFile, InvalidInput, StoreUnavailable
 from claims_db.service import ClaimService
 from claims_db.store import ENV_DB, default_url, open_store
-from claims_db.transfer import claim_to_dict
+from claims_db.transfer import record_to_dict
 
 T = TypeVar("T")
 
@@ -33,26 +39,73 @@ def _actor() -> str:
         return "cli:unknown"
 
 
-class Context:
-    def __init__(self, db: str) -> None:
-        self.db = db
+def _busy_timeout() -> float:
+    try:
+        return max(0.0, float(os.environ.get("CLAIMBOT_BUSY_TIMEOUT", "10")))
+    except ValueError:
+        raise InvalidInput("CLAIMBOT_BUSY_TIMEOUT must be a number of seconds") from None
 
-    def run(self, work: Callable[[ClaimService], Awaitable[T]], *, seed: bool = True) -> T:
-        """Open the store (created and seeded on first use), load the matcher, run ``work``."""
+
+class Context:
+    def __init__(self, db: str, *, explicit: bool) -> None:
+        self.db = db
+        self.explicit = explicit  # named by --db or CLAIMBOT_DB: only `init` may create it
+
+    def run(
+        self, work: Callable[[ClaimService], Awaitable[T]], *, seed: bool = True, create: bool = False
+    ) -> T:
+        """Open the store (the default one is created and seeded on first use) and run ``work``.
+
+        The match index is not built here: ``check`` builds it, nothing else needs it.
+        """
 
         async def main() -> T:
-            async with open_store(self.db) as store:
+            may_create = create or not self.explicit
+            async with open_store(self.db, create=may_create, busy_timeout=_busy_timeout()) as store:
                 service = ClaimService(store)
-                await service.load(seed_if_empty=seed)
+                await service.load(seed_if_empty=seed and may_create, index=False)
                 return await work(service)
 
-        return asyncio.run(main())
+        with _exit_on_interrupt():
+            return asyncio.run(main())
+
+
+@contextlib.contextmanager
+def _exit_on_interrupt() -> Iterator[None]:
+    """Ctrl-C while the store is open: leave at once with 130. An open transaction is never
+    committed, so the store stays as it was (the database rolls it back, as after a crash);
+    unwinding SQLAlchemy's async machinery from a signal instead ends in MissingGreenlet."""
+
+    def interrupted(_signum: int, _frame: Any) -> None:
+        os.write(2, b"claimbot: interrupted\n")
+        os._exit(130)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, interrupted)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+class _PipeClosed(Exception):
+    """The reader of standard output went away; click would make that exit code 1."""
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError as exc:
+            raise _PipeClosed() from exc
 
 
 pass_ctx = click.make_pass_decorator(Context)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
     metavar="URL",
@@ -62,7 +115,8 @@ pass_ctx = click.make_pass_decorator(Context)
 @click.pass_context
 def cli(ctx: click.Context, db: str | None) -> None:
     """claimbot: match messages against curated claims and say who asserts them and who denies them."""
-    ctx.obj = Context(db or default_url())
+    explicit = bool(db) or bool(os.environ.get(ENV_DB, "").strip())
+    ctx.obj = Context(db or default_url(), explicit=explicit)
 
 
 @cli.command()
@@ -79,10 +133,10 @@ def init(ctx: Context, empty: bool) -> None:
         if empty:
             await store.mark("init", actor=_actor(), note="created empty")
             return f"Created an empty claim store at {ctx.db}."
-        count = await service.load(seed_if_empty=True)
+        count = await service.load(seed_if_empty=True, index=False)
         return f"Created the claim store at {ctx.db} with {count} seed claims."
 
-    click.echo(ctx.run(work, seed=False))
+    click.echo(ctx.run(work, seed=False, create=True))
 
 
 FORMATS = click.Choice(["claims", "claimreview"])
@@ -98,15 +152,47 @@ FORMATS = click.Choice(["claims", "claimreview"])
     show_default=True,
     help="claims: the claim file format (JSON or YAML); claimreview: schema.org ClaimReview JSON-LD.",
 )
+@click.option("--update", is_flag=True, help="Replace stored claims whose content differs from the file's.")
+@click.option("--restore", is_flag=True, help="Make retracted claims the file holds as active active again.")
+@click.option(
+    "--dry-run", is_flag=True, help="Change nothing; show what would be added, changed, left alone."
+)
 @pass_ctx
-def import_(ctx: Context, file: str, fmt: str) -> None:
-    """Import a claim file (JSON or YAML): all claims or, on any problem, none."""
+def import_(ctx: Context, file: str, fmt: str, update: bool, restore: bool, dry_run: bool) -> None:
+    """Import a claim file (JSON or YAML): all claims or, on any problem, none.
+
+    New claims are added; a claim the store holds with other content is an error unless --update;
+    a retracted claim stays retracted unless --restore.
+    """
     data = _read(file)
+    bar: Any = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="Importing", file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
 
     async def work(service: ClaimService) -> str:
-        return str(await service.import_claims(data, actor=_actor(), filename=Path(file).name, fmt=fmt))
+        report = await service.import_claims(
+            data,
+            actor=_actor(),
+            filename=Path(file).name,
+            fmt=fmt,
+            update=update,
+            restore=restore,
+            dry_run=dry_run,
+            progress=progress if sys.stderr.isatty() else None,
+        )
+        return str(report)
 
-    click.echo(ctx.run(work))
+    try:
+        text = ctx.run(work)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    click.echo(text)
 
 
 @cli.command()
@@ -118,8 +204,8 @@ def export(ctx: Context, file: str | None, include_retracted: bool, fmt: str) ->
     """Write every claim as a claim file (to FILE, or standard output)."""
 
     async def work(service: ClaimService) -> tuple[str, int]:
-        count = len(await service.list_claims(include_retracted=include_retracted))
-        return await service.export_claims(include_retracted=include_retracted, fmt=fmt), count
+        text = await service.export_claims(include_retracted=include_retracted, fmt=fmt)
+        return text, len(json.loads(text))
 
     text, count = ctx.run(work)
     if file is None or file == "-":
@@ -132,7 +218,7 @@ def export(ctx: Context, file: str | None, include_retracted: bool, fmt: str) ->
         tmp.replace(target)  # never leave a half-written export behind
     except OSError as exc:
         raise InvalidInput(f"Cannot write {file}: {exc.strerror}") from exc
-    click.echo(f"Exported {count} claims to {file}.", err=True)
+    click.echo(f"Exported {count} claim{'' if count == 1 else 's'} to {file}.", err=True)
 
 
 @cli.command(name="list")
@@ -161,9 +247,9 @@ def show(ctx: Context, claim_id: str, as_json: bool) -> None:
     from claims_db import wording
 
     stored = ctx.run(lambda s: s.get(claim_id))
-    if as_json:
-        data = claim_to_dict(stored.claim)
-        data["retracted"] = stored.retracted
+    if as_json:  # the claim file format: `claimbot import` takes it back as it is
+        data = record_to_dict(stored.claim, stored.retracted, stored.retracted_reason)
+        data.setdefault("retracted", False)
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     if stored.retracted:
@@ -233,6 +319,7 @@ def check(ctx: Context, text: str | None, as_json: bool, limit: int, batch: str 
         texts = list(_batch_texts(batch))
 
         async def work_many(service: ClaimService) -> None:
+            await service.ensure_index()
             out = sys.stdout
             for outcome in service.check_many(texts, limit=limit):
                 out.write(json.dumps(outcome.to_json(), ensure_ascii=False) + "\n")
@@ -259,7 +346,8 @@ def check(ctx: Context, text: str | None, as_json: bool, limit: int, batch: str 
 
 
 def _batch_texts(path: str) -> Iterator[str]:
-    data = sys.stdin.read() if path == "-" else _read(path).decode("utf-8", errors="replace")
+    raw = sys.stdin.buffer.read() if path == "-" else _read(path)
+    data = raw.decode("utf-8", errors="replace")
     for n, line in enumerate(data.splitlines(), 1):
         if not line.strip():
             continue
@@ -271,6 +359,13 @@ def _batch_texts(path: str) -> Iterator[str]:
             ) from exc
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
             raise InvalidInput(f'{path} line {n}: each line must be an object with a "text" string')
+        try:
+            item["text"].encode("utf-8")
+        except UnicodeEncodeError as exc:
+            char = f"U+{ord(item['text'][exc.start]):04X}"
+            raise InvalidInput(
+                f"{path} line {n}: the text holds a lone surrogate ({char}), not Unicode text"
+            ) from None
         yield item["text"]
 
 
@@ -298,8 +393,35 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
+def _tolerant_streams() -> None:
+    # a terminal that is not UTF-8 gets replacement characters, never a UnicodeEncodeError
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
+def _silence_stdout() -> None:
+    # the reader went away (`claimbot list | head -1`): drop what is still buffered, quietly
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``claimbot`` console script."""
+    _tolerant_streams()
+    try:
+        code = _main(argv)
+        sys.stdout.flush()
+    except (BrokenPipeError, _PipeClosed):
+        _silence_stdout()
+        return 0
+    return code
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         cli.main(args=argv, prog_name="claimbot", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:
@@ -308,7 +430,9 @@ def main(argv: list[str] | None = None) -> int:
     except click.UsageError as exc:
         hint = f" (see: {exc.ctx.command_path} --help)" if exc.ctx else ""
         return _fail(f"{exc.format_message()}{hint}", 2)
-    except click.Abort:
+    except click.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+            return _fail("interrupted", 130)
         return _fail("aborted", 1)
     except click.ClickException as exc:
         return _fail(exc.format_message(), exc.exit_code)
@@ -321,8 +445,8 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc), 2)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
-    except BrokenPipeError:
-        return 0
+    except (BrokenPipeError, _PipeClosed):
+        raise
     except Exception as exc:
         if os.environ.get("CLAIMBOT_DEBUG"):
             raise

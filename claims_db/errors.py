@@ -6,10 +6,12 @@ __all__ = [
     "ClaimNotFound",
     "ClaimsError",
     "DuplicateClaim",
+    "ExistingClaims",
     "InvalidClaimFile",
     "InvalidInput",
     "InvalidLexicon",
     "ReportNotFound",
+    "StoreBusy",
     "StoreUnavailable",
 ]
 
@@ -67,3 +69,25 @@ class InvalidLexicon(ClaimsError):
 
 class StoreUnavailable(ClaimsError):
     """The store cannot be opened or reached (bad URL, missing driver, server down)."""
+
+
+class StoreBusy(StoreUnavailable):
+    """Another writer held the store's lock for longer than the wait allows; nothing was changed."""
+
+    def __init__(self) -> None:
+        super().__init__("The claim store is busy (another change is being written); try again in a moment.")
+
+
+class ExistingClaims(ClaimsError):
+    """An import names claims the store already holds with other content; ``claim_ids`` lists them."""
+
+    def __init__(self, claim_ids: list[str]) -> None:
+        count = len(claim_ids)
+        shown = ", ".join(claim_ids[:20]) + (f" and {count - 20} more" if count > 20 else "")
+        noun = "claim" if count == 1 else "claims"
+        verb = "exists" if count == 1 else "exist"
+        super().__init__(
+            f"{count} {noun} in the file already {verb} in the store with other content ({shown}); "
+            "nothing was changed. Import with --update to replace them (--dry-run shows the differences)."
+        )
+        self.claim_ids = claim_ids

@@ -30,6 +30,7 @@ __all__ = [
     "Status",
     "StoredClaim",
     "Verdict",
+    "check_text",
 ]
 
 _STRICT: ConfigDict = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -78,6 +79,19 @@ def check_date(value: str) -> str:
     return value
 
 
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def check_text(value: str) -> str:
+    """Refuse NUL and other control characters (tab and newlines are fine) and lone surrogates:
+    PostgreSQL cannot store them, and they are never meant."""
+    m = _BAD_CHARS.search(value)
+    if m:
+        kind = "a lone surrogate" if 0xD800 <= ord(m[0]) <= 0xDFFF else "a control character"
+        raise ValueError(f"contains {kind} (U+{ord(m[0]):04X}) at position {m.start() + 1}")
+    return value
+
+
 def check_url(value: str) -> str:
     """Accept only absolute http or https URLs with a host."""
     if any(c.isspace() for c in value):
@@ -101,12 +115,14 @@ def _check_unique(values: tuple[str, ...]) -> tuple[str, ...]:
 
 ClaimId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{3,80}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,80}$")]
-Statement = Annotated[str, StringConstraints(min_length=10, max_length=300)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Statement = Annotated[str, StringConstraints(min_length=10, max_length=300), AfterValidator(check_text)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000), AfterValidator(check_text)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(check_text)]
 Verb = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z ]{0,39}$")]
 Date = Annotated[str, AfterValidator(check_date)]
-Url = Annotated[str, StringConstraints(max_length=2000), AfterValidator(check_url)]
+Url = Annotated[
+    str, StringConstraints(max_length=2000), AfterValidator(check_text), AfterValidator(check_url)
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,10 @@
 """ClaimService: the use cases that the Discord cogs and the command line call.
 
 The service owns the matcher (an in-memory index kept in step with the store) and writes through the
-store, so an added or edited claim is matchable as soon as the call returns. Several processes (bot
-shards, the CLI) may share one database: ``refresh`` picks up their changes from the audit log.
+store, so an added or edited claim is matchable as soon as the call returns. The index is built only
+when something matches (``load()``, or the first ``check``), so reading commands never pay for it.
+Several processes (bot shards, the CLI) may share one database: ``refresh`` picks up their changes
+from the audit log. Every read-modify-write of a claim is one store transaction (``store.update``).
 """
 
 from __future__ import annotations
@@ -11,12 +13,12 @@ import asyncio
 import dataclasses
 import datetime as dt
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import resources
 from typing import Any
 
 from claims_db import transfer, wording
-from claims_db.errors import ClaimNotFound, InvalidClaimFile, InvalidInput
+from claims_db.errors import ClaimNotFound, ExistingClaims, InvalidClaimFile, InvalidInput
 from claims_db.matching import Matcher, Thresholds
 from claims_db.models import (
     Attribution,
@@ -31,7 +33,7 @@ from claims_db.models import (
     StoredClaim,
     Verdict,
 )
-from claims_db.store.base import ClaimStore
+from claims_db.store.base import ClaimStore, FeedPosition, Progress, Write
 
 __all__ = ["CheckOutcome", "ClaimService", "ImportReport"]
 
@@ -65,17 +67,45 @@ class CheckOutcome:
         }
 
 
+def _count(n: int, noun: str = "claim") -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class ImportReport:
+    """What an import did (or, with ``dry_run``, would do)."""
+
     added: tuple[str, ...]
     replaced: tuple[str, ...]
     unchanged: tuple[str, ...]
+    kept_retracted: tuple[str, ...] = ()  # retracted in the store, active in the file: left retracted
+    diffs: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)  # field-level, per id
+    dry_run: bool = False
 
     def __str__(self) -> str:
-        return (
-            f"Imported {len(self.added) + len(self.replaced)} claims "
-            f"({len(self.added)} new, {len(self.replaced)} updated, {len(self.unchanged)} unchanged)."
-        )
+        kept = ""
+        if self.kept_retracted:
+            ids = ", ".join(self.kept_retracted[:10]) + (" ..." if len(self.kept_retracted) > 10 else "")
+            kept = (
+                f" {_count(len(self.kept_retracted))} stayed retracted ({ids}); "
+                "import with --restore to make them active again."
+            )
+        if not self.dry_run:
+            return (
+                f"Imported {_count(len(self.added) + len(self.replaced))} "
+                f"({len(self.added)} new, {len(self.replaced)} updated, {len(self.unchanged)} unchanged)."
+                + kept
+            )
+        lines = ["Dry run: nothing was changed."]
+        if self.added:
+            lines.append(f"Would add {_count(len(self.added))}: {', '.join(self.added)}")
+        if self.replaced:
+            lines.append(f"Would change {_count(len(self.replaced))}:")
+            for claim_id in self.replaced:
+                lines.append(f"  {claim_id}")
+                lines += [f"    {d}" for d in self.diffs.get(claim_id, ())]
+        lines.append(f"Would leave {_count(len(self.unchanged))} unchanged." + kept)
+        return "\n".join(lines)
 
 
 class ClaimService:
@@ -99,49 +129,81 @@ class ClaimService:
         refresh_interval: float = 1.0,
     ) -> None:
         self.store = store
-        self.matcher = Matcher(thresholds=thresholds)
+        self._thresholds = thresholds
+        self._matcher: Matcher | None = None
         self._claims: dict[str, Claim] = {}
-        self._seen_seq = 0
+        self._position = FeedPosition()
         self._refresh_interval = refresh_interval
         self._last_refresh = 0.0
         self._refresh_lock = asyncio.Lock()
 
     # -- loading and matching -------------------------------------------------------------------
 
-    async def load(self, *, seed_if_empty: bool = False) -> int:
-        """Fill the matcher from the store; the claim count.
+    @property
+    def matcher(self) -> Matcher:
+        """The match index; built by ``load()`` or ``ensure_index()`` (and by the first ``check``)."""
+        if self._matcher is None:
+            raise RuntimeError("the match index is not built yet: await load() or ensure_index() first")
+        return self._matcher
+
+    async def load(self, *, seed_if_empty: bool = False, index: bool = True) -> int:
+        """Seed the store if asked, and build the match index; the number of claims indexed.
 
         With ``seed_if_empty``, a store that was never written to gets the bundled seed claims first
-        (a store made with ``claimbot init --empty`` has an audit entry, so it stays empty).
+        (a store made with ``claimbot init --empty`` has an audit entry, so it stays empty). With
+        ``index=False`` the index is left for the first ``check`` and the number of seeded claims is
+        returned instead (commands that only read or write claims never need it).
         """
+        seeded = 0
         if seed_if_empty and await self.store.last_seq() == 0:
-            await self.store.apply(bundled_claims(), actor="system:seed", note="bundled seed claims")
-        self._seen_seq = await self.store.last_seq()
-        stored = await self.store.list_all()
-        self.matcher = Matcher((s.claim for s in stored), thresholds=self.matcher.thresholds)
-        self._claims = {s.claim.id: s.claim for s in stored}
-        self._last_refresh = time.monotonic()
-        return len(self._claims)
+            seed = bundled_claims()
+            await self.store.apply(seed, actor="system:seed", note="bundled seed claims")
+            seeded = len(seed)
+        if not index:
+            return seeded
+        self._matcher = None
+        return await self.ensure_index()
+
+    async def ensure_index(self) -> int:
+        """Build the match index from the store unless it is built; the number of claims in it."""
+        async with self._refresh_lock:
+            if self._matcher is None:
+                stored, position = await self.store.snapshot()
+                claims = [s.claim for s in stored]
+                self._matcher = Matcher(claims, thresholds=self._thresholds)
+                self._claims = {c.id: c for c in claims}
+                self._position = position
+                self._last_refresh = time.monotonic()
+            return len(self._claims)
 
     async def refresh(self) -> int:
         """Take in changes other processes made to the store; the number of claims updated."""
+        if self._matcher is None:
+            return 0  # nothing to keep in step; the index reads the store when it is built
         async with self._refresh_lock:
-            seq, changed = await self.store.changed_since(self._seen_seq)
-            for stored in changed:
-                self._index(stored)
-            self._seen_seq = max(self._seen_seq, seq)
+            self._position, changed = await self.store.changes(self._position)
+            self._apply(changed)
             self._last_refresh = time.monotonic()
             return len(changed)
 
-    def _index(self, stored: StoredClaim) -> None:
-        if stored.retracted:
-            self.matcher.remove(stored.claim.id)
-            self._claims.pop(stored.claim.id, None)
-        else:
-            self.matcher.add(stored.claim)
-            self._claims[stored.claim.id] = stored.claim
+    def _apply(self, changed: Iterable[StoredClaim]) -> None:
+        """Send one batch of stored changes to the matcher, in one ``Matcher.update``."""
+        if self._matcher is None:
+            return
+        upserts: list[Claim] = []
+        removals: list[str] = []
+        for stored in changed:
+            if stored.retracted:
+                removals.append(stored.claim.id)
+                self._claims.pop(stored.claim.id, None)
+            else:
+                upserts.append(stored.claim)
+                self._claims[stored.claim.id] = stored.claim
+        if upserts or removals:
+            self._matcher.update(upserts, removals)
 
     async def _maybe_refresh(self) -> None:
+        await self.ensure_index()
         if (
             time.monotonic() - self._last_refresh >= self._refresh_interval
             and not self._refresh_lock.locked()
@@ -223,12 +285,12 @@ class ClaimService:
 
     async def export_claims(self, *, include_retracted: bool = False, fmt: str = "claims") -> str:
         """All claims as a claim file (JSON, ready for ``import``) or as ClaimReview JSON-LD."""
+        if fmt not in ("claims", "claimreview"):
+            raise InvalidInput(f"Unknown export format {fmt!r}; use claims or claimreview.")
         stored = await self.store.list_all(include_retracted=include_retracted)
         if fmt == "claimreview":
-            return transfer.dump_claimreview(s.claim for s in stored)
-        if fmt != "claims":
-            raise InvalidInput(f"Unknown export format {fmt!r}; use claims or claimreview.")
-        return transfer.dump_claims(s.claim for s in stored)
+            return transfer.dump_claimreview(stored)
+        return transfer.dump_records(stored)
 
     # -- curation -------------------------------------------------------------------------------
 
@@ -241,12 +303,12 @@ class ClaimService:
             claim = _validated(fields)
         await self._check_related(claim)
         await self.store.add(claim, actor=actor)
-        self._index(StoredClaim(claim))
+        self._apply([StoredClaim(claim)])
         return claim
 
-    async def _free_id(self, statement: str) -> str:
+    async def _free_id(self, statement: str, *, taken: Iterable[str] = ()) -> str:
         """An id from the statement that no claim, retracted ones included, has ever had."""
-        tried: set[str] = set()
+        tried: set[str] = set(taken)
         while True:
             candidate = transfer.slugify(statement, taken=tried)
             try:
@@ -258,25 +320,43 @@ class ClaimService:
     async def replace(self, claim: Claim, *, actor: str, note: str | None = None) -> Claim:
         await self._check_related(claim)
         await self.store.replace(claim, actor=actor, note=note)
-        self._index(StoredClaim(claim))
+        await self._reindex(claim.id)
         return claim
+
+    async def _change(self, claim_id: str, change: Callable[[Claim], Claim], *, actor: str) -> Claim:
+        """Read, change and write one claim in one store transaction; the matcher follows."""
+        updated = await self.store.update(claim_id, change, actor=actor)
+        await self._reindex(claim_id)
+        return updated
+
+    async def _reindex(self, claim_id: str) -> None:
+        if self._matcher is not None:
+            self._apply([await self.store.get(claim_id)])
 
     async def edit(self, claim_id: str, changes: Mapping[str, Any], *, actor: str) -> Claim:
         """Change top-level fields (statement, status, summary, reviewed, topics, ...)."""
         if "id" in changes and changes["id"] != claim_id:
             raise InvalidInput("A claim's id cannot change; add a new claim and retract this one instead.")
-        current = transfer.claim_to_dict((await self.store.get(claim_id)).claim)
-        for key, value in changes.items():
-            if value is None or value == "":
-                current.pop(key, None)
-            else:
-                current[key] = value
-        return await self.replace(_validated(current), actor=actor)
+        await self._check_related_ids(changes.get("related") or ())
+
+        def change(claim: Claim) -> Claim:
+            current = transfer.claim_to_dict(claim)
+            for key, value in changes.items():
+                if value is None or value == "":
+                    current.pop(key, None)
+                else:
+                    current[key] = value
+            return _validated(current)
+
+        return await self._change(claim_id, change, actor=actor)
 
     async def _add_part(self, claim_id: str, key: str, item: Any, *, actor: str) -> Claim:
-        current = transfer.claim_to_dict((await self.store.get(claim_id)).claim)
-        current[key] = [*current.get(key, []), item]
-        return await self.replace(_validated(current), actor=actor)
+        def change(claim: Claim) -> Claim:
+            current = transfer.claim_to_dict(claim)
+            current[key] = [*current.get(key, []), item]
+            return _validated(current)
+
+        return await self._change(claim_id, change, actor=actor)
 
     async def add_attribution(self, claim_id: str, fields: Mapping[str, Any], *, actor: str) -> Claim:
         part = transfer.parse_part("attribution", fields)
@@ -291,68 +371,162 @@ class ClaimService:
         return await self._add_part(claim_id, "sources", _as_dict(part), actor=actor)
 
     async def add_paraphrase(self, claim_id: str, text: str, *, actor: str) -> Claim:
-        claim = (await self.store.get(claim_id)).claim
         text = " ".join(text.split())
-        if text.lower() in (t.lower() for t in claim.texts):
-            raise InvalidInput(f"Claim {claim_id!r} already has that wording.")
-        return await self._add_part(claim_id, "paraphrases", text, actor=actor)
+
+        def change(claim: Claim) -> Claim:
+            if text.lower() in (t.lower() for t in claim.texts):
+                raise InvalidInput(f"Claim {claim_id!r} already has that wording.")
+            return _validated({**transfer.claim_to_dict(claim), "paraphrases": [*claim.paraphrases, text]})
+
+        return await self._change(claim_id, change, actor=actor)
 
     async def retract(self, claim_id: str, reason: str, *, actor: str) -> None:
         """Hide a claim from matching; it and its history stay in the store."""
         reason = " ".join(reason.split())
         if len(reason) < 3:
             raise InvalidInput("Give a reason for the retraction (at least 3 characters).")
+        _check_text(reason, "reason")
         await self.store.retract(claim_id, reason, actor=actor)
-        self.matcher.remove(claim_id)
-        self._claims.pop(claim_id, None)
+        await self._reindex(claim_id)
 
     async def restore(self, claim_id: str, *, actor: str) -> None:
         await self.store.restore(claim_id, actor=actor)
-        self._index(await self.store.get(claim_id))
+        await self._reindex(claim_id)
 
     async def import_claims(
-        self, data: str | bytes, *, actor: str, filename: str | None = None, fmt: str = "auto"
+        self,
+        data: str | bytes,
+        *,
+        actor: str,
+        filename: str | None = None,
+        fmt: str = "auto",
+        update: bool = False,
+        restore: bool = False,
+        dry_run: bool = False,
+        progress: Progress | None = None,
     ) -> ImportReport:
         """Import a claim file: every claim or none; the error lists every problem.
+
+        Safe by default: new claims are added, claims identical to the stored ones are left alone,
+        and a claim the store holds with other content is an error (``ExistingClaims``, listing the
+        ids) unless ``update``. A retracted claim stays retracted unless ``restore``; a file can
+        retract claims (``"retracted": true`` with a ``retracted_reason``, as ``export --all``
+        writes them).
 
         Parameters
         ----------
         fmt
             ``claims`` (the claim file format), ``claimreview`` (schema.org ClaimReview JSON-LD), or
             ``auto`` to tell them apart by content.
+        update
+            Replace stored claims whose content differs from the file's.
+        restore
+            Make retracted claims that the file holds as active active again.
+        dry_run
+            Change nothing; the report says what would be added, changed (field by field) and left.
+        progress
+            Called with (claims written, claims to write) as the import goes.
         """
-        existing = {s.claim.id: s for s in await self.store.list_all(include_retracted=True)}
-        if fmt == "claimreview" or (fmt == "auto" and transfer.is_claimreview(data, filename=filename)):
-            claims = transfer.parse_claimreview(data, filename=filename, taken=existing)
-        elif fmt in ("claims", "auto"):
-            claims = transfer.parse_claims(data, filename=filename)
-        else:
+        if fmt not in ("claims", "claimreview", "auto"):
             raise InvalidInput(f"Unknown import format {fmt!r}; use claims, claimreview or auto.")
-        known = set(existing) | {c.id for c in claims}
-        problems = [
-            f"claim {c.id!r}: related: no claim with id {r!r} in the file or the store"
-            for c in claims
-            for r in c.related
-            if r not in known
-        ]
-        if problems:
-            raise InvalidClaimFile(problems, source=filename or "claim file")
-        added, replaced, unchanged = [], [], []
-        for c in claims:
-            old = existing.get(c.id)
-            if old is None:
-                added.append(c.id)
-            elif old.claim != c or old.retracted:
-                replaced.append(c.id)
-            else:
-                unchanged.append(c.id)
-        await self.store.apply(claims, actor=actor, note=f"import of {filename}" if filename else "import")
-        for c in claims:
-            self._index(StoredClaim(c))
-        return ImportReport(tuple(added), tuple(replaced), tuple(unchanged))
+        decoded = transfer.loads(data, filename=filename)  # once: big files are slow to decode
+        if fmt == "claimreview" or (fmt == "auto" and transfer.is_claimreview(decoded)):
+            records, derived = transfer.parse_claimreview_records(decoded, filename=filename)
+            records = await self._free_derived_ids(records, derived)
+        else:
+            records = transfer.parse_records(decoded, filename=filename)
+        in_file = {r.claim.id for r in records}
+        ids = in_file | {rel for r in records for rel in r.claim.related}
+        outcome: dict[str, list[str]] = {"added": [], "replaced": [], "unchanged": [], "kept": []}
+        diffs: dict[str, tuple[str, ...]] = {}
+
+        def plan(existing: Mapping[str, StoredClaim]) -> list[Write]:
+            for key in outcome:
+                outcome[key].clear()
+            known = set(existing) | in_file
+            problems = [
+                f"claim {r.claim.id!r}: related: no claim with id {rel!r} in the file or the store"
+                for r in records
+                for rel in r.claim.related
+                if rel not in known
+            ]
+            if problems:
+                raise InvalidClaimFile(problems, source=filename or "claim file")
+            writes: list[Write] = []
+            conflicts: list[str] = []
+            for r in records:
+                old = existing.get(r.claim.id)
+                if old is None:
+                    outcome["added"].append(r.claim.id)
+                    writes.append(Write(r.claim, r.retracted, r.retracted_reason))
+                    continue
+                was = (old.retracted, old.retracted_reason if old.retracted else None)
+                if r.retracted:
+                    want = (True, r.retracted_reason)
+                elif old.retracted and not restore:
+                    want = was
+                    outcome["kept"].append(r.claim.id)
+                else:
+                    want = (False, None)
+                content_changed = old.claim != r.claim
+                restoring = was[0] and not want[0]
+                if (content_changed or (want != was and not restoring)) and not update:
+                    conflicts.append(r.claim.id)
+                    continue
+                if not content_changed and want == was:
+                    outcome["unchanged"].append(r.claim.id)
+                    continue
+                outcome["replaced"].append(r.claim.id)
+                diffs[r.claim.id] = tuple(
+                    transfer.field_diff(
+                        transfer.record_to_dict(old.claim, *was), transfer.record_to_dict(r.claim, *want)
+                    )
+                )
+                writes.append(Write(r.claim, *want))
+            if conflicts:
+                raise ExistingClaims(conflicts)
+            return writes
+
+        note = f"import of {filename}" if filename else "import"
+        writes = await self.store.import_claims(
+            ids, plan, actor=actor, note=note, dry_run=dry_run, progress=progress
+        )
+        if not dry_run:
+            self._apply(StoredClaim(w.claim, w.retracted, w.retracted_reason) for w in writes)
+        return ImportReport(
+            tuple(outcome["added"]),
+            tuple(outcome["replaced"]),
+            tuple(outcome["unchanged"]),
+            kept_retracted=tuple(outcome["kept"]),
+            diffs=diffs,
+            dry_run=dry_run,
+        )
+
+    async def _free_derived_ids(
+        self, records: list[StoredClaim], derived: frozenset[str]
+    ) -> list[StoredClaim]:
+        """Ids made up from a statement must not land on a stored claim that says something else
+        (the same statement is the same claim: importing a review twice adds it once)."""
+        taken = {r.claim.id for r in records}
+        out = []
+        for r in records:
+            if r.claim.id in derived:
+                try:
+                    stored = await self.store.get(r.claim.id)
+                except ClaimNotFound:
+                    stored = None
+                if stored is not None and stored.claim.statement != r.claim.statement:
+                    new_id = await self._free_id(r.claim.statement, taken=taken)
+                    taken.add(new_id)
+                    r = dataclasses.replace(r, claim=dataclasses.replace(r.claim, id=new_id))
+            out.append(r)
+        return out
 
     async def _check_related(self, claim: Claim) -> None:
-        missing = [r for r in claim.related if r not in self._claims]
+        await self._check_related_ids(claim.related)
+
+    async def _check_related_ids(self, related: Iterable[str]) -> None:
+        missing = [r for r in related if isinstance(r, str) and r not in self._claims]
         for r in missing:
             try:
                 await self.store.get(r)
@@ -366,26 +540,25 @@ class ClaimService:
 
     async def update_guild_settings(self, guild_id: int, *, actor: str, **changes: Any) -> GuildSettings:
         """Change a guild's settings; unknown names and out-of-range values are InvalidInput."""
-        current = await self.store.get_guild_settings(guild_id)
         allowed = {f.name for f in dataclasses.fields(GuildSettings)} - {"guild_id", "watch_channels"}
         for key, value in changes.items():
             if key not in allowed:
                 raise InvalidInput(f"Unknown setting {key!r}; known: {', '.join(sorted(allowed))}.")
             _check_setting(key, value)
-        updated = dataclasses.replace(current, **changes)
-        await self.store.put_guild_settings(updated, actor=actor)
-        return updated
+        return await self.store.update_guild_settings(
+            guild_id, lambda current: dataclasses.replace(current, **changes), actor=actor
+        )
 
     async def set_watch(self, guild_id: int, channel_id: int, enabled: bool, *, actor: str) -> GuildSettings:
-        current = await self.store.get_guild_settings(guild_id)
-        channels = set(current.watch_channels)
-        if enabled:
-            channels.add(channel_id)
-        else:
-            channels.discard(channel_id)
-        updated = dataclasses.replace(current, watch_channels=frozenset(channels))
-        await self.store.put_guild_settings(updated, actor=actor)
-        return updated
+        def change(current: GuildSettings) -> GuildSettings:
+            channels = set(current.watch_channels)
+            if enabled:
+                channels.add(channel_id)
+            else:
+                channels.discard(channel_id)
+            return dataclasses.replace(current, watch_channels=frozenset(channels))
+
+        return await self.store.update_guild_settings(guild_id, change, actor=actor)
 
     # -- review queue ---------------------------------------------------------------------------
 
@@ -427,20 +600,21 @@ class ClaimService:
             raise InvalidInput(f"Report #{report_id} was already {report.status}.")
         if accept_as is None:
             return await self.store.resolve_report(report_id, status="dismissed", actor=actor)
-        claim = (await self.store.get(accept_as)).claim
-        text = " ".join(report.message_text.split())
-        current = transfer.claim_to_dict(claim)
-        if text.lower() not in (t.lower() for t in claim.texts):
+
+        def amend(report: Report, claim: Claim) -> Claim:
+            text = " ".join(report.message_text.split())
+            if text.lower() in (t.lower() for t in claim.texts):
+                return claim
             if len(text) > 300:
                 raise InvalidInput(
                     "The reported message is longer than 300 characters; add a shorter paraphrase."
                 )
-            current["paraphrases"] = [*current.get("paraphrases", []), text]
-        updated = _validated(current)
+            return _validated({**transfer.claim_to_dict(claim), "paraphrases": [*claim.paraphrases, text]})
+
         resolved = await self.store.resolve_report(
-            report_id, status="accepted", actor=actor, paraphrase_of=updated
+            report_id, status="accepted", actor=actor, amend=amend, claim_id=accept_as
         )
-        self._index(StoredClaim(updated))
+        await self._reindex(accept_as)
         return resolved
 
 
@@ -457,6 +631,13 @@ def _validated(fields: Mapping[str, Any]) -> Claim:
         # one claim typed by a person: drop the "claim 'x':" prefix of each problem
         problems = [p.split(": ", 1)[1] if p.startswith("claim ") else p for p in exc.problems]
         raise InvalidInput("; ".join(problems)) from exc
+
+
+def _check_text(value: str, field: str) -> None:
+    try:
+        transfer.check_text(value)
+    except ValueError as exc:
+        raise InvalidInput(f"{field}: {exc}") from None
 
 
 def _as_dict(part: Attribution | Denial | Source) -> dict[str, Any]:

@@ -250,13 +250,26 @@ class Curate(
     del _command
 
     @app_commands.command(name="import")
-    async def import_(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
+    async def import_(
+        self,
+        interaction: discord.Interaction,
+        file: discord.Attachment,
+        update: bool = False,
+        restore: bool = False,
+        dry_run: bool = False,
+    ) -> None:
         """Import claims from a JSON file in the claim format: all of them, or none.
 
         Parameters
         ----------
         file
             A .json file: an array of claims.
+        update
+            Replace stored claims whose content differs from the file's (otherwise that is an error).
+        restore
+            Make retracted claims that the file holds as active active again.
+        dry_run
+            Change nothing; show what would be added, changed and left alone.
         """
         if file.size > MAX_IMPORT_BYTES:
             raise UserFacingError(
@@ -266,11 +279,18 @@ class Curate(
         async def work() -> str:
             data = await file.read()
             report = await self.service.import_claims(
-                data, actor=actor_of(interaction), filename=file.filename
+                data,
+                actor=actor_of(interaction),
+                filename=file.filename,
+                update=update,
+                restore=restore,
+                dry_run=dry_run,
             )
             return str(report)
 
         summary = await within_deadline(interaction, work(), ephemeral=True)
+        if len(summary) > 1900:  # a long dry run: Discord takes 2,000 characters per message
+            summary = summary[:1900].rsplit("\n", 1)[0] + "\n… (more: `claimbot import --dry-run` lists all)"
         if interaction.response.is_done():
             await interaction.followup.send(summary, ephemeral=True)
         else:

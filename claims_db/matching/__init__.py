@@ -210,6 +210,17 @@ class Matcher:
         """Stop matching a claim (e.g. retracted); an unknown id is ignored."""
         self.update(removals=[claim_id])
 
+    def update(self, upserts: Iterable[Claim] = (), removals: Iterable[str] = ()) -> None:
+        """Apply one batch of changes: add or replace ``upserts``, then stop matching ``removals``.
+
+        The service sends every change through here, once per write or import, so that a batch can
+        become one rebuild of the index.
+        """
+        for claim in upserts:
+            self.add(claim)
+        for claim_id in removals:
+            self.remove(claim_id)
+
     def __len__(self) -> int:
         return len(self._index)
 

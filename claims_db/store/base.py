@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
 from claims_db.errors import StoreUnavailable
 from claims_db.models import AuditEntry, Claim, GuildSettings, Report, StoredClaim
 
-__all__ = ["ENV_DB", "ClaimStore", "default_url", "normalize_url", "open_store"]
+__all__ = [
+    "ENV_DB",
+    "ClaimStore",
+    "FeedPosition",
+    "ImportPlan",
+    "Progress",
+    "Write",
+    "default_url",
+    "normalize_url",
+    "open_store",
+]
 
 ENV_DB = "CLAIMBOT_DB"
 
@@ -22,6 +33,37 @@ def default_url(environ: Mapping[str, str] | None = None) -> str:
 
     env = os.environ if environ is None else environ
     return env.get(ENV_DB, "").strip() or str(Path(platformdirs.user_data_dir("claimbot")) / "claims.db")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FeedPosition:
+    """How far a follower of the change feed has read.
+
+    ``seq`` is the highest audit sequence read. On PostgreSQL sequences are handed out when a row is
+    inserted, not when its transaction commits, so a reader also keeps ``horizon``: the oldest
+    transaction that was still running when it last read (every transaction below it has been read
+    whole), and ``seen``, the sequences of rows from transactions at or above the horizon that it has
+    read already. SQLite serialises writers, so there the sequence alone is exact.
+    """
+
+    seq: int = 0
+    horizon: int = 0
+    seen: frozenset[int] = frozenset()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Write:
+    """One claim an import writes: its content and the retraction state it should end in."""
+
+    claim: Claim
+    retracted: bool = False
+    retracted_reason: str | None = None
+
+
+# Given the stored rows of the ids an import names (read under the write lock), the writes to make.
+ImportPlan = Callable[[Mapping[str, StoredClaim]], Sequence[Write]]
+# Called with (claims written so far, claims to write).
+Progress = Callable[[int, int], None]
 
 
 class ClaimStore(Protocol):
@@ -36,20 +78,44 @@ class ClaimStore(Protocol):
     async def list_all(self, *, include_retracted: bool = False) -> list[StoredClaim]: ...
     async def add(self, claim: Claim, *, actor: str, note: str | None = None) -> None: ...
     async def replace(self, claim: Claim, *, actor: str, note: str | None = None) -> None: ...
+    async def update(
+        self, claim_id: str, change: Callable[[Claim], Claim], *, actor: str, note: str | None = None
+    ) -> Claim: ...
     async def retract(self, claim_id: str, reason: str, *, actor: str) -> None: ...
     async def restore(self, claim_id: str, *, actor: str) -> None: ...
     async def apply(self, claims: Sequence[Claim], *, actor: str, note: str | None = None) -> None: ...
+    async def import_claims(
+        self,
+        ids: Iterable[str],
+        plan: ImportPlan,
+        *,
+        actor: str,
+        note: str | None = None,
+        dry_run: bool = False,
+        progress: Progress | None = None,
+    ) -> Sequence[Write]: ...
     async def mark(self, action: str, *, actor: str, note: str | None = None) -> None: ...
     async def history(self, claim_id: str) -> list[AuditEntry]: ...
     async def last_seq(self) -> int: ...
-    async def changed_since(self, seq: int) -> tuple[int, list[StoredClaim]]: ...
+    async def snapshot(self) -> tuple[list[StoredClaim], FeedPosition]: ...
+    async def changes(self, position: FeedPosition) -> tuple[FeedPosition, list[StoredClaim]]: ...
     async def get_guild_settings(self, guild_id: int) -> GuildSettings: ...
     async def put_guild_settings(self, settings: GuildSettings, *, actor: str) -> None: ...
+    async def update_guild_settings(
+        self, guild_id: int, change: Callable[[GuildSettings], GuildSettings], *, actor: str
+    ) -> GuildSettings: ...
     async def add_report(self, report: Report) -> Report: ...
     async def get_report(self, report_id: int) -> Report: ...
     async def list_reports(self, guild_id: int, *, status: str = "open") -> list[Report]: ...
     async def resolve_report(
-        self, report_id: int, *, status: str, actor: str, paraphrase_of: Claim | None = None
+        self,
+        report_id: int,
+        *,
+        status: str,
+        actor: str,
+        paraphrase_of: Claim | None = None,
+        amend: Callable[[Report, Claim], Claim] | None = None,
+        claim_id: str | None = None,
     ) -> Report: ...
     async def close(self) -> None: ...
 
@@ -67,8 +133,10 @@ def normalize_url(url: str) -> str:
 
 
 @contextlib.asynccontextmanager
-async def open_store(url: str, *, create: bool = True) -> AsyncIterator[ClaimStore]:
-    """Open (and migrate) the store at ``url``; close it on exit.
+async def open_store(
+    url: str, *, create: bool = True, busy_timeout: float = 10.0
+) -> AsyncIterator[ClaimStore]:
+    """Open the store at ``url`` (migrating it if it is behind); close it on exit.
 
     Parameters
     ----------
@@ -76,15 +144,23 @@ async def open_store(url: str, *, create: bool = True) -> AsyncIterator[ClaimSto
         ``sqlite:///relative/or/absolute/path.db``, ``sqlite://`` (in memory), a bare file path,
         or ``postgresql://user@host/db`` (needs the ``postgres`` extra).
     create
-        Create the database file and schema when missing; otherwise a missing SQLite file is an error.
+        Create the database file and schema when missing; otherwise a missing store is an error
+        that says to run ``claimbot init``.
+    busy_timeout
+        Seconds a write waits for another writer's lock before failing with ``StoreBusy``.
     """
     from claims_db.store.sql import SQLStore
 
     real = normalize_url(url)
     if real.startswith("sqlite"):
         path = real.split(":///", 1)[1] if ":///" in real else ""
-        if path and path != ":memory:":
+        if path and path != ":memory:" and not path.startswith("file:"):
             file = Path(path)
+            if file.is_dir():
+                raise StoreUnavailable(
+                    f"{file} is a directory, not a claim store; give the path of a file, "
+                    f"e.g. {file / 'claims.db'}"
+                )
             if not create and not file.exists():
                 raise StoreUnavailable(f"No claim store at {file}; run `claimbot init` first.")
             try:
@@ -93,7 +169,7 @@ async def open_store(url: str, *, create: bool = True) -> AsyncIterator[ClaimSto
                 raise StoreUnavailable(f"Cannot create the folder for {file}: {exc.strerror}") from exc
             if file.exists() and not os.access(file, os.R_OK):
                 raise StoreUnavailable(f"Cannot read the claim store at {file}.")
-    store = await SQLStore.connect(real)
+    store = await SQLStore.connect(real, create=create, busy_timeout=busy_timeout)
     try:
         yield store
     finally:

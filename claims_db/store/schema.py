@@ -31,6 +31,8 @@ audit = sa.Table(
     sa.Column("before", sa.JSON),
     sa.Column("after", sa.JSON),
     sa.Column("note", sa.Text),
+    # PostgreSQL: the writing transaction's id, so the change feed can follow commits (0002)
+    sa.Column("txid", sa.BigInteger, index=True),
 )
 
 guild_settings = sa.Table(

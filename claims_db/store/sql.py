@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +20,16 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
-from claims_db.errors import ClaimNotFound, DuplicateClaim, ReportNotFound, StoreUnavailable
+from claims_db.errors import (
+    ClaimNotFound,
+    DuplicateClaim,
+    InvalidInput,
+    ReportNotFound,
+    StoreBusy,
+    StoreUnavailable,
+)
 from claims_db.models import AuditEntry, Claim, GuildSettings, Report, StoredClaim
+from claims_db.store.base import FeedPosition, ImportPlan, Progress, Write
 from claims_db.store.schema import audit, claims, guild_settings, reports
 from claims_db.transfer import claim_from_dict, claim_to_dict
 
@@ -40,26 +48,72 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
     return value
 
 
-def migrate(connection: sa.Connection, revision: str = "head") -> None:
-    """Bring the schema on ``connection`` up to ``revision`` with Alembic."""
-    from alembic import command
+def _config() -> Any:
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(_MIGRATIONS))
+    return cfg
+
+
+def migrate(connection: sa.Connection, revision: str = "head") -> None:
+    """Bring the schema on ``connection`` up to ``revision`` with Alembic."""
+    from alembic import command
+
+    cfg = _config()
     cfg.attributes["connection"] = connection
     command.upgrade(cfg, revision)
 
 
-def _sqlite_pragmas(engine: AsyncEngine) -> None:
+def head_revision() -> str:
+    """The newest migration shipped with this version of claimbot."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None
+    return str(head)
+
+
+def current_revision(connection: sa.Connection) -> str | None:
+    """The migration the database on ``connection`` is at (None: no claim store there yet)."""
+    from alembic.migration import MigrationContext
+
+    rev = MigrationContext.configure(connection).get_current_revision()
+    return None if rev is None else str(rev)
+
+
+# PostgreSQL: the id of the writing transaction, and the oldest transaction still running as this
+# snapshot sees it. The change feed reads in transaction order with them (see ``changes``).
+_TXID = sa.cast(sa.cast(sa.func.pg_current_xact_id(), sa.Text), sa.BigInteger)
+_XMIN = sa.cast(sa.cast(sa.func.pg_snapshot_xmin(sa.func.pg_current_snapshot()), sa.Text), sa.BigInteger)
+_CHUNK = 500
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _busy(exc: BaseException) -> bool:
+    orig = getattr(exc, "orig", None)
+    code = getattr(orig, "sqlstate", None) or getattr(getattr(orig, "__cause__", None), "sqlstate", None)
+    if code in ("55P03", "40P01", "40001"):  # lock_not_available, deadlock, serialization failure
+        return True
+    text = str(orig or exc).lower()
+    return "database is locked" in text or "database table is locked" in text or "lock timeout" in text
+
+
+def _sqlite_pragmas(engine: AsyncEngine, busy_timeout: float) -> None:
     # pysqlite's own transaction handling defers BEGIN and ignores DDL; take control of it so
     # that every transaction, migrations included, is all or nothing.
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA busy_timeout = 10000")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        cursor.execute("PRAGMA journal_mode")
+        if str(cursor.fetchone()[0]).lower() != "wal":
+            cursor.execute("PRAGMA journal_mode = WAL")  # a write: only when not set yet
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
@@ -75,12 +129,21 @@ class SQLStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
         self.dialect = engine.dialect.name
+        self._pg = self.dialect == "postgresql"
 
     @classmethod
-    async def connect(cls, url: str) -> SQLStore:
+    async def connect(cls, url: str, *, create: bool = True, busy_timeout: float = 10.0) -> SQLStore:
+        """Open the store at ``url``; migrate it only when it is behind, so readers never wait.
+
+        ``create=False`` makes a database without a claim store an error (instead of creating one).
+        A writer that waits longer than ``busy_timeout`` seconds for a lock gets ``StoreBusy``.
+        """
         kwargs: dict[str, Any] = {}
         if url.startswith("sqlite") and (url.endswith("://") or ":memory:" in url):
             kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+        elif url.startswith("postgresql"):
+            timeout = str(int(busy_timeout * 1000))
+            kwargs = {"connect_args": {"server_settings": {"lock_timeout": timeout}}}
         try:
             engine = create_async_engine(url, **kwargs)
         except ModuleNotFoundError as exc:
@@ -88,15 +151,23 @@ class SQLStore:
                 f"The database driver {exc.name!r} is not installed; "
                 "for PostgreSQL install claimbot with the postgres extra: pip install 'claimbot[postgres]'"
             ) from exc
-        except sa.exc.ArgumentError as exc:
-            raise StoreUnavailable(f"Not a database URL: {url!r} ({exc})") from exc
+        except (sa.exc.ArgumentError, ValueError, OverflowError) as exc:
+            raise StoreUnavailable(f"Not a database URL: {_redacted(url)} ({exc})") from exc
         if engine.dialect.name == "sqlite":
-            _sqlite_pragmas(engine)
+            _sqlite_pragmas(engine, busy_timeout)
         store = cls(engine)
         try:
-            async with store._write() as conn:
-                await conn.run_sync(migrate)
-        except (OperationalError, DBAPIError, OSError) as exc:
+            async with engine.connect() as conn:
+                revision = await conn.run_sync(current_revision)
+            if revision is None and not create:
+                raise StoreUnavailable("No claim store in that database; run `claimbot init` first.")
+            if revision != head_revision():
+                async with store._write() as conn:
+                    await conn.run_sync(migrate)
+        except StoreUnavailable:
+            await engine.dispose()
+            raise
+        except (OperationalError, DBAPIError, OSError, ValueError, OverflowError) as exc:
             await engine.dispose()
             raise StoreUnavailable(f"Cannot open the claim store: {_reason(exc)}") from exc
         return store
@@ -106,13 +177,30 @@ class SQLStore:
 
     @contextlib.asynccontextmanager
     async def _write(self) -> AsyncIterator[AsyncConnection]:
+        """One write transaction; the lock is taken up front, and waiting too long is ``StoreBusy``."""
+        try:
+            async with self._engine.connect() as conn:
+                conn.sync_connection.info["write"] = True  # type: ignore[union-attr]
+                try:
+                    async with conn.begin():
+                        yield conn
+                finally:
+                    conn.sync_connection.info.pop("write", None)  # type: ignore[union-attr]
+        except IntegrityError:
+            raise
+        except (OperationalError, DBAPIError) as exc:
+            if _busy(exc):
+                raise StoreBusy() from exc
+            raise StoreUnavailable(f"Cannot write to the claim store: {_reason(exc)}") from exc
+
+    @contextlib.asynccontextmanager
+    async def _snapshot(self) -> AsyncIterator[AsyncConnection]:
+        """A read transaction that sees one consistent state of the database."""
         async with self._engine.connect() as conn:
-            conn.sync_connection.info["write"] = True  # type: ignore[union-attr]
-            try:
-                async with conn.begin():
-                    yield conn
-            finally:
-                conn.sync_connection.info.pop("write", None)  # type: ignore[union-attr]
+            if self._pg:
+                conn = await conn.execution_options(isolation_level="REPEATABLE READ")
+            async with conn.begin():
+                yield conn
 
     # -- claims ---------------------------------------------------------------------------------
 
@@ -140,20 +228,123 @@ class SQLStore:
 
     async def replace(self, claim: Claim, *, actor: str, note: str | None = None) -> None:
         async with self._write() as conn:
-            before = await self._row(conn, claim.id)
+            before = await self._row(conn, claim.id, lock=True)
             if before is None:
                 raise ClaimNotFound(claim.id)
             await self._update(conn, claim, before.body, actor=actor, action="edit", note=note)
 
+    async def update(
+        self, claim_id: str, change: Callable[[Claim], Claim], *, actor: str, note: str | None = None
+    ) -> Claim:
+        """Read a claim, change it and write it back in one transaction (the row locked throughout),
+        so concurrent changes queue up and none is lost; ``change`` may raise to write nothing."""
+        async with self._write() as conn:
+            before = await self._row(conn, claim_id, lock=True)
+            if before is None:
+                raise ClaimNotFound(claim_id)
+            current = claim_from_dict(before.body)
+            updated = change(current)
+            if updated != current:
+                await self._update(conn, updated, before.body, actor=actor, action="edit", note=note)
+        return updated
+
     async def apply(self, claims_: Sequence[Claim], *, actor: str, note: str | None = None) -> None:
-        """Add or replace every claim in one transaction (imports: all or nothing)."""
+        """Add or replace every claim in one transaction (seeding: all or nothing)."""
         async with self._write() as conn:
             for claim in claims_:
-                before = await self._row(conn, claim.id)
+                before = await self._row(conn, claim.id, lock=True)
                 if before is None:
                     await self._insert(conn, claim, actor=actor, action="import", note=note)
-                elif before.body != claim_to_dict(claim) or before.retracted:
+                elif before.body != claim_to_dict(claim):
                     await self._update(conn, claim, before.body, actor=actor, action="import", note=note)
+
+    async def import_claims(
+        self,
+        ids: Iterable[str],
+        plan: ImportPlan,
+        *,
+        actor: str,
+        note: str | None = None,
+        dry_run: bool = False,
+        progress: Progress | None = None,
+    ) -> Sequence[Write]:
+        """Read the stored rows of ``ids``, let ``plan`` decide the writes, make them; one transaction.
+
+        The rows are read under the write lock (and locked on PostgreSQL), so what ``plan`` decided
+        on is what gets replaced. With ``dry_run`` nothing is locked or written. Rows are read and
+        written in batches, and ``progress`` hears after each batch.
+        """
+        wanted = sorted(set(ids))
+        context = self._snapshot() if dry_run else self._write()
+        async with context as conn:
+            existing: dict[str, StoredClaim] = {}
+            for chunk in _chunks(wanted):
+                query = sa.select(claims).where(claims.c.id.in_(chunk))
+                if not dry_run:
+                    query = query.with_for_update()
+                for row in await conn.execute(query):
+                    existing[row.id] = _stored(row)
+            writes = plan(existing)
+            if dry_run:
+                return writes
+            done = 0
+            for batch in _chunks(writes):
+                await self._write_batch(conn, batch, existing, actor=actor, note=note)
+                done += len(batch)
+                if progress is not None:
+                    progress(done, len(writes))
+        return writes
+
+    async def _write_batch(
+        self,
+        conn: AsyncConnection,
+        batch: Sequence[Write],
+        existing: dict[str, StoredClaim],
+        *,
+        actor: str,
+        note: str | None,
+    ) -> None:
+        now = _now()
+        rows: list[dict[str, Any]] = []
+        entries: list[dict[str, Any]] = []
+
+        def entry(claim_id: str, action: str, before: Any, after: Any, text: str | None) -> None:
+            entries.append({"claim_id": claim_id, "action": action, "actor": actor, "at": now,
+                            "before": before, "after": after, "note": text})  # fmt: skip
+
+        for w in batch:
+            body = claim_to_dict(w.claim)
+            reason = w.retracted_reason if w.retracted else None
+            old = existing.get(w.claim.id)
+            if old is None:
+                rows.append({"id": w.claim.id, "statement": w.claim.statement, "status": str(w.claim.status),
+                             "body": body, "retracted": w.retracted, "retracted_reason": reason,
+                             "created_at": now, "updated_at": now})  # fmt: skip
+                entry(w.claim.id, "import", None, body, note)
+                if w.retracted:
+                    entry(w.claim.id, "retract", body, body, reason)
+                continue
+            old_body = claim_to_dict(old.claim)
+            if body != old_body:
+                await conn.execute(
+                    claims.update()
+                    .where(claims.c.id == w.claim.id)
+                    .values(
+                        statement=w.claim.statement, status=str(w.claim.status), body=body, updated_at=now
+                    )
+                )
+                entry(w.claim.id, "import", old_body, body, note)
+            if (w.retracted, reason) != (old.retracted, old.retracted_reason if old.retracted else None):
+                await conn.execute(
+                    claims.update()
+                    .where(claims.c.id == w.claim.id)
+                    .values(retracted=w.retracted, retracted_reason=reason, updated_at=now)
+                )
+                entry(w.claim.id, "retract" if w.retracted else "restore", body, body, reason or note)
+        if rows:
+            await conn.execute(claims.insert(), rows)
+        if entries:
+            await conn.execute(self._audit_insert(), entries)
 
     async def retract(self, claim_id: str, reason: str, *, actor: str) -> None:
         await self._set_retracted(claim_id, True, reason, actor=actor)
@@ -163,7 +354,7 @@ class SQLStore:
 
     async def _set_retracted(self, claim_id: str, flag: bool, reason: str | None, *, actor: str) -> None:
         async with self._write() as conn:
-            before = await self._row(conn, claim_id)
+            before = await self._row(conn, claim_id, lock=True)
             if before is None:
                 raise ClaimNotFound(claim_id)
             await conn.execute(
@@ -194,20 +385,69 @@ class SQLStore:
             value = (await conn.execute(sa.select(sa.func.max(audit.c.seq)))).scalar()
         return int(value or 0)
 
-    async def changed_since(self, seq: int) -> tuple[int, list[StoredClaim]]:
-        """Claims touched by audit entries after ``seq`` (retracted ones included) and the newest seq."""
-        async with self._engine.connect() as conn:
+    async def snapshot(self) -> tuple[list[StoredClaim], FeedPosition]:
+        """The active claims and the feed position they are current to, read in one snapshot."""
+        async with self._snapshot() as conn:
+            position = FeedPosition()
+            if self._pg:  # the rows at or above the horizon that this snapshot sees count as read
+                horizon = int((await conn.execute(sa.select(_XMIN))).scalar_one())
+                position, _ = await self._feed(conn, FeedPosition(horizon=horizon), horizon)
+            position = dataclasses.replace(position, seq=await self._max_seq(conn))
             rows = (
-                await conn.execute(sa.select(audit.c.seq, audit.c.claim_id).where(audit.c.seq > seq))
+                await conn.execute(
+                    sa.select(claims).where(claims.c.retracted == sa.false()).order_by(claims.c.id)
+                )
             ).all()
-            if not rows:
-                return seq, []
-            ids = sorted({r.claim_id for r in rows if r.claim_id})
-            found = (await conn.execute(sa.select(claims).where(claims.c.id.in_(ids)))).all() if ids else []
-        return max(r.seq for r in rows), [_stored(r) for r in found]
+        return [_stored(r) for r in rows], position
 
-    async def _row(self, conn: AsyncConnection, claim_id: str) -> Any:
-        return (await conn.execute(sa.select(claims).where(claims.c.id == claim_id))).first()
+    async def changes(self, position: FeedPosition) -> tuple[FeedPosition, list[StoredClaim]]:
+        """Claims touched since ``position`` (retracted ones included), and the position after them.
+
+        On PostgreSQL an audit row's sequence is taken when it is inserted, so a long import can
+        commit sequences lower than those of a short write that committed before it. Reading by
+        transaction instead: every row of a transaction older than the last horizon was read then;
+        rows at or above it are read again, minus those already seen. Nothing is missed, nothing
+        waits for a long transaction but that transaction's own rows.
+        """
+        async with self._snapshot() as conn:
+            horizon = int((await conn.execute(sa.select(_XMIN))).scalar_one()) if self._pg else 0
+            after, ids = await self._feed(conn, position, horizon)
+            found: list[Any] = []
+            for chunk in _chunks(sorted(ids)):
+                found += (await conn.execute(sa.select(claims).where(claims.c.id.in_(chunk)))).all()
+        return after, [_stored(r) for r in found]
+
+    async def _feed(
+        self, conn: AsyncConnection, position: FeedPosition, horizon: int
+    ) -> tuple[FeedPosition, set[str]]:
+        if not self._pg:
+            rows = (
+                await conn.execute(sa.select(audit.c.seq, audit.c.claim_id).where(audit.c.seq > position.seq))
+            ).all()
+            seq = max((r.seq for r in rows), default=position.seq)
+            return FeedPosition(seq=seq), {r.claim_id for r in rows if r.claim_id}
+        query = sa.select(audit.c.seq, audit.c.claim_id, audit.c.txid).where(
+            sa.or_(
+                audit.c.txid >= position.horizon,
+                sa.and_(audit.c.txid.is_(None), audit.c.seq > position.seq),  # rows from before 0002
+            )
+        )
+        pg_rows = (await conn.execute(query)).all()
+        fresh = [r for r in pg_rows if r.seq not in position.seen]
+        seen = frozenset(r.seq for r in pg_rows if r.txid is not None and r.txid >= horizon)
+        seq = max((r.seq for r in pg_rows), default=position.seq)
+        after = FeedPosition(seq=max(seq, position.seq), horizon=horizon, seen=seen)
+        return after, {r.claim_id for r in fresh if r.claim_id}
+
+    async def _max_seq(self, conn: AsyncConnection) -> int:
+        return int((await conn.execute(sa.select(sa.func.max(audit.c.seq)))).scalar() or 0)
+
+    async def _row(self, conn: AsyncConnection, claim_id: str, *, lock: bool = False) -> Any:
+        query = sa.select(claims).where(claims.c.id == claim_id)
+        return (await conn.execute(query.with_for_update() if lock else query)).first()
+
+    def _audit_insert(self) -> Any:
+        return audit.insert().values(txid=_TXID) if self._pg else audit.insert()
 
     async def _insert(
         self, conn: AsyncConnection, claim: Claim, *, actor: str, action: str, note: str | None
@@ -238,17 +478,11 @@ class SQLStore:
         note: str | None,
     ) -> None:
         body = claim_to_dict(claim)
+        # the retraction state is left as it is: editing a retracted claim does not restore it
         await conn.execute(
             claims.update()
             .where(claims.c.id == claim.id)
-            .values(
-                statement=claim.statement,
-                status=str(claim.status),
-                body=body,
-                retracted=False,
-                retracted_reason=None,
-                updated_at=_now(),
-            )
+            .values(statement=claim.statement, status=str(claim.status), body=body, updated_at=_now())
         )
         await self._log(conn, claim.id, action, actor, before, body, note)
 
@@ -263,7 +497,7 @@ class SQLStore:
         note: str | None,
     ) -> None:
         await conn.execute(
-            audit.insert().values(
+            self._audit_insert().values(
                 claim_id=claim_id,
                 action=action,
                 actor=actor,
@@ -281,23 +515,38 @@ class SQLStore:
             row = (
                 await conn.execute(sa.select(guild_settings).where(guild_settings.c.guild_id == guild_id))
             ).first()
-        if row is None:
-            return GuildSettings(guild_id=guild_id)
-        body = dict(row.body)
-        body["watch_channels"] = frozenset(int(c) for c in body.get("watch_channels", ()))
-        known = {f.name for f in dataclasses.fields(GuildSettings)}
-        return GuildSettings(**{k: v for k, v in body.items() if k in known}, guild_id=guild_id)
+        return _settings(guild_id, None if row is None else row.body)
 
     async def put_guild_settings(self, settings: GuildSettings, *, actor: str) -> None:
-        body = dataclasses.asdict(settings)
-        body.pop("guild_id")
-        body["watch_channels"] = sorted(settings.watch_channels)
+        await self.update_guild_settings(settings.guild_id, lambda _: settings, actor=actor)
+
+    async def update_guild_settings(
+        self, guild_id: int, change: Callable[[GuildSettings], GuildSettings], *, actor: str
+    ) -> GuildSettings:
+        """Read a guild's settings, change them and write them back in one transaction."""
+        for attempt in range(3):
+            try:
+                return await self._update_guild_settings(guild_id, change, actor=actor)
+            except IntegrityError:  # two first writes for one guild at once: the other one won
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _update_guild_settings(
+        self, guild_id: int, change: Callable[[GuildSettings], GuildSettings], *, actor: str
+    ) -> GuildSettings:
         async with self._write() as conn:
             old = (
                 await conn.execute(
-                    sa.select(guild_settings.c.body).where(guild_settings.c.guild_id == settings.guild_id)
+                    sa.select(guild_settings.c.body)
+                    .where(guild_settings.c.guild_id == guild_id)
+                    .with_for_update()
                 )
             ).scalar()
+            settings = change(_settings(guild_id, old))
+            body = dataclasses.asdict(settings)
+            body.pop("guild_id")
+            body["watch_channels"] = sorted(settings.watch_channels)
             if old is None:
                 await conn.execute(
                     guild_settings.insert().values(guild_id=settings.guild_id, body=body, updated_at=_now())
@@ -309,6 +558,7 @@ class SQLStore:
                     .values(body=body, updated_at=_now())
                 )
             await self._log(conn, None, "guild-settings", actor, old, body, f"guild {settings.guild_id}")
+        return settings
 
     # -- review queue ---------------------------------------------------------------------------
 
@@ -336,19 +586,39 @@ class SQLStore:
         return [_report(r) for r in rows]
 
     async def resolve_report(
-        self, report_id: int, *, status: str, actor: str, paraphrase_of: Claim | None = None
+        self,
+        report_id: int,
+        *,
+        status: str,
+        actor: str,
+        paraphrase_of: Claim | None = None,
+        amend: Callable[[Report, Claim], Claim] | None = None,
+        claim_id: str | None = None,
     ) -> Report:
-        """Close a report; with ``paraphrase_of`` also store that (updated) claim, in one transaction."""
+        """Close an open report, in one transaction with the claim it changes, if any.
+
+        ``paraphrase_of`` stores that (updated) claim; ``amend`` instead reads claim ``claim_id``
+        under the lock and stores ``amend(report, claim)``.
+        """
         async with self._write() as conn:
-            row = (await conn.execute(sa.select(reports).where(reports.c.id == report_id))).first()
+            row = (
+                await conn.execute(sa.select(reports).where(reports.c.id == report_id).with_for_update())
+            ).first()
             if row is None:
                 raise ReportNotFound(report_id)
-            if paraphrase_of is not None:
-                before = await self._row(conn, paraphrase_of.id)
+            if row.status != "open":
+                raise InvalidInput(f"Report #{report_id} was already {row.status}.")
+            target = paraphrase_of.id if paraphrase_of is not None else claim_id
+            if target is not None:
+                before = await self._row(conn, target, lock=True)
                 if before is None:
-                    raise ClaimNotFound(paraphrase_of.id)
+                    raise ClaimNotFound(target)
+                updated = paraphrase_of
+                if amend is not None:
+                    updated = amend(_report(row), claim_from_dict(before.body))
+                assert updated is not None
                 await self._update(
-                    conn, paraphrase_of, before.body, actor=actor, action="edit",
+                    conn, updated, before.body, actor=actor, action="edit",
                     note=f"paraphrase from report #{report_id}",
                 )  # fmt: skip
             await conn.execute(
@@ -357,6 +627,22 @@ class SQLStore:
                 .values(status=status, resolved_by=actor, resolved_at=_now())
             )
         return await self.get_report(report_id)
+
+
+def _settings(guild_id: int, stored: Any) -> GuildSettings:
+    if stored is None:
+        return GuildSettings(guild_id=guild_id)
+    body = dict(stored)
+    body["watch_channels"] = frozenset(int(c) for c in body.get("watch_channels", ()))
+    known = {f.name for f in dataclasses.fields(GuildSettings)}
+    return GuildSettings(**{k: v for k, v in body.items() if k in known}, guild_id=guild_id)
+
+
+def _redacted(url: str) -> str:
+    try:
+        return repr(sa.engine.make_url(url).render_as_string(hide_password=True))
+    except Exception:  # too broken to parse: say so without echoing what may hold a password
+        return "(unparseable URL)"
 
 
 def _reason(exc: BaseException) -> str:

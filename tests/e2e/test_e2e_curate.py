@@ -190,8 +190,25 @@ async def test_import_then_export_round_trips_through_attachments(harness: Harne
     answer = await (
         await harness.fake.slash("curate import", file=("new.json", json.dumps([claim]).encode()), **MOD)
     ).reply()
-    assert answer.content.startswith("Imported 1 claims")
+    assert answer.content.startswith("Imported 1 claim (")
     exported = await (await harness.fake.slash("curate export", **MOD)).reply()
     assert exported.ephemeral
     data = json.loads(exported.files["claims.json"])
     assert {c["id"] for c in data} >= {"good-claim-one", "iran-srbm-russia"}
+
+
+async def test_import_refuses_to_clobber_unless_update_and_dry_run_changes_nothing(harness: Harness) -> None:
+    stored = await harness.service.get("iran-srbm-russia")
+    stale = {"id": "iran-srbm-russia", "statement": stored.claim.statement, "status": "confirmed",
+             "attributions": [{"actor": "Someone"}]}  # fmt: skip
+    upload = ("stale.json", json.dumps([stale]).encode())
+    refused = await (await harness.fake.slash("curate import", file=upload, **MOD)).reply()
+    assert "already exists in the store with other content (iran-srbm-russia)" in refused.content
+    dry = await (
+        await harness.fake.slash("curate import", file=upload, update=True, dry_run=True, **MOD)
+    ).reply()
+    assert dry.content.startswith("Dry run: nothing was changed.")
+    assert (await harness.service.get("iran-srbm-russia")).claim == stored.claim
+    done = await (await harness.fake.slash("curate import", file=upload, update=True, **MOD)).reply()
+    assert done.content == "Imported 1 claim (0 new, 1 updated, 0 unchanged)."
+    assert (await harness.service.get("iran-srbm-russia")).claim.status == "confirmed"

@@ -114,19 +114,19 @@ async def test_apply_is_all_or_nothing_when_a_write_fails_midway(
 
 async def test_apply_adds_and_replaces_and_skips_unchanged(store: ClaimStore) -> None:
     await store.add(claim(), actor="t")
-    seq = await store.last_seq()
+    _, position = await store.snapshot()
     await store.apply([claim(), claim("claim-two", statement="A second claim for the batch")], actor="t")
-    new_seq, changed = await store.changed_since(seq)
+    after, changed = await store.changes(position)
     assert [s.claim.id for s in changed] == ["claim-two"]
-    assert new_seq > seq
-    assert await store.changed_since(new_seq) == (new_seq, [])
+    assert after.seq > position.seq
+    assert (await store.changes(after))[1] == []
 
 
-async def test_changed_since_includes_retractions(store: ClaimStore) -> None:
+async def test_changes_include_retractions(store: ClaimStore) -> None:
     await store.add(claim(), actor="t")
-    seq = await store.last_seq()
+    _, position = await store.snapshot()
     await store.retract("iran-srbm-russia", "gone", actor="t")
-    _, changed = await store.changed_since(seq)
+    _, changed = await store.changes(position)
     assert [(s.claim.id, s.retracted) for s in changed] == [("iran-srbm-russia", True)]
 
 
@@ -186,7 +186,7 @@ async def test_migrations_produce_exactly_the_schema_the_store_queries(store: Cl
     async with engine.connect() as conn:
         assert await conn.run_sync(diff) == []
         version = (await conn.execute(sa.text("select version_num from alembic_version"))).scalar()
-    assert version == "0001"
+    assert version == "0002"
 
 
 async def test_a_bad_url_or_missing_driver_is_a_plain_error() -> None:

@@ -16,9 +16,14 @@ from tests.conftest import FIXTURES, claim_dict
 CLAIMBOT = shutil.which("claimbot", path=str(Path(sys.executable).parent)) or "claimbot"
 
 
-def run(*args: str, db: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, db: Path | None, stdin: str | None = None, **env_vars: str
+) -> subprocess.CompletedProcess[str]:
+    """Run claimbot with CLAIMBOT_DB=db (db=None: the default store, under XDG_DATA_HOME)."""
     env = {k: v for k, v in os.environ.items() if k not in ("CLAIMBOT_DB", "CLAIMBOT_DEBUG")}
-    env["CLAIMBOT_DB"] = str(db)
+    if db is not None:
+        env["CLAIMBOT_DB"] = str(db)
+    env.update(env_vars)
     return subprocess.run(
         [CLAIMBOT, *args], capture_output=True, text=True, env=env, input=stdin, timeout=60, check=False
     )
@@ -35,13 +40,15 @@ def db(tmp_path: Path) -> Path:
 
 
 def test_check_on_a_fresh_default_store_seeds_it_and_answers(tmp_path: Path) -> None:
-    out = run("check", "Tehran sent ballistic missiles to Moscow", db=tmp_path / "new" / "claims.db")
+    home = {"XDG_DATA_HOME": str(tmp_path / "new")}
+    out = run("check", "Tehran sent ballistic missiles to Moscow", db=None, **home)
     assert out.returncode == 0, out.stderr
+    assert (tmp_path / "new" / "claimbot" / "claims.db").exists()
     assert out.stdout.startswith("A curated claim matches this message.")
     assert "alleges that Iran supplied" in out.stdout
     assert "This is an allegation, not an established fact." in out.stdout
     assert "Iran denies it" in out.stdout
-    assert run("list", db=tmp_path / "new" / "claims.db").stdout.count("\n") >= 40
+    assert run("list", db=None, **home).stdout.count("\n") >= 40
 
 
 def test_init_empty_then_init_again_changes_nothing(tmp_path: Path) -> None:
@@ -185,7 +192,7 @@ def test_claimreview_files_are_recognised_on_import_and_written_on_export(db: Pa
     path.write_text(json.dumps(review), encoding="utf-8")
     out = run("import", str(path), db=db)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "Imported 1 claims (1 new, 0 updated, 0 unchanged)."
+    assert out.stdout.strip() == "Imported 1 claim (1 new, 0 updated, 0 unchanged)."
     shown = json.loads(run("show", "--json", "ukraine-sold-donated-weapons-on-the-dark-web", db=db).stdout)
     assert shown["status"] == "false" and shown["attributions"] == [
         {"actor": "Viral posts", "verb": "claims"}

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from claims_db.errors import ClaimNotFound, DuplicateClaim, InvalidClaimFile, InvalidInput
+from claims_db.errors import ClaimNotFound, DuplicateClaim, ExistingClaims, InvalidClaimFile, InvalidInput
 from claims_db.models import Framing, Status, Verdict
 from claims_db.service import ClaimService, bundled_claims
 from claims_db.store import open_store
@@ -161,7 +161,11 @@ async def test_import_reports_new_updated_unchanged_and_related_must_exist(servi
     with pytest.raises(InvalidClaimFile, match="related: no claim with id 'ghost'"):
         await service.import_claims(json.dumps(data), actor="t")
     data[-1]["related"] = ["iran-srbm-russia"]
-    report = await service.import_claims(json.dumps(data), actor="t")
+    with pytest.raises(ExistingClaims) as refused:
+        await service.import_claims(json.dumps(data), actor="t")
+    assert refused.value.claim_ids == ["iran-srbm-russia"]
+    assert (await service.get("iran-srbm-russia")).claim.status is Status.ALLEGED
+    report = await service.import_claims(json.dumps(data), actor="t", update=True)
     assert report.added == ("new-one",)
     assert report.replaced == ("iran-srbm-russia",)
     assert len(report.unchanged) == 5
