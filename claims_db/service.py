@@ -35,6 +35,9 @@ from claims_db.models import (
 )
 from claims_db.store.base import ClaimStore, FeedPosition, Progress, Write
 
+# More changes than this from another process are applied to the index off the event loop.
+BULK_CHANGES = 64
+
 __all__ = ["CheckOutcome", "ClaimService", "ImportReport"]
 
 
@@ -170,7 +173,8 @@ class ClaimService:
             if self._matcher is None:
                 stored, position = await self.store.snapshot()
                 claims = [s.claim for s in stored]
-                self._matcher = Matcher(claims, thresholds=self._thresholds)
+                # indexing a large store takes seconds: never on the event loop
+                self._matcher = await asyncio.to_thread(Matcher, claims, thresholds=self._thresholds)
                 self._claims = {c.id: c for c in claims}
                 self._position = position
                 self._last_refresh = time.monotonic()
@@ -182,7 +186,12 @@ class ClaimService:
             return 0  # nothing to keep in step; the index reads the store when it is built
         async with self._refresh_lock:
             self._position, changed = await self.store.changes(self._position)
-            self._apply(changed)
+            if len(changed) > BULK_CHANGES:
+                # another process's import: one rebuild, in a worker thread, while checks go on
+                # against the previous snapshot
+                await asyncio.to_thread(self._apply, changed)
+            else:
+                self._apply(changed)
             self._last_refresh = time.monotonic()
             return len(changed)
 

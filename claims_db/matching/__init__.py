@@ -188,10 +188,11 @@ class Matcher:
         self._index: Index[str, _Entry] = Index(items(), params=bm25)
 
     def update(self, upserts: Iterable[Claim] = (), removals: Iterable[str] = ()) -> None:
-        """Add or replace ``upserts`` and stop matching ``removals``, with one rebuild of the index.
+        """Add or replace ``upserts``, then stop matching ``removals``, with one rebuild of the index.
 
-        An import or another process's bulk change arrives here as one call: claims are analysed
-        one by one, but the index is rebuilt once, and everything is matchable when this returns.
+        The service sends every change through here, once per write or import (and another
+        process's bulk change as one call): claims are analysed one by one, the index is rebuilt
+        once, and everything is matchable when this returns.
         """
 
         def items() -> Iterable[tuple[str, tuple[tuple[str, ...], ...], _Entry]]:
@@ -209,17 +210,6 @@ class Matcher:
     def remove(self, claim_id: str) -> None:
         """Stop matching a claim (e.g. retracted); an unknown id is ignored."""
         self.update(removals=[claim_id])
-
-    def update(self, upserts: Iterable[Claim] = (), removals: Iterable[str] = ()) -> None:
-        """Apply one batch of changes: add or replace ``upserts``, then stop matching ``removals``.
-
-        The service sends every change through here, once per write or import, so that a batch can
-        become one rebuild of the index.
-        """
-        for claim in upserts:
-            self.add(claim)
-        for claim_id in removals:
-            self.remove(claim_id)
 
     def __len__(self) -> int:
         return len(self._index)

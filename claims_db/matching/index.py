@@ -217,16 +217,16 @@ class Index(Generic[K, P]):
     def update(
         self, upserts: Iterable[tuple[K, Sequence[Sequence[str]], P]] = (), removals: Iterable[K] = ()
     ) -> None:
-        """Add or replace ``upserts`` and forget ``removals`` (unknown keys are ignored), with one
-        rebuild; everything is searchable when this returns."""
+        """Add or replace ``upserts``, then forget ``removals`` (unknown keys are ignored), with
+        one rebuild; everything is searchable when this returns."""
         with self._lock:
             items = dict(self._snap.items)
             changed = False
-            for key in removals:
-                changed |= items.pop(key, None) is not None
             for key, docs, payload in upserts:
                 items[key] = (tuple(tuple(d) for d in docs), payload)
                 changed = True
+            for key in removals:
+                changed |= items.pop(key, None) is not None
             if changed:
                 self._snap = self._build(items)
 

@@ -302,3 +302,43 @@ async def test_derived_ids_never_reuse_a_retracted_claims_id(service: ClaimServi
         "tehran-sent-ballistic-missiles-to-moscow",
         "tehran-sent-ballistic-missiles-to-moscow-2",
     )
+
+
+async def test_another_processs_bulk_import_is_indexed_off_the_event_loop(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/bulk.db"
+    bulk = json.dumps(
+        [
+            {"id": f"bulk-{i:04d}", "statement": f"Company number {i} sold turbines to the city of Town{i}",
+             "status": "unverified", "attributions": [{"actor": "Test"}]}
+            for i in range(3000)
+        ]
+    )  # fmt: skip
+    async with open_store(url) as reader_store, open_store(url) as writer_store:
+        reader = ClaimService(reader_store)
+        await reader.load()
+        await ClaimService(writer_store).import_claims(bulk, actor="test:other-process")
+        gaps: list[float] = []
+        loop = asyncio.get_running_loop()
+        last = loop.time()
+
+        async def ticker() -> None:
+            nonlocal last
+            while True:
+                await asyncio.sleep(0.005)
+                now = loop.time()
+                gaps.append(now - last)
+                last = now
+
+        task = asyncio.create_task(ticker())
+        started = loop.time()
+        try:
+            assert await reader.refresh() == 3000
+        finally:
+            took = loop.time() - started
+            gaps.append(loop.time() - last)  # a stall at the end never lets the ticker wake
+            task.cancel()
+        outcome = await reader.check("Company number 1234 sold turbines to the city of Town1234")
+        assert outcome.result.matches[0].claim_id == "bulk-1234"
+        # the loop kept turning while 3,000 claims were indexed: on the loop, the indexing would
+        # be one stall taking most of the refresh
+        assert max(gaps) < 0.5 * took, (max(gaps), took)
