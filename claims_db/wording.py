@@ -7,10 +7,13 @@ quotes first, never a denial. ``Reply.text`` is the same content for a terminal.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from claims_db.models import Attribution, Claim, Denial, Framing, Match, MatchResult, Source, Status, Verdict
+from claims_db.text_safety import clean
 
 __all__ = [
     "LIMITS",
@@ -19,6 +22,7 @@ __all__ = [
     "Reply",
     "card",
     "card_text",
+    "cleaned",
     "framing_note",
     "lead_sentence",
     "reply",
@@ -54,6 +58,8 @@ _NOT_FACT = {
     Status.FALSE: "The claim store rates this claim false.",
     Status.MISLEADING: "The claim store rates this claim misleading as usually stated.",
 }
+
+T = TypeVar("T")
 
 _THE = ("united ", "european ", "u.s.", "u.k.", "kremlin", "pentagon", "white house", "netherlands")
 
@@ -102,6 +108,27 @@ class Reply:
     text: str
     cards: tuple[Card, ...]
     framing_note: str | None = None
+
+
+def cleaned(value: T) -> T:
+    """``value`` (a claim or one of its parts) with every text run through ``text_safety.clean``.
+
+    Curators' and users' words reach readers only through this: no bidi override, zero-width or
+    control character survives into a reply, on Discord or a terminal.
+    """
+    if type(value) is str:  # not a StrEnum such as Status
+        return clean(value)  # type: ignore[arg-type,return-value]
+    if isinstance(value, tuple):
+        return tuple(cleaned(v) for v in value)  # type: ignore[return-value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes: dict[str, Any] = {}
+        for f in dataclasses.fields(value):
+            before = getattr(value, f.name)
+            after = cleaned(before)
+            if after is not before and after != before:
+                changes[f.name] = after
+        return dataclasses.replace(value, **changes) if changes else value
+    return value
 
 
 def status_label(status: Status) -> str:
@@ -304,6 +331,8 @@ def card(claim: Claim, *, match: Match | None = None, framing: Framing | None = 
     framing
         How the message framed it (adds the framing note).
     """
+    claim = cleaned(claim)
+    match = cleaned(match)
     note = framing_note(framing, claim.status) if framing is not None else None
     sources = all_sources(claim)
     title = claim.statement if len(claim.statement) <= LIMITS["title"] else claim.statement[:255] + "…"
@@ -360,6 +389,7 @@ def card(claim: Claim, *, match: Match | None = None, framing: Framing | None = 
 
 def short_line(claim: Claim) -> str:
     """One line for watch mode: who asserts, who denies, the status."""
+    claim = cleaned(claim)
     first = claim.attributions[0]
     line = f"{actor_name(first.actor, start=True)} {verb_for(first.actor, first.verb)} this"
     deniers = _actors(claim.denials)

@@ -230,7 +230,7 @@ class Curate(
         """
         await self.service.retract(id, reason, actor=actor_of(interaction))
         await interaction.response.send_message(
-            f"Retracted `{id}`: it no longer matches. Reason: {formatting.escape(reason)}", ephemeral=True
+            formatting.retracted_text(id, reason, just_now=True), ephemeral=True
         )
 
     @app_commands.command(name="history")

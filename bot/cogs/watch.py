@@ -17,7 +17,6 @@ from discord.ext import commands
 from bot import formatting
 from bot.ratelimit import Cooldowns
 from bot.views.claim_buttons import CardButton, WrongMatchButton
-from claims_db import wording
 from claims_db.models import Verdict
 
 if TYPE_CHECKING:
@@ -75,8 +74,7 @@ class Watch(commands.Cog):
         view = discord.ui.View(timeout=None)
         view.add_item(CardButton(claim.id))
         view.add_item(WrongMatchButton(claim.id))
-        content = formatting.clip(formatting.escape(wording.short_line(claim)), formatting.CONTENT_LIMIT)
-        await message.reply(content, view=view, mention_author=False)
+        await message.reply(formatting.watch_text(claim), view=view, mention_author=False)
         log.info(
             "watch: answered %s in channel %s with %s (%.2f)", message.id, channel_id, claim.id, best.score
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.e2e.conftest import Harness
 from tests.e2e.test_e2e_check import pings_nobody
 from tests.fakes import payloads as p
+from tests.fakes.markdown import rendered
 
 MOD = {"user": p.MOD, "permissions": p.MANAGE_GUILD}
 MISSILES = "Tehran sent ballistic missiles to Moscow"
@@ -29,7 +30,7 @@ async def test_watch_replies_once_to_a_match_and_then_respects_the_cooldown(harn
     await fake.wait_until(lambda: len(fake.channel_messages()) == 1, 5.0, "the watch reply")
     [reply] = fake.channel_messages()
     assert str(reply.reference["message_id"]) == first["id"]
-    assert reply.content == ("The United States alleges this; Iran denies it (status: alleged).")
+    assert rendered(reply.content) == "The United States alleges this; Iran denies it (status: alleged)."
     assert pings_nobody(reply.allowed_mentions)
     assert [b["label"] for b in reply.buttons()] == ["Full card", "Wrong match?"]
 
