@@ -283,17 +283,34 @@ def none_text(reply: Reply) -> str:
 
 
 def sources_embeds(claim: Claim) -> list[discord.Embed]:
-    """Every source of a claim (its attributions', denials' and further reading), as links."""
-    links = [f"• {source_link(s)}" for s in wording.all_sources(claim)]
-    title = clip(f"Sources: {escape(claim.statement)}", TITLE_LIMIT)
-    if not links:
-        return [discord.Embed(title=title, description="No sources recorded for this claim.")]
+    """What the Sources button shows: every denial word for word, then every source as a link.
+
+    As many embeds as it takes, each within Discord's limits; ``batches`` groups them into messages.
+    """
+    claim = wording.cleaned(claim)
     embeds: list[discord.Embed] = []
-    for chunk in _split("\n".join(links), DESCRIPTION_LIMIT):
-        embeds.append(
-            discord.Embed(title=title if not embeds else None, description=chunk, colour=NEUTRAL_COLOUR)
-        )
+    if claim.denials:
+        lines = [f"• {escape(wording.denial_line(d, quote_limit=QUOTE_LIMIT))}" for d in claim.denials]
+        embeds += _listed("Denied by", lines)
+    links = [f"• {source_link(s)}" for s in wording.all_sources(claim)]
+    if links:
+        embeds += _listed("Sources", links)
+    else:
+        embeds.append(discord.Embed(title="Sources", description="No sources recorded for this claim."))
+    embeds[-1].set_footer(text=f"Claim {claim.id}")
     return embeds
+
+
+# A quote is at most 2,000 characters (the claim format's limit): the Sources button shows it whole.
+QUOTE_LIMIT = 2000
+
+
+def _listed(title: str, lines: Sequence[str]) -> list[discord.Embed]:
+    chunks = _split("\n".join(lines), DESCRIPTION_LIMIT)
+    return [
+        discord.Embed(title=title if i == 0 else None, description=chunk, colour=NEUTRAL_COLOUR)
+        for i, chunk in enumerate(chunks)
+    ]
 
 
 def batches(embeds: Sequence[discord.Embed]) -> list[list[discord.Embed]]:

@@ -80,7 +80,7 @@ def claim_view(claim_id: str | None, *, sources: bool = True) -> discord.ui.View
 
 
 class SourcesButton(DynamicItem[Button[Any]], template=rf"claims:sources:(?P<claim_id>{CLAIM_ID})"):
-    """Every source of the claim, as links, shown only to whoever pressed."""
+    """Every denial word for word and every source as a link, in as many private messages as it takes."""
 
     def __init__(self, claim_id: str) -> None:
         super().__init__(
@@ -99,8 +99,10 @@ class SourcesButton(DynamicItem[Button[Any]], template=rf"claims:sources:(?P<cla
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
         stored = await bot_of(interaction).service.get(self.claim_id)
-        embeds = formatting.sources_embeds(stored.claim)
-        await interaction.response.send_message(embeds=embeds[:10], ephemeral=True)
+        first, *more = formatting.batches(formatting.sources_embeds(stored.claim))
+        await interaction.response.send_message(embeds=first, ephemeral=True)
+        for embeds in more:
+            await interaction.followup.send(embeds=embeds, ephemeral=True)
 
 
 class WrongMatchButton(DynamicItem[Button[Any]], template=rf"claims:wrong:(?P<claim_id>{CLAIM_ID}|-)"):

@@ -85,13 +85,16 @@ async def test_check_quotes_user_text_without_pinging_or_markdown(harness: Harne
     assert "@\u200beveryone" in author and "<@\u200b123456789012345678>" in author
 
 
-async def test_sources_button_lists_every_source_as_a_link(harness: Harness) -> None:
+async def test_sources_button_lists_every_denial_and_every_source_as_a_link(harness: Harness) -> None:
     reply = await (
         await harness.fake.slash("check", statement="Tehran sent ballistic missiles to Moscow")
     ).reply()
     sources = await (await harness.fake.click(reply, "Sources")).reply()
     assert sources.ephemeral
-    text = sources.embeds[0]["description"]
+    denied, listed = sources.embeds
+    assert denied["title"] == "Denied by" and denied["description"].startswith("• Iran denies it")
+    assert listed["title"] == "Sources"
+    text = listed["description"]
     assert (
         "[U.S. Department of State — Press availability in London](https://example.org/state/press)" in text
     )
@@ -165,3 +168,29 @@ async def test_an_error_inside_a_command_is_answered_and_logged(
     assert reply.content.startswith("Something went wrong")
     [record] = harness.log.errors()
     assert record.exc_info is not None and "matcher exploded" in str(record.exc_info[1])
+
+
+async def test_thirty_denials_every_denier_on_the_card_every_statement_behind_sources(
+    harness: Harness,
+) -> None:
+    for i in range(30):
+        await harness.service.add_denial(
+            "iran-srbm-russia",
+            {"actor": f"Ministry {i}", "quote": f"Denial {i:02d}: " + "we sent nothing at all " * 25},
+            actor="test:setup",
+        )
+    exchange = await harness.fake.slash("check", statement="Tehran sent ballistic missiles to Moscow")
+    card = await exchange.reply()
+    text = " ".join(f["value"] for e in card.embeds for f in e.get("fields", []))
+    assert all(f"Ministry {i}" in text for i in range(30))
+    assert "more statements by" in text and "press Sources to read them all" in text
+    # Every statement, word for word, in as many messages as it takes; the fake refuses any message
+    # over Discord's limits (6,000 characters, 10 embeds, 4,096 per description).
+    pressed = await harness.fake.click(card, "Sources")
+    first = await pressed.reply()
+    await harness.fake.wait_until(
+        lambda: sum(" 29:" in str(m.embeds) for m in pressed.visible()) == 1, 5.0, "the last denial"
+    )
+    shown = " ".join(e.get("description", "") for m in pressed.visible() for e in m.embeds)
+    assert len(pressed.visible()) > 1 and first.ephemeral
+    assert all(f"Denial {i:02d}: " + "we sent nothing at all " * 24 in shown for i in range(30))
