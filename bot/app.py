@@ -15,6 +15,7 @@ import discord
 import yarl
 from discord.ext import commands
 
+from bot.checker import Checker
 from bot.cogs.curate import Curate
 from bot.cogs.lookup import Lookup
 from bot.cogs.watch import Watch
@@ -81,6 +82,7 @@ class ClaimBot(commands.Bot):
         self.service = service
         self.settings = settings
         self.check_limiter = SlidingWindow()
+        self.checker = Checker(service)
         self.heartbeat = Heartbeat(settings.heartbeat_file, interval_s=settings.heartbeat_interval_s)
         self._guild_settings: dict[int, tuple[float, GuildSettings]] = {}
         self._heartbeat_task: asyncio.Task[None] | None = None
@@ -159,4 +161,5 @@ class ClaimBot(commands.Bot):
                 await self._heartbeat_task
             self._heartbeat_task = None
             self.heartbeat.clear()
+        self.checker.close()
         await super().close()

@@ -195,6 +195,11 @@ class ClaimService:
         threshold = settings.match_threshold if settings is not None else None
         return self.check_now(text, limit=limit, threshold=threshold)
 
+    async def refresh_if_due(self) -> None:
+        """Take in other processes' changes if ``refresh_interval`` has passed (what ``check`` does
+        first); for callers that match with ``check_now`` elsewhere, e.g. on a worker thread."""
+        await self._maybe_refresh()
+
     # -- reading --------------------------------------------------------------------------------
 
     async def get(self, claim_id: str) -> StoredClaim:

@@ -296,12 +296,11 @@ class Curate(
         async def work() -> tuple[discord.Embed, discord.ui.View | None]:
             assert interaction.guild_id is not None
             reports = await self.service.reports(interaction.guild_id, status="open")
+            settings = await self.bot.guild_settings(interaction.guild_id)
             page = reports[:REPORTS_PER_PAGE]
             items = []
             for report in page:
-                outcome = await self.service.check(
-                    report.message_text, limit=4, guild_id=interaction.guild_id
-                )
+                outcome = await self.bot.checker.check(report.message_text, limit=4, settings=settings)
                 candidates = [outcome.claims[m.claim_id] for m in outcome.result.matches]
                 items.append((report, candidates))
             embed = formatting.reports_embed(page, total=len(reports))

@@ -117,7 +117,7 @@ class Lookup(commands.Cog):
     async def _check(self, interaction: discord.Interaction, text: str, *, ephemeral: bool) -> None:
         settings = await self._rate_limit(interaction)
         outcome = await within_deadline(
-            interaction, self.service.check(text, settings=settings), ephemeral=ephemeral
+            interaction, self.bot.checker.check(text, settings=settings), ephemeral=ephemeral
         )
         log.info(
             "check by %s in guild %s: %s %s",

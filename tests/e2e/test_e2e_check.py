@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
+import time
 from typing import Any
 
 import pytest
@@ -141,13 +141,13 @@ async def test_slow_work_is_deferred_within_the_deadline_then_answered(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(lookup, "DEFER_AFTER_S", 0.05)
-    check = harness.service.check
+    check = harness.service.check_now
 
-    async def slow_check(*args: Any, **kwargs: Any) -> Any:
-        await asyncio.sleep(0.3)
-        return await check(*args, **kwargs)
+    def slow_check(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.3)  # matching runs on the checker's worker thread
+        return check(*args, **kwargs)
 
-    monkeypatch.setattr(harness.service, "check", slow_check)
+    monkeypatch.setattr(harness.service, "check_now", slow_check)
     exchange = await harness.fake.slash("check", statement="Tehran sent ballistic missiles to Moscow")
     reply = await exchange.reply()
     assert [c["type"] for c in exchange.callbacks] == [5]  # "claimbot is thinking…", privately
@@ -158,10 +158,10 @@ async def test_slow_work_is_deferred_within_the_deadline_then_answered(
 async def test_an_error_inside_a_command_is_answered_and_logged(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken_check(*args: Any, **kwargs: Any) -> Any:
+    def broken_check(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("matcher exploded")
 
-    monkeypatch.setattr(harness.service, "check", broken_check)
+    monkeypatch.setattr(harness.service, "check_now", broken_check)
     harness.expected_errors.append("Error while handling check")
     reply = await (await harness.fake.slash("check", statement="anything at all")).reply()
     assert reply.ephemeral

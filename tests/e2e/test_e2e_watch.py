@@ -91,3 +91,28 @@ async def test_unwatching_a_channel_stops_the_replies(harness: Harness) -> None:
     settings = await (await fake.slash("curate settings", **MOD)).reply()
     assert settings.embeds[0]["fields"][-1]["value"] == "none"
     assert fake.channel_messages() == []
+
+
+async def test_a_flood_of_unmatched_messages_is_checked_at_most_ten_times_per_channel(
+    harness: Harness,
+) -> None:
+    fake = harness.fake
+    await watch(harness)
+    chatter = "(@" + " " * 3000  # the quadratic input, cut short: costly before the fix
+    flood = [await fake.post(f"{chatter} {i}") for i in range(25)]
+    await skipped(harness, flood[-1], "busy")
+    checked = [m for m in harness.log.messages("bot.cogs.watch") if "verdict" in m]
+    busy = [m for m in harness.log.messages("bot.cogs.watch") if "busy" in m]
+    assert (len(checked), len(busy)) == (10, 15)
+    assert fake.channel_messages() == []
+
+
+async def test_a_check_over_the_time_budget_is_dropped(harness: Harness) -> None:
+    fake = harness.fake
+    await watch(harness)
+    harness.bot.checker.budget_s = 0.0
+    message = await fake.post(MISSILES)
+    await skipped(harness, message, "time budget")
+    assert fake.channel_messages() == []
+    reply = await (await fake.slash("check", statement=MISSILES)).reply()
+    assert reply.ephemeral and reply.content.startswith("Checking that text took longer than 0 s")
