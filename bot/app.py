@@ -21,7 +21,7 @@ from bot.cogs.lookup import Lookup
 from bot.cogs.watch import Watch
 from bot.errors import ClaimTree
 from bot.heartbeat import Heartbeat
-from bot.ratelimit import SlidingWindow
+from bot.ratelimit import ReportLimits, SlidingWindow
 from bot.settings import Settings
 from bot.views.claim_buttons import CardButton, SourcesButton, WrongMatchButton
 from bot.views.review import ReportSelect
@@ -83,6 +83,7 @@ class ClaimBot(commands.Bot):
         self.settings = settings
         self.check_limiter = SlidingWindow()
         self.checker = Checker(service)
+        self.report_limits = ReportLimits()
         self.heartbeat = Heartbeat(settings.heartbeat_file, interval_s=settings.heartbeat_interval_s)
         self._guild_settings: dict[int, tuple[float, GuildSettings]] = {}
         self._heartbeat_task: asyncio.Task[None] | None = None

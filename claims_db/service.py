@@ -33,7 +33,12 @@ from claims_db.models import (
 )
 from claims_db.store.base import ClaimStore
 
-__all__ = ["CheckOutcome", "ClaimService", "ImportReport"]
+__all__ = ["REPORT_COMMENT_LIMIT", "REPORT_TEXT_LIMIT", "CheckOutcome", "ClaimService", "ImportReport"]
+
+# What a "Wrong match?" report keeps: the checked text (a Discord message is at most 2,000 characters,
+# 4,000 with Nitro) and the reporter's comment, cut to these lengths whatever the caller sends.
+REPORT_TEXT_LIMIT = 2000
+REPORT_COMMENT_LIMIT = 500
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -410,9 +415,9 @@ class ClaimService:
             id=0,
             guild_id=guild_id,
             reporter_id=reporter_id,
-            message_text=message_text[:4000],
+            message_text=message_text[:REPORT_TEXT_LIMIT],
             claim_id=claim_id,
-            comment=(comment or None) and comment[:1000],
+            comment=(comment or None) and comment[:REPORT_COMMENT_LIMIT],
             created_at=_utcnow(),
             channel_id=channel_id,
             message_id=message_id,

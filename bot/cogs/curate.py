@@ -17,7 +17,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import formatting
-from bot.checks import actor_of, require_claims_admin
+from bot.checks import actor_of, require_claims_admin, require_manage_guild
 from bot.cogs.lookup import claim_choices, within_deadline
 from bot.errors import UserFacingError
 from bot.views.claim_form import AddClaimModal, EditClaimModal
@@ -346,13 +346,14 @@ class Curate(
 
     @app_commands.command(name="admin-role")
     async def admin_role(self, interaction: discord.Interaction, role: discord.Role | None = None) -> None:
-        """Let a role curate claims besides Manage Server (leave empty to remove it).
+        """Let a role curate claims besides Manage Server (leave empty to remove it); Manage Server only.
 
         Parameters
         ----------
         role
             The curator role.
         """
+        require_manage_guild(interaction)
         assert interaction.guild_id is not None
         await self.service.update_guild_settings(
             interaction.guild_id, actor=actor_of(interaction), admin_role_id=role.id if role else None

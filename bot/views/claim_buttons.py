@@ -129,6 +129,11 @@ class WrongMatchButton(DynamicItem[Button[Any]], template=rf"claims:wrong:(?P<cl
     async def callback(self, interaction: discord.Interaction) -> None:
         from bot.views.report_form import ReportModal  # a modal imports the service: keep cycles out
 
+        if interaction.guild_id is not None:
+            refused = bot_of(interaction).report_limits.refusal(interaction.guild_id, interaction.user.id)
+            if refused:  # say so before the member writes a comment for nothing
+                await interaction.response.send_message(refused, ephemeral=True)
+                return
         message = interaction.message
         ref = message.reference if message else None
         await interaction.response.send_modal(

@@ -195,3 +195,17 @@ async def test_import_then_export_round_trips_through_attachments(harness: Harne
     assert exported.ephemeral
     data = json.loads(exported.files["claims.json"])
     assert {c["id"] for c in data} >= {"good-claim-one", "iran-srbm-russia"}
+
+
+async def test_the_curator_role_cannot_change_who_curates(harness: Harness) -> None:
+    await (await harness.fake.slash("curate admin-role", role=p.CURATOR_ROLE_ID, **MOD)).reply()
+    as_curator = {"user": p.CURATOR, "roles": (p.CURATOR_ROLE_ID,)}
+    to_everyone = await (await harness.fake.slash("curate admin-role", role=p.GUILD_ID, **as_curator)).reply()
+    removed = await (await harness.fake.slash("curate admin-role", **as_curator)).reply()
+    for refused in (to_everyone, removed):
+        assert refused.ephemeral
+        assert refused.content == "Only members with Manage Server can choose the curator role."
+    assert (await harness.service.guild_settings(p.GUILD_ID)).admin_role_id == p.CURATOR_ROLE_ID
+    # Manage Server still can.
+    await (await harness.fake.slash("curate admin-role", **MOD)).reply()
+    assert (await harness.service.guild_settings(p.GUILD_ID)).admin_role_id is None

@@ -80,3 +80,23 @@ async def test_an_error_reply_echoing_input_renders_it_literally(harness: Harnes
     assert reply.ephemeral and pings_nobody(reply.allowed_mentions)
     assert not live_markup(reply.content)
     assert rendered(reply.content).replace("@\u200b", "@") == f"No claim with id {bad!r}."
+
+
+async def test_reports_are_limited_per_member_with_a_clear_reply_and_capped_text(harness: Harness) -> None:
+    fake = harness.fake
+    reply = await (await fake.slash("check", statement="Iran sent drones and missiles to Russia")).reply()
+    # Six forms opened before any is sent (or forged): the sixth submission is refused.
+    modals = [await (await fake.click(reply, reply.buttons()[-1]["label"])).modal() for _ in range(6)]
+    answers = [(await (await fake.submit_modal(m, {"comment": "x" * 5000})).reply()) for m in modals]
+    assert all("is in the moderators' review queue" in a.content for a in answers[:5])
+    limited = "You have filed 5 reports in the last 10 minutes; try again in 10 minutes."
+    assert answers[5].ephemeral and answers[5].content == limited
+    # Once limited, the button says so instead of opening the form.
+    again = await (await fake.click(reply, reply.buttons()[-1]["label"])).reply()
+    assert again.ephemeral and again.content == limited
+    stored = await harness.service.reports(p.GUILD_ID)
+    assert len(stored) == 5 and all(len(r.comment or "") == 500 for r in stored)
+    # Another member may still report.
+    modal = await (await fake.click(reply, reply.buttons()[-1]["label"], user=p.CURATOR)).modal()
+    other = await (await fake.submit_modal(modal, {}, user=p.CURATOR)).reply()
+    assert "report #6" in other.content
