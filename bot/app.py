@@ -15,12 +15,13 @@ import discord
 import yarl
 from discord.ext import commands
 
+from bot.checker import Checker
 from bot.cogs.curate import Curate
 from bot.cogs.lookup import Lookup
 from bot.cogs.watch import Watch
 from bot.errors import ClaimTree
 from bot.heartbeat import Heartbeat
-from bot.ratelimit import SlidingWindow
+from bot.ratelimit import ReportLimits, SlidingWindow
 from bot.settings import Settings
 from bot.views.claim_buttons import CardButton, SourcesButton, WrongMatchButton
 from bot.views.review import ReportSelect
@@ -81,6 +82,8 @@ class ClaimBot(commands.Bot):
         self.service = service
         self.settings = settings
         self.check_limiter = SlidingWindow()
+        self.checker = Checker(service)
+        self.report_limits = ReportLimits()
         self.heartbeat = Heartbeat(settings.heartbeat_file, interval_s=settings.heartbeat_interval_s)
         self._guild_settings: dict[int, tuple[float, GuildSettings]] = {}
         self._heartbeat_task: asyncio.Task[None] | None = None
@@ -159,4 +162,5 @@ class ClaimBot(commands.Bot):
                 await self._heartbeat_task
             self._heartbeat_task = None
             self.heartbeat.clear()
+        self.checker.close()
         await super().close()

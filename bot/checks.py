@@ -11,7 +11,7 @@ from discord import app_commands
 
 from claims_db.service import ClaimService
 
-__all__ = ["NotClaimsAdmin", "actor_of", "is_claims_admin", "require_claims_admin"]
+__all__ = ["NotClaimsAdmin", "actor_of", "is_claims_admin", "require_claims_admin", "require_manage_guild"]
 
 
 class NotClaimsAdmin(app_commands.CheckFailure):
@@ -20,6 +20,25 @@ class NotClaimsAdmin(app_commands.CheckFailure):
     def __init__(self, role_id: int | None) -> None:
         role = f" or the <@&{role_id}> role" if role_id else ""
         super().__init__(f"Only members with Manage Server{role} can curate claims here.")
+
+
+class NotServerManager(app_commands.CheckFailure):
+    """The member may curate, but not change who curates."""
+
+    def __init__(self) -> None:
+        super().__init__("Only members with Manage Server can choose the curator role.")
+
+
+def require_manage_guild(interaction: discord.Interaction) -> bool:
+    """Manage Server (or Administrator), or raise ``NotServerManager``: the curator role is not enough.
+
+    Whoever holds the curator role could otherwise re-point it, locking the other curators out or
+    handing it to a broad role such as @everyone.
+    """
+    perms = interaction.permissions
+    if interaction.guild_id is not None and (perms.manage_guild or perms.administrator):
+        return True
+    raise NotServerManager()
 
 
 async def is_claims_admin(interaction: discord.Interaction, service: ClaimService) -> bool:

@@ -13,6 +13,7 @@ import logging
 import discord
 from discord import app_commands
 
+from bot import formatting
 from claims_db.errors import ClaimsError
 
 __all__ = ["ClaimTree", "UserFacingError", "answer", "report_error"]
@@ -48,13 +49,14 @@ def _unwrap(error: BaseException) -> BaseException:
 
 
 def user_message(error: BaseException) -> str | None:
-    """What to tell the user about ``error``, or None when it is our bug."""
+    """What to tell the user about ``error``, escaped where it can echo input; None when it is our bug."""
     if isinstance(error, ClaimsError | UserFacingError):
-        return str(error)
+        return formatting.error_text(str(error))
     if isinstance(error, app_commands.CheckFailure):
+        # Our own words (NotClaimsAdmin names the curator role as a mention): nothing a user typed.
         return str(error) if str(error) else "You are not allowed to use this command here."
     if isinstance(error, app_commands.TransformerError):
-        return f"{error.value!r} is not a valid {error.type.name}."
+        return formatting.error_text(f"{error.value!r} is not a valid {error.type.name}.")
     return None
 
 

@@ -1,7 +1,8 @@
 """Replies as Discord sees them: ``claims_db.wording`` cards -> ``discord.Embed``, pure functions.
 
-``claims_db.wording`` writes plain text; this module escapes it (markdown and mentions), renders sources
-as markdown links, and enforces Discord's embed limits again after escaping, which can lengthen text.
+``claims_db.wording`` writes plain text; this module escapes it with ``claims_db.text_safety`` (every
+markdown construct, link and mention made inert, invisible characters dropped), renders sources as
+markdown links, and enforces Discord's embed limits again after escaping, which can lengthen text.
 When a card does not fit, sources go first, then the summary part of the description, then other
 fields; denials are never cut: they are split across more fields, and embeds if need be.
 
@@ -17,9 +18,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import discord
-from discord.utils import escape_markdown, escape_mentions
 
-from claims_db import wording
+from claims_db import text_safety, wording
 
 if TYPE_CHECKING:
     from claims_db.models import AuditEntry, Claim, Report, Source
@@ -62,13 +62,18 @@ _MENTION_ESCAPE = re.compile("@\u200b(everyone|here|[!&]?[0-9]{17,20})")
 
 
 def escape(text: str) -> str:
-    """User or curator text made inert: markdown shows literally, mentions do not resolve."""
-    return escape_mentions(escape_markdown(text))
+    """User or curator text made inert: markdown, links and mentions show literally."""
+    return text_safety.escape_markdown(text)
 
 
 def plain(text: str) -> str:
     """Text for parts that render neither markdown nor mentions (author, footer, option labels)."""
-    return escape_mentions(text)
+    return text_safety.defuse_mentions(text)
+
+
+def one_line(text: str) -> str:
+    """Quoted text on one line, so it cannot start lines that pass for the bot's own."""
+    return " ".join(text.split())
 
 
 def clip(text: str, limit: int) -> str:
@@ -97,7 +102,8 @@ def checked_text(embeds: Sequence[discord.Embed]) -> str | None:
 def source_link(source: Source) -> str:
     """``[outlet — title](url) (date)``; without a safe URL the label alone, escaped."""
     label = " — ".join(x for x in (source.outlet, source.title) if x) or source.url or "source"
-    label = escape(label).replace("[", "(").replace("]", ")")
+    # A bracket inside a masked link's label ends it early, escaped or not: use parentheses.
+    label = escape(one_line(label).replace("[", "(").replace("]", ")"))
     url = source.url or ""
     if re.match(r"^https?://", url, re.I):
         url = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20").replace(">", "%3E")
@@ -277,17 +283,34 @@ def none_text(reply: Reply) -> str:
 
 
 def sources_embeds(claim: Claim) -> list[discord.Embed]:
-    """Every source of a claim (its attributions', denials' and further reading), as links."""
-    links = [f"• {source_link(s)}" for s in wording.all_sources(claim)]
-    title = clip(f"Sources: {escape(claim.statement)}", TITLE_LIMIT)
-    if not links:
-        return [discord.Embed(title=title, description="No sources recorded for this claim.")]
+    """What the Sources button shows: every denial word for word, then every source as a link.
+
+    As many embeds as it takes, each within Discord's limits; ``batches`` groups them into messages.
+    """
+    claim = wording.cleaned(claim)
     embeds: list[discord.Embed] = []
-    for chunk in _split("\n".join(links), DESCRIPTION_LIMIT):
-        embeds.append(
-            discord.Embed(title=title if not embeds else None, description=chunk, colour=NEUTRAL_COLOUR)
-        )
+    if claim.denials:
+        lines = [f"• {escape(wording.denial_line(d, quote_limit=QUOTE_LIMIT))}" for d in claim.denials]
+        embeds += _listed("Denied by", lines)
+    links = [f"• {source_link(s)}" for s in wording.all_sources(claim)]
+    if links:
+        embeds += _listed("Sources", links)
+    else:
+        embeds.append(discord.Embed(title="Sources", description="No sources recorded for this claim."))
+    embeds[-1].set_footer(text=f"Claim {claim.id}")
     return embeds
+
+
+# A quote is at most 2,000 characters (the claim format's limit): the Sources button shows it whole.
+QUOTE_LIMIT = 2000
+
+
+def _listed(title: str, lines: Sequence[str]) -> list[discord.Embed]:
+    chunks = _split("\n".join(lines), DESCRIPTION_LIMIT)
+    return [
+        discord.Embed(title=title if i == 0 else None, description=chunk, colour=NEUTRAL_COLOUR)
+        for i, chunk in enumerate(chunks)
+    ]
 
 
 def batches(embeds: Sequence[discord.Embed]) -> list[list[discord.Embed]]:
@@ -334,9 +357,10 @@ def reports_embed(reports: Sequence[Report], *, total: int) -> discord.Embed:
         return embed
     for r in reports:
         matched = f"`{r.claim_id}`" if r.claim_id else "nothing"
-        value = f"> {escape(clip(r.message_text, 400))}\nMatched: {matched} · by <@{r.reporter_id}>"
+        quoted = escape(clip(one_line(r.message_text), 400))
+        value = f"> {quoted}\nMatched: {matched} · by <@{r.reporter_id}>"
         if r.comment:
-            value += f"\nComment: {escape(clip(r.comment, 300))}"
+            value += f"\nComment: {escape(clip(one_line(r.comment), 300))}"
         embed.add_field(name=f"Report #{r.id}", value=clip(value, FIELD_VALUE_LIMIT), inline=False)
     if total > len(reports):
         embed.set_footer(text=f"Showing {len(reports)} of {total} open reports; resolve these to see more.")
@@ -346,3 +370,37 @@ def reports_embed(reports: Sequence[Report], *, total: int) -> discord.Embed:
 def claim_line(claim: Claim) -> str:
     """One line for lists: ``id`` — statement (status)."""
     return f"`{claim.id}` — {escape(clip(claim.statement, 200))} ({claim.status})"
+
+
+def search_embed(query: str, claims: Sequence[Claim]) -> discord.Embed:
+    """``/claim search``: the query, quoted, and one line per claim found."""
+    embed = discord.Embed(
+        title=clip(f"Claims matching “{escape(one_line(query))}”", TITLE_LIMIT), colour=NEUTRAL_COLOUR
+    )
+    lines = [claim_line(c) for c in claims]
+    embed.description = clip("\n".join(lines), DESCRIPTION_LIMIT) if lines else "No claim matches that."
+    embed.set_footer(text="Use /claim show id to see one in full.")
+    return embed
+
+
+def watch_text(claim: Claim) -> str:
+    """A watch-mode reply: one attribution line, escaped."""
+    return clip(escape(wording.short_line(claim)), CONTENT_LIMIT)
+
+
+def retracted_text(claim_id: str, reason: str | None, *, just_now: bool = False) -> str:
+    """Says that a claim was retracted, quoting the curators' reason."""
+    quoted = escape(one_line(reason or "no reason given"))
+    if just_now:
+        return clip(f"Retracted `{claim_id}`: it no longer matches. Reason: {quoted}", CONTENT_LIMIT)
+    return clip(f"This claim was retracted by curators: {quoted}", CONTENT_LIMIT)
+
+
+def error_text(message: str) -> str:
+    """An error message for a reply; it may echo what the user typed, so it is escaped."""
+    return clip(escape(message), CONTENT_LIMIT)
+
+
+def choice_name(text: str, limit: int = 100) -> str:
+    """Text for an autocomplete choice or a select option: one line, no mentions, within ``limit``."""
+    return clip(plain(one_line(text)), limit)

@@ -10,7 +10,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Hashable
 
-__all__ = ["Cooldowns", "SlidingWindow"]
+__all__ = ["Cooldowns", "ReportLimits", "SlidingWindow"]
 
 Clock = Callable[[], float]
 _PRUNE_AT = 4096
@@ -25,17 +25,23 @@ class SlidingWindow:
 
     def hit(self, key: Hashable, *, limit: int, window: float = 60.0) -> float:
         """Record a hit and return 0, or return the seconds until one is allowed (recording nothing)."""
+        wait = self.wait(key, limit=limit, window=window)
+        if not wait:
+            self._hits.setdefault(key, deque()).append(self._clock())
+        return wait
+
+    def wait(self, key: Hashable, *, limit: int, window: float = 60.0) -> float:
+        """The seconds until a hit is allowed (0 when it is now), recording nothing."""
         now = self._clock()
         if len(self._hits) > _PRUNE_AT:
             self._hits = {k: q for k, q in self._hits.items() if q and q[-1] > now - window}
-        hits = self._hits.setdefault(key, deque())
+        hits = self._hits.get(key)
         while hits and hits[0] <= now - window:
             hits.popleft()
         if limit <= 0:
             return window
-        if len(hits) >= limit:
+        if hits is not None and len(hits) >= limit:
             return hits[0] + window - now
-        hits.append(now)
         return 0.0
 
 
@@ -57,3 +63,48 @@ class Cooldowns:
         if len(self._until) > _PRUNE_AT:
             self._until = {k: t for k, t in self._until.items() if t > now}
         self._until[key] = now + seconds
+
+
+def _minutes(seconds: float) -> str:
+    minutes = max(1, round(seconds / 60))
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+class ReportLimits:
+    """ "Wrong match?" reports: at most ``per_member`` from one member and ``per_guild`` into one
+    guild's queue in ``window`` seconds (one member, or a few, could otherwise bury the queue)."""
+
+    def __init__(
+        self,
+        *,
+        per_member: int = 5,
+        per_guild: int = 30,
+        window: float = 600.0,
+        clock: Clock = time.monotonic,
+    ) -> None:
+        self.per_member, self.per_guild, self.window = per_member, per_guild, window
+        self._hits = SlidingWindow(clock)
+
+    def refusal(self, guild_id: int, member_id: int) -> str | None:
+        """Why a report may not be filed now, or None; records nothing."""
+        member = self._hits.wait(("member", guild_id, member_id), limit=self.per_member, window=self.window)
+        if member:
+            return (
+                f"You have filed {self.per_member} reports in the last {_minutes(self.window)}; "
+                f"try again in {_minutes(member)}."
+            )
+        guild = self._hits.wait(("guild", guild_id), limit=self.per_guild, window=self.window)
+        if guild:
+            return (
+                f"This server's review queue took {self.per_guild} reports in the last "
+                f"{_minutes(self.window)}; try again in {_minutes(guild)}."
+            )
+        return None
+
+    def hit(self, guild_id: int, member_id: int) -> str | None:
+        """Count a report and return None, or return why it may not be filed (counting nothing)."""
+        refused = self.refusal(guild_id, member_id)
+        if refused is None:
+            self._hits.hit(("member", guild_id, member_id), limit=self.per_member, window=self.window)
+            self._hits.hit(("guild", guild_id), limit=self.per_guild, window=self.window)
+        return refused

@@ -38,7 +38,12 @@ from claims_db.store.base import ClaimStore, FeedPosition, Progress, Write
 # More changes than this from another process are applied to the index off the event loop.
 BULK_CHANGES = 64
 
-__all__ = ["CheckOutcome", "ClaimService", "ImportReport"]
+__all__ = ["REPORT_COMMENT_LIMIT", "REPORT_TEXT_LIMIT", "CheckOutcome", "ClaimService", "ImportReport"]
+
+# What a "Wrong match?" report keeps: the checked text (a Discord message is at most 2,000 characters,
+# 4,000 with Nitro) and the reporter's comment, cut to these lengths whatever the caller sends.
+REPORT_TEXT_LIMIT = 2000
+REPORT_COMMENT_LIMIT = 500
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -265,6 +270,11 @@ class ClaimService:
             settings = await self.store.get_guild_settings(guild_id)
         threshold = settings.match_threshold if settings is not None else None
         return self.check_now(text, limit=limit, threshold=threshold)
+
+    async def refresh_if_due(self) -> None:
+        """Take in other processes' changes if ``refresh_interval`` has passed (what ``check`` does
+        first); for callers that match with ``check_now`` elsewhere, e.g. on a worker thread."""
+        await self._maybe_refresh()
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -587,9 +597,9 @@ class ClaimService:
             id=0,
             guild_id=guild_id,
             reporter_id=reporter_id,
-            message_text=message_text[:4000],
+            message_text=message_text[:REPORT_TEXT_LIMIT],
             claim_id=claim_id,
-            comment=(comment or None) and comment[:1000],
+            comment=(comment or None) and comment[:REPORT_COMMENT_LIMIT],
             created_at=_utcnow(),
             channel_id=channel_id,
             message_id=message_id,

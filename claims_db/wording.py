@@ -7,10 +7,13 @@ quotes first, never a denial. ``Reply.text`` is the same content for a terminal.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from claims_db.models import Attribution, Claim, Denial, Framing, Match, MatchResult, Source, Status, Verdict
+from claims_db.text_safety import clean
 
 __all__ = [
     "LIMITS",
@@ -19,6 +22,7 @@ __all__ = [
     "Reply",
     "card",
     "card_text",
+    "cleaned",
     "framing_note",
     "lead_sentence",
     "reply",
@@ -54,6 +58,8 @@ _NOT_FACT = {
     Status.FALSE: "The claim store rates this claim false.",
     Status.MISLEADING: "The claim store rates this claim misleading as usually stated.",
 }
+
+T = TypeVar("T")
 
 _THE = ("united ", "european ", "u.s.", "u.k.", "kremlin", "pentagon", "white house", "netherlands")
 
@@ -102,6 +108,27 @@ class Reply:
     text: str
     cards: tuple[Card, ...]
     framing_note: str | None = None
+
+
+def cleaned(value: T) -> T:
+    """``value`` (a claim or one of its parts) with every text run through ``text_safety.clean``.
+
+    Curators' and users' words reach readers only through this: no bidi override, zero-width or
+    control character survives into a reply, on Discord or a terminal.
+    """
+    if type(value) is str:  # not a StrEnum such as Status
+        return clean(value)  # type: ignore[arg-type,return-value]
+    if isinstance(value, tuple):
+        return tuple(cleaned(v) for v in value)  # type: ignore[return-value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes: dict[str, Any] = {}
+        for f in dataclasses.fields(value):
+            before = getattr(value, f.name)
+            after = cleaned(before)
+            if after is not before and after != before:
+                changes[f.name] = after
+        return dataclasses.replace(value, **changes) if changes else value
+    return value
 
 
 def status_label(status: Status) -> str:
@@ -304,12 +331,14 @@ def card(claim: Claim, *, match: Match | None = None, framing: Framing | None = 
     framing
         How the message framed it (adds the framing note).
     """
+    claim = cleaned(claim)
+    match = cleaned(match)
     note = framing_note(framing, claim.status) if framing is not None else None
     sources = all_sources(claim)
     title = claim.statement if len(claim.statement) <= LIMITS["title"] else claim.statement[:255] + "…"
     footer = _footer(match)
 
-    def build(*, summary: bool, quote_limit: int, source_limit: int) -> Card:
+    def build(*, summary: bool, quote_limit: int, source_limit: int, all_denials: bool) -> Card:
         desc_parts = [lead_sentence(claim)]
         if note:
             desc_parts.append(note)
@@ -319,16 +348,20 @@ def card(claim: Claim, *, match: Match | None = None, framing: Framing | None = 
         fields = [Field("Status", status_label(claim.status))]
         assert_lines = [attribution_line(a, quote_limit=quote_limit) for a in claim.attributions]
         fields.append(Field("Asserted by", _fit(assert_lines, LIMITS["field"], more="(see sources)")))
-        denials = [denial_line(d) for d in claim.denials]
-        for i, chunk in enumerate(_chunks(denials, LIMITS["field"])):
-            fields.append(Field("Denied by" if i == 0 else "Denied by (continued)", chunk))
-        if not claim.denials:
-            fields.append(Field("Denied by", "No denial on record."))
+        after: list[Field] = []
         if source_limit and sources:
             lines = [_source_text(s) for s in sources]
-            fields.append(Field("Sources", _fit(lines, source_limit, more="sources")))
+            after.append(Field("Sources", _fit(lines, source_limit, more="sources")))
         if claim.reviewed:
-            fields.append(Field("Reviewed", claim.reviewed, inline=True))
+            after.append(Field("Reviewed", claim.reviewed, inline=True))
+        others = len(title) + len(description) + len(footer)
+        others += sum(len(f.name) + len(f.value) for f in (*fields, *after))
+        denials = _denial_fields(
+            claim,
+            every_one=all_denials,
+            budget=LIMITS["total"] - others,
+            max_fields=LIMITS["fields"] - len(fields) - len(after),
+        )
         return Card(
             claim_id=claim.id,
             status=claim.status,
@@ -336,7 +369,7 @@ def card(claim: Claim, *, match: Match | None = None, framing: Framing | None = 
             colour=STATUS_COLOURS[claim.status],
             title=title,
             description=description,
-            fields=tuple(fields[: LIMITS["fields"]]),
+            fields=(*fields, *denials, *after),
             footer=footer,
             sources=sources,
             verdict=match.verdict if match else None,
@@ -344,22 +377,80 @@ def card(claim: Claim, *, match: Match | None = None, framing: Framing | None = 
             why=match.why if match else None,
         )
 
-    # Trim in order of least harm; denials are never dropped.
-    for summary, quote_limit, source_limit in (
+    # Trim in order of least harm: sources, the summary, quotes of assertions; then, if every denial
+    # still does not fit, as many denials as fit, every other denier by name, and the rest behind the
+    # Sources button. A denial is never dropped without saying so.
+    levels = (
         (True, 300, LIMITS["field"]),
         (True, 300, 400),
         (False, 150, 400),
         (False, 80, 0),
         (False, 0, 0),
-    ):
-        built = build(summary=summary, quote_limit=quote_limit, source_limit=source_limit)
-        if built.size() <= LIMITS["total"]:
-            return built
+    )
+    for all_denials in (True, False):
+        for summary, quote_limit, source_limit in levels:
+            built = build(
+                summary=summary, quote_limit=quote_limit, source_limit=source_limit, all_denials=all_denials
+            )
+            if built.size() <= LIMITS["total"] and len(built.fields) <= LIMITS["fields"]:
+                return built
     return built
+
+
+# Denials given in brief take at most this much of a card, so that the card stays within one message
+# even when rendering (escaping for Discord) lengthens the text.
+BRIEF_DENIALS = 2000
+
+
+def _denial_fields(claim: Claim, *, every_one: bool, budget: int, max_fields: int) -> list[Field]:
+    """The "Denied by" fields: every denial, or (``every_one=False``) as many as fit in ``budget``
+    characters and ``max_fields`` fields, then who else denies it and how many statements are left."""
+    if not claim.denials:
+        return [Field("Denied by", "No denial on record.")]
+    lines = [denial_line(d) for d in claim.denials]
+    if every_one:
+        return _denied_by(lines)
+    budget = min(budget, BRIEF_DENIALS)
+    best = _denied_by(_brief(claim, lines, 0))
+    for shown in range(1, len(lines)):
+        candidate = _denied_by(_brief(claim, lines, shown))
+        if len(candidate) > max_fields or sum(len(f.name) + len(f.value) for f in candidate) > budget:
+            break
+        best = candidate
+    return best
+
+
+def _brief(claim: Claim, lines: list[str], shown: int) -> list[str]:
+    rest = claim.denials[shown:]
+    who = _join([actor_name(a) for a in _actors(rest)])
+    more = f"{len(rest)} more statement{'s' if len(rest) != 1 else ''}"
+    tail = f"…and {more} by {who}: press Sources to read them all."
+    return [*lines[:shown], *_wrap(tail, LIMITS["field"])]
+
+
+def _denied_by(lines: list[str]) -> list[Field]:
+    return [
+        Field("Denied by" if i == 0 else "Denied by (continued)", chunk)
+        for i, chunk in enumerate(_chunks(lines, LIMITS["field"]))
+    ]
+
+
+def _wrap(text: str, limit: int) -> list[str]:
+    """``text`` as lines of at most ``limit`` characters, broken at spaces."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if len(candidate) > limit and current:
+            lines.append(current)
+            candidate = word
+        current = candidate
+    return [*lines, current] if current else lines
 
 
 def short_line(claim: Claim) -> str:
     """One line for watch mode: who asserts, who denies, the status."""
+    claim = cleaned(claim)
     first = claim.attributions[0]
     line = f"{actor_name(first.actor, start=True)} {verb_for(first.actor, first.verb)} this"
     deniers = _actors(claim.denials)

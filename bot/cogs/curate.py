@@ -17,7 +17,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import formatting
-from bot.checks import actor_of, require_claims_admin
+from bot.checks import actor_of, require_claims_admin, require_manage_guild
 from bot.cogs.lookup import claim_choices, within_deadline
 from bot.errors import UserFacingError
 from bot.views.claim_form import AddClaimModal, EditClaimModal
@@ -230,7 +230,7 @@ class Curate(
         """
         await self.service.retract(id, reason, actor=actor_of(interaction))
         await interaction.response.send_message(
-            f"Retracted `{id}`: it no longer matches. Reason: {formatting.escape(reason)}", ephemeral=True
+            formatting.retracted_text(id, reason, just_now=True), ephemeral=True
         )
 
     @app_commands.command(name="history")
@@ -316,12 +316,11 @@ class Curate(
         async def work() -> tuple[discord.Embed, discord.ui.View | None]:
             assert interaction.guild_id is not None
             reports = await self.service.reports(interaction.guild_id, status="open")
+            settings = await self.bot.guild_settings(interaction.guild_id)
             page = reports[:REPORTS_PER_PAGE]
             items = []
             for report in page:
-                outcome = await self.service.check(
-                    report.message_text, limit=4, guild_id=interaction.guild_id
-                )
+                outcome = await self.bot.checker.check(report.message_text, limit=4, settings=settings)
                 candidates = [outcome.claims[m.claim_id] for m in outcome.result.matches]
                 items.append((report, candidates))
             embed = formatting.reports_embed(page, total=len(reports))
@@ -367,13 +366,14 @@ class Curate(
 
     @app_commands.command(name="admin-role")
     async def admin_role(self, interaction: discord.Interaction, role: discord.Role | None = None) -> None:
-        """Let a role curate claims besides Manage Server (leave empty to remove it).
+        """Let a role curate claims besides Manage Server (leave empty to remove it); Manage Server only.
 
         Parameters
         ----------
         role
             The curator role.
         """
+        require_manage_guild(interaction)
         assert interaction.guild_id is not None
         await self.service.update_guild_settings(
             interaction.guild_id, actor=actor_of(interaction), admin_role_id=role.id if role else None

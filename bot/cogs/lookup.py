@@ -117,7 +117,7 @@ class Lookup(commands.Cog):
     async def _check(self, interaction: discord.Interaction, text: str, *, ephemeral: bool) -> None:
         settings = await self._rate_limit(interaction)
         outcome = await within_deadline(
-            interaction, self.service.check(text, settings=settings), ephemeral=ephemeral
+            interaction, self.bot.checker.check(text, settings=settings), ephemeral=ephemeral
         )
         log.info(
             "check by %s in guild %s: %s %s",
@@ -166,8 +166,7 @@ class Lookup(commands.Cog):
         embeds = formatting.card_embeds(wording.card(stored.claim))
         content = None
         if stored.retracted:
-            reason = formatting.escape(stored.retracted_reason or "no reason given")
-            content = f"This claim was retracted by curators: {reason}"
+            content = formatting.retracted_text(stored.claim.id, stored.retracted_reason)
         view = discord.ui.View(timeout=None)
         view.add_item(SourcesButton(stored.claim.id))
         await _send(interaction, content=content, embeds=embeds, view=view, ephemeral=True)
@@ -182,13 +181,7 @@ class Lookup(commands.Cog):
             Words to look for.
         """
         claims = await self.service.search(query, limit=15)
-        embed = discord.Embed(
-            title=formatting.clip(f"Claims matching “{formatting.escape(query)}”", 256),
-            colour=formatting.NEUTRAL_COLOUR,
-        )
-        lines = [formatting.claim_line(c) for c in claims]
-        embed.description = formatting.clip("\n".join(lines), 4096) if lines else "No claim matches that."
-        embed.set_footer(text="Use /claim show id to see one in full.")
+        embed = formatting.search_embed(query, claims)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @show.autocomplete("id")
@@ -212,8 +205,8 @@ async def claim_choices(
         return []
     return [
         app_commands.Choice(
-            name=formatting.clip(f"{c.id} — {c.statement}", 100),
-            value=c.id if by_id else formatting.clip(c.statement, 100),
+            name=formatting.choice_name(f"{c.id} — {c.statement}"),
+            value=c.id if by_id else formatting.choice_name(c.statement),
         )
         for c in claims
     ]

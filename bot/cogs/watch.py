@@ -2,7 +2,9 @@
 
 The bot stays quiet unless it is sure: only a ``match`` verdict gets a reply, never ``possible``,
 never a bot's message (its own included). Cooldowns per channel and per claim in a channel (from the
-guild's settings) keep a flood of messages from turning into a flood of replies. Each decision is
+guild's settings) keep a flood of messages from turning into a flood of replies, and a cap on the
+checks per channel keeps it from turning into a flood of matching work, even when nothing matches;
+each check runs off the event loop within a time budget (``bot.checker``). Each decision is
 logged at DEBUG with its reason, so a moderator (or a test) can see why the bot did not answer.
 """
 
@@ -15,9 +17,9 @@ import discord
 from discord.ext import commands
 
 from bot import formatting
-from bot.ratelimit import Cooldowns
+from bot.checker import CheckTooSlow
+from bot.ratelimit import Cooldowns, SlidingWindow
 from bot.views.claim_buttons import CardButton, WrongMatchButton
-from claims_db import wording
 from claims_db.models import Verdict
 
 if TYPE_CHECKING:
@@ -27,12 +29,18 @@ __all__ = ["Watch"]
 
 log = logging.getLogger(__name__)
 
+WATCH_CHECKS = 10  # messages matched per channel per window; the rest of a flood is skipped
+WATCH_WINDOW_S = 10.0
+
 
 class Watch(commands.Cog):
-    def __init__(self, bot: ClaimBot, *, cooldowns: Cooldowns | None = None) -> None:
+    def __init__(
+        self, bot: ClaimBot, *, cooldowns: Cooldowns | None = None, work: SlidingWindow | None = None
+    ) -> None:
         self.bot = bot
         self.service = bot.service
         self.cooldowns = cooldowns or Cooldowns()
+        self.work = work or SlidingWindow()
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -59,7 +67,19 @@ class Watch(commands.Cog):
         if not self.cooldowns.ready(("channel", channel_id)):
             log.debug("watch: skip %s: channel %s cooling down", message.id, channel_id)
             return
-        outcome = await self.service.check(message.content, settings=settings)
+        # Matching costs CPU even when nothing matches: a channel flooded with messages gets at most
+        # WATCH_CHECKS checks per WATCH_WINDOW_S, and each within the checker's time budget.
+        wait = self.work.hit(("watch", channel_id), limit=WATCH_CHECKS, window=WATCH_WINDOW_S)
+        if wait:
+            log.debug(
+                "watch: skip %s: channel %s busy, %.1f s until the next check", message.id, channel_id, wait
+            )
+            return
+        try:
+            outcome = await self.bot.checker.check(message.content, settings=settings)
+        except CheckTooSlow:
+            log.debug("watch: skip %s: took longer than the time budget", message.id)
+            return
         best = outcome.result.best
         if outcome.result.verdict != Verdict.MATCH or best is None:
             log.debug("watch: skip %s: verdict %s", message.id, outcome.result.verdict)
@@ -75,8 +95,7 @@ class Watch(commands.Cog):
         view = discord.ui.View(timeout=None)
         view.add_item(CardButton(claim.id))
         view.add_item(WrongMatchButton(claim.id))
-        content = formatting.clip(formatting.escape(wording.short_line(claim)), formatting.CONTENT_LIMIT)
-        await message.reply(content, view=view, mention_author=False)
+        await message.reply(formatting.watch_text(claim), view=view, mention_author=False)
         log.info(
             "watch: answered %s in channel %s with %s (%.2f)", message.id, channel_id, claim.id, best.score
         )

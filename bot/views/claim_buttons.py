@@ -80,7 +80,7 @@ def claim_view(claim_id: str | None, *, sources: bool = True) -> discord.ui.View
 
 
 class SourcesButton(DynamicItem[Button[Any]], template=rf"claims:sources:(?P<claim_id>{CLAIM_ID})"):
-    """Every source of the claim, as links, shown only to whoever pressed."""
+    """Every denial word for word and every source as a link, in as many private messages as it takes."""
 
     def __init__(self, claim_id: str) -> None:
         super().__init__(
@@ -99,8 +99,10 @@ class SourcesButton(DynamicItem[Button[Any]], template=rf"claims:sources:(?P<cla
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
         stored = await bot_of(interaction).service.get(self.claim_id)
-        embeds = formatting.sources_embeds(stored.claim)
-        await interaction.response.send_message(embeds=embeds[:10], ephemeral=True)
+        first, *more = formatting.batches(formatting.sources_embeds(stored.claim))
+        await interaction.response.send_message(embeds=first, ephemeral=True)
+        for embeds in more:
+            await interaction.followup.send(embeds=embeds, ephemeral=True)
 
 
 class WrongMatchButton(DynamicItem[Button[Any]], template=rf"claims:wrong:(?P<claim_id>{CLAIM_ID}|-)"):
@@ -127,6 +129,11 @@ class WrongMatchButton(DynamicItem[Button[Any]], template=rf"claims:wrong:(?P<cl
     async def callback(self, interaction: discord.Interaction) -> None:
         from bot.views.report_form import ReportModal  # a modal imports the service: keep cycles out
 
+        if interaction.guild_id is not None:
+            refused = bot_of(interaction).report_limits.refusal(interaction.guild_id, interaction.user.id)
+            if refused:  # say so before the member writes a comment for nothing
+                await interaction.response.send_message(refused, ephemeral=True)
+                return
         message = interaction.message
         ref = message.reference if message else None
         await interaction.response.send_modal(

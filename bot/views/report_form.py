@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import discord
 
-from bot.errors import report_error
+from bot.errors import UserFacingError, report_error
 from bot.views.claim_buttons import bot_of, checked_from
+from claims_db.service import REPORT_COMMENT_LIMIT, REPORT_TEXT_LIMIT
 
 __all__ = ["ReportModal"]
 
@@ -17,7 +18,10 @@ class ReportModal(discord.ui.Modal, title="Report a wrong match"):
         text="What is wrong? (optional)",
         description="Which claim should it have matched, or why is this one wrong?",
         component=discord.ui.TextInput(
-            custom_id="comment", style=discord.TextStyle.paragraph, required=False, max_length=500
+            custom_id="comment",
+            style=discord.TextStyle.paragraph,
+            required=False,
+            max_length=REPORT_COMMENT_LIMIT,
         ),
     )
 
@@ -35,12 +39,17 @@ class ReportModal(discord.ui.Modal, title="Report a wrong match"):
             return
         text_input = self.comment.component
         assert isinstance(text_input, discord.ui.TextInput)
-        comment = text_input.value.strip() or None
+        bot = bot_of(interaction)
+        refused = bot.report_limits.hit(interaction.guild_id, interaction.user.id)
+        if refused:
+            raise UserFacingError(refused)
+        # A forged submission can carry more than the form allows: the service caps what it stores.
+        comment = text_input.value.strip()[:REPORT_COMMENT_LIMIT] or None
         checked = await checked_from(self.message)
-        report = await bot_of(interaction).service.file_report(
+        report = await bot.service.file_report(
             guild_id=interaction.guild_id,
             reporter_id=interaction.user.id,
-            message_text=checked or UNKNOWN_TEXT,
+            message_text=(checked or UNKNOWN_TEXT)[:REPORT_TEXT_LIMIT],
             claim_id=self.claim_id,
             comment=comment,
             channel_id=interaction.channel_id,

@@ -71,7 +71,7 @@ def report_options(report: Report, candidates: Sequence[Claim]) -> list[discord.
         discord.SelectOption(
             label=formatting.clip(f"Paraphrase of {claim.id}", 100),
             value=ACCEPT + claim.id,
-            description=formatting.clip(claim.statement, 100),
+            description=formatting.choice_name(claim.statement),
         )
         for claim in candidates[:24]
     ]

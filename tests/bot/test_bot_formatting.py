@@ -66,7 +66,7 @@ def test_sources_are_markdown_links_with_safe_labels_and_urls() -> None:
     [embed] = formatting.card_embeds(wording.card(claim()))
     sources = {f.name: f.value for f in embed.fields}["Sources"]
     assert "[State — Press](https://example.org/a)" in sources
-    assert "[Example Wire — Missiles (story)](https://example.org/m_%281%29)" in sources
+    assert r"[Example Wire — Missiles \(story\)](https://example.org/m_%281%29)" in sources
 
 
 @pytest.mark.parametrize(
@@ -87,9 +87,15 @@ def test_the_colour_follows_the_status(status: Status, colour: int) -> None:
 
 def test_user_text_is_escaped_for_markdown_and_mentions() -> None:
     assert formatting.escape("**bold** @everyone <@123456789012345678> `x`") == (
-        "\\*\\*bold\\*\\* @\u200beveryone <@\u200b123456789012345678> \\`x\\`"
+        "\\*\\*bold\\*\\* @\u200beveryone \\<@\u200b123456789012345678\\> \\`x\\`"
     )
-    assert formatting.escape("[click](https://evil.example)") == "\\[click](https://evil.example)"
+    assert formatting.escape("[a](https://evil.example) [b](https://evil.example)") == (
+        r"\[a\]\(https\://evil.example\) \[b\]\(https\://evil.example\)"
+    )
+    assert formatting.escape("-# small\n- item\n1. first\n> quote </cmd:1> <#1> <t:1:R>") == (
+        r"-\# small" "\n" r"\- item" "\n" r"1\. first" "\n" r"\> quote \</cmd:1\> \<\#1\> \<t:1:R\>"
+    )
+    assert formatting.escape("a\u202eb\u200bc\u2066d\ufeff") == "abcd"
 
 
 def test_the_checked_text_round_trips_through_the_author_line() -> None:

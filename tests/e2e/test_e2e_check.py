@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
+import time
 from typing import Any
 
 import pytest
@@ -85,13 +85,16 @@ async def test_check_quotes_user_text_without_pinging_or_markdown(harness: Harne
     assert "@\u200beveryone" in author and "<@\u200b123456789012345678>" in author
 
 
-async def test_sources_button_lists_every_source_as_a_link(harness: Harness) -> None:
+async def test_sources_button_lists_every_denial_and_every_source_as_a_link(harness: Harness) -> None:
     reply = await (
         await harness.fake.slash("check", statement="Tehran sent ballistic missiles to Moscow")
     ).reply()
     sources = await (await harness.fake.click(reply, "Sources")).reply()
     assert sources.ephemeral
-    text = sources.embeds[0]["description"]
+    denied, listed = sources.embeds
+    assert denied["title"] == "Denied by" and denied["description"].startswith("• Iran denies it")
+    assert listed["title"] == "Sources"
+    text = listed["description"]
     assert (
         "[U.S. Department of State — Press availability in London](https://example.org/state/press)" in text
     )
@@ -138,13 +141,13 @@ async def test_slow_work_is_deferred_within_the_deadline_then_answered(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(lookup, "DEFER_AFTER_S", 0.05)
-    check = harness.service.check
+    check = harness.service.check_now
 
-    async def slow_check(*args: Any, **kwargs: Any) -> Any:
-        await asyncio.sleep(0.3)
-        return await check(*args, **kwargs)
+    def slow_check(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.3)  # matching runs on the checker's worker thread
+        return check(*args, **kwargs)
 
-    monkeypatch.setattr(harness.service, "check", slow_check)
+    monkeypatch.setattr(harness.service, "check_now", slow_check)
     exchange = await harness.fake.slash("check", statement="Tehran sent ballistic missiles to Moscow")
     reply = await exchange.reply()
     assert [c["type"] for c in exchange.callbacks] == [5]  # "claimbot is thinking…", privately
@@ -155,13 +158,39 @@ async def test_slow_work_is_deferred_within_the_deadline_then_answered(
 async def test_an_error_inside_a_command_is_answered_and_logged(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken_check(*args: Any, **kwargs: Any) -> Any:
+    def broken_check(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("matcher exploded")
 
-    monkeypatch.setattr(harness.service, "check", broken_check)
+    monkeypatch.setattr(harness.service, "check_now", broken_check)
     harness.expected_errors.append("Error while handling check")
     reply = await (await harness.fake.slash("check", statement="anything at all")).reply()
     assert reply.ephemeral
     assert reply.content.startswith("Something went wrong")
     [record] = harness.log.errors()
     assert record.exc_info is not None and "matcher exploded" in str(record.exc_info[1])
+
+
+async def test_thirty_denials_every_denier_on_the_card_every_statement_behind_sources(
+    harness: Harness,
+) -> None:
+    for i in range(30):
+        await harness.service.add_denial(
+            "iran-srbm-russia",
+            {"actor": f"Ministry {i}", "quote": f"Denial {i:02d}: " + "we sent nothing at all " * 25},
+            actor="test:setup",
+        )
+    exchange = await harness.fake.slash("check", statement="Tehran sent ballistic missiles to Moscow")
+    card = await exchange.reply()
+    text = " ".join(f["value"] for e in card.embeds for f in e.get("fields", []))
+    assert all(f"Ministry {i}" in text for i in range(30))
+    assert "more statements by" in text and "press Sources to read them all" in text
+    # Every statement, word for word, in as many messages as it takes; the fake refuses any message
+    # over Discord's limits (6,000 characters, 10 embeds, 4,096 per description).
+    pressed = await harness.fake.click(card, "Sources")
+    first = await pressed.reply()
+    await harness.fake.wait_until(
+        lambda: sum(" 29:" in str(m.embeds) for m in pressed.visible()) == 1, 5.0, "the last denial"
+    )
+    shown = " ".join(e.get("description", "") for m in pressed.visible() for e in m.embeds)
+    assert len(pressed.visible()) > 1 and first.ephemeral
+    assert all(f"Denial {i:02d}: " + "we sent nothing at all " * 24 in shown for i in range(30))

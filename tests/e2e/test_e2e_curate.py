@@ -212,3 +212,17 @@ async def test_import_refuses_to_clobber_unless_update_and_dry_run_changes_nothi
     done = await (await harness.fake.slash("curate import", file=upload, update=True, **MOD)).reply()
     assert done.content == "Imported 1 claim (0 new, 1 updated, 0 unchanged)."
     assert (await harness.service.get("iran-srbm-russia")).claim.status == "confirmed"
+
+
+async def test_the_curator_role_cannot_change_who_curates(harness: Harness) -> None:
+    await (await harness.fake.slash("curate admin-role", role=p.CURATOR_ROLE_ID, **MOD)).reply()
+    as_curator = {"user": p.CURATOR, "roles": (p.CURATOR_ROLE_ID,)}
+    to_everyone = await (await harness.fake.slash("curate admin-role", role=p.GUILD_ID, **as_curator)).reply()
+    removed = await (await harness.fake.slash("curate admin-role", **as_curator)).reply()
+    for refused in (to_everyone, removed):
+        assert refused.ephemeral
+        assert refused.content == "Only members with Manage Server can choose the curator role."
+    assert (await harness.service.guild_settings(p.GUILD_ID)).admin_role_id == p.CURATOR_ROLE_ID
+    # Manage Server still can.
+    await (await harness.fake.slash("curate admin-role", **MOD)).reply()
+    assert (await harness.service.guild_settings(p.GUILD_ID)).admin_role_id is None

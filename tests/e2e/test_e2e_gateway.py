@@ -95,7 +95,7 @@ async def test_buttons_keep_working_after_the_bot_restarts(
         reply = await (await fake.slash("check", statement=MISSILES)).reply()
     async with running(fake, service, bot_settings(fake, tmp_path)):  # a new process, in effect
         sources = await (await fake.click(reply, "Sources")).reply()
-        assert "https://example.org/missiles" in sources.embeds[0]["description"]
+        assert "https://example.org/missiles" in sources.embeds[-1]["description"]
         modal = await (await fake.click(reply, "Wrong match?")).modal()
         await (await fake.submit_modal(modal, {"comment": "after a restart"})).reply()
     [report] = await service.reports(p.GUILD_ID)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.e2e.conftest import Harness
 from tests.e2e.test_e2e_check import pings_nobody
 from tests.fakes import payloads as p
+from tests.fakes.markdown import rendered
 
 MOD = {"user": p.MOD, "permissions": p.MANAGE_GUILD}
 MISSILES = "Tehran sent ballistic missiles to Moscow"
@@ -29,7 +30,7 @@ async def test_watch_replies_once_to_a_match_and_then_respects_the_cooldown(harn
     await fake.wait_until(lambda: len(fake.channel_messages()) == 1, 5.0, "the watch reply")
     [reply] = fake.channel_messages()
     assert str(reply.reference["message_id"]) == first["id"]
-    assert reply.content == ("The United States alleges this; Iran denies it (status: alleged).")
+    assert rendered(reply.content) == "The United States alleges this; Iran denies it (status: alleged)."
     assert pings_nobody(reply.allowed_mentions)
     assert [b["label"] for b in reply.buttons()] == ["Full card", "Wrong match?"]
 
@@ -90,3 +91,28 @@ async def test_unwatching_a_channel_stops_the_replies(harness: Harness) -> None:
     settings = await (await fake.slash("curate settings", **MOD)).reply()
     assert settings.embeds[0]["fields"][-1]["value"] == "none"
     assert fake.channel_messages() == []
+
+
+async def test_a_flood_of_unmatched_messages_is_checked_at_most_ten_times_per_channel(
+    harness: Harness,
+) -> None:
+    fake = harness.fake
+    await watch(harness)
+    chatter = "(@" + " " * 3000  # the quadratic input, cut short: costly before the fix
+    flood = [await fake.post(f"{chatter} {i}") for i in range(25)]
+    await skipped(harness, flood[-1], "busy")
+    checked = [m for m in harness.log.messages("bot.cogs.watch") if "verdict" in m]
+    busy = [m for m in harness.log.messages("bot.cogs.watch") if "busy" in m]
+    assert (len(checked), len(busy)) == (10, 15)
+    assert fake.channel_messages() == []
+
+
+async def test_a_check_over_the_time_budget_is_dropped(harness: Harness) -> None:
+    fake = harness.fake
+    await watch(harness)
+    harness.bot.checker.budget_s = 0.0
+    message = await fake.post(MISSILES)
+    await skipped(harness, message, "time budget")
+    assert fake.channel_messages() == []
+    reply = await (await fake.slash("check", statement=MISSILES)).reply()
+    assert reply.ephemeral and reply.content.startswith("Checking that text took longer than 0 s")

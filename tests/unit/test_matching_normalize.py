@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 from claims_db.matching.normalize import normalize, strip_signoff
 
 
@@ -44,3 +46,18 @@ def test_capital_us_is_the_country_but_lowercase_us_is_not() -> None:
 def test_empty_and_noise_only() -> None:
     assert normalize("") == ""
     assert normalize("🙂 https://x.com") == ""
+
+
+def test_a_signoff_lookalike_costs_linear_time() -> None:
+    # Issue 9, item 10: "(@" and 100,000 spaces took 98 s (the sign-off pattern was quadratic).
+    hostile = ["(@" + " " * 100_000, "- x (@" + " " * 100_000, "—" * 100_000 + " (@a)", "- (@a) " * 20_000]
+    started = time.perf_counter()
+    for text in hostile:
+        normalize(text)
+    assert time.perf_counter() - started < 2.0  # about 0.1 s; generous for a loaded machine
+
+
+def test_a_signoff_after_a_long_post_is_still_found() -> None:
+    post = "Starlink is active. " * 500 + "— Elon Musk (@elonmusk) February 26, 2022  \n"
+    assert normalize(post).endswith("starlink is active elon musk")
+    assert strip_signoff(post).rstrip().endswith("Starlink is active.")

@@ -1,0 +1,88 @@
+"""Matching off the event loop, within a time budget per message.
+
+Matching is CPU work (normalise, retrieve, score). On the event loop, one costly message stalls every
+interaction, heartbeat and gateway read of the bot; issue 9 measured 300 hostile watch-mode messages
+holding the loop for 47 s. ``Checker`` runs each check on one worker thread and waits at most
+``budget_s`` for it: a message that takes longer gets ``CheckTooSlow`` (``/check`` says so, watch mode
+stays silent) and the late result is dropped. One worker keeps the CPU the bot spends on matching to
+one core, and the text is cut to ``max_chars`` first (Discord's own message limit).
+
+The service updates the matcher's index on the event loop (curation, changes from other processes).
+A check that runs into an update in progress may fail in the thread; it is then redone on the loop,
+where no update can interleave.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
+
+from bot.errors import UserFacingError
+
+if TYPE_CHECKING:
+    from claims_db.models import GuildSettings
+    from claims_db.service import CheckOutcome, ClaimService
+
+__all__ = ["CheckTooSlow", "Checker"]
+
+log = logging.getLogger(__name__)
+
+
+class CheckTooSlow(UserFacingError):
+    """Matching one text took longer than the bot allows."""
+
+    def __init__(self, budget_s: float) -> None:
+        super().__init__(
+            f"Checking that text took longer than {budget_s:g} s, so I stopped; try a shorter excerpt."
+        )
+
+
+class Checker:
+    """Checks texts against the service's matcher on a worker thread, each within ``budget_s``.
+
+    Parameters
+    ----------
+    service
+        The loaded ``ClaimService``.
+    budget_s
+        How long one check may take, waiting for the worker included.
+    max_chars
+        Longer texts are cut to this many characters before matching.
+    """
+
+    def __init__(self, service: ClaimService, *, budget_s: float = 2.0, max_chars: int = 2000) -> None:
+        self.service = service
+        self.budget_s = budget_s
+        self.max_chars = max_chars
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimbot-match")
+
+    async def check(
+        self, text: str, *, settings: GuildSettings | None = None, limit: int = 3
+    ) -> CheckOutcome:
+        """Match ``text`` with the guild's threshold; ``CheckTooSlow`` past the budget."""
+        await self.service.refresh_if_due()
+        threshold = settings.match_threshold if settings is not None else None
+        text = text[: self.max_chars]
+        loop = asyncio.get_running_loop()
+        work = loop.run_in_executor(self._worker, self._check_now, text, limit, threshold)
+        try:
+            outcome = await asyncio.wait_for(work, self.budget_s)
+        except TimeoutError:
+            log.warning("check of %d characters took longer than %g s; dropped", len(text), self.budget_s)
+            raise CheckTooSlow(self.budget_s) from None
+        if outcome is None:  # met an index update in the thread: redo it here, where none can
+            outcome = self.service.check_now(text, limit=limit, threshold=threshold)
+        return outcome
+
+    def _check_now(self, text: str, limit: int, threshold: float | None) -> CheckOutcome | None:
+        try:
+            return self.service.check_now(text, limit=limit, threshold=threshold)
+        except Exception:
+            log.debug("check in the worker failed; retrying on the event loop", exc_info=True)
+            return None
+
+    def close(self) -> None:
+        """Stop the worker; a check still running finishes on its own, its result unread."""
+        self._worker.shutdown(wait=False, cancel_futures=True)
