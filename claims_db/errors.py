@@ -6,9 +6,11 @@ __all__ = [
     "ClaimNotFound",
     "ClaimsError",
     "DuplicateClaim",
+    "FetchRefused",
     "InvalidClaimFile",
     "InvalidInput",
     "ReportNotFound",
+    "SourceFetchError",
     "StoreUnavailable",
 ]
 
@@ -52,3 +54,16 @@ class InvalidClaimFile(ClaimsError):
 
 class StoreUnavailable(ClaimsError):
     """The store cannot be opened or reached (bad URL, missing driver, server down)."""
+
+
+class SourceFetchError(ClaimsError):
+    """A URL could not be fetched; ``reason`` is short enough for a table cell."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"Cannot fetch {url}: {reason}.")
+        self.url = url
+        self.reason = reason
+
+
+class FetchRefused(SourceFetchError):
+    """The fetcher would not send the request (scheme, or an address it must not reach)."""
