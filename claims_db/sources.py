@@ -26,9 +26,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import datetime as dt
+import email.utils
 import ipaddress
 import re
 import socket
+import time
 import zlib
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from html.parser import HTMLParser
@@ -39,11 +42,16 @@ from claims_db.errors import FetchRefused, InvalidInput, SourceFetchError
 
 __all__ = [
     "ENV_FETCH_ALLOW",
+    "USER_AGENT",
+    "CheckPolicy",
     "FetchPolicy",
     "Fetched",
     "IPAddress",
     "IPNetwork",
+    "LinkChecker",
+    "LinkStatus",
     "Resolver",
+    "client_options",
     "fetch",
     "page_title",
     "parse_allow",
@@ -428,3 +436,192 @@ def page_title(body: bytes, content_type: str = "") -> str | None:
     title = " ".join(title.split())
     return title[:300] or None
 
+
+# -- link health -------------------------------------------------------------------------------
+
+USER_AGENT = "claimbot-linkcheck/0.1 (+https://github.com/claimbot; checks the sources of curated claims)"
+_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CheckPolicy:
+    """How politely ``LinkChecker`` checks links.
+
+    Parameters
+    ----------
+    per_host
+        Requests in flight to one host at a time.
+    interval
+        Seconds between the starts of two requests to one host.
+    retries
+        Further attempts after a 429, a 5xx or a failed connection.
+    backoff
+        Seconds before the first retry; doubled for each further one (a Retry-After header wins).
+    max_retry_after
+        The longest Retry-After honoured; a host asking for more is reported as it answered.
+    max_bytes
+        Bytes of a page read (its title is near the top).
+    """
+
+    per_host: int = 2
+    interval: float = 0.5
+    retries: int = 2
+    backoff: float = 1.0
+    max_retry_after: float = 120.0
+    max_bytes: int = 256_000
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class LinkStatus:
+    """What checking one URL found."""
+
+    url: str
+    status: int | None
+    final_url: str | None
+    title: str | None
+    error: str | None
+    attempts: int = 1
+
+    @property
+    def reachable(self) -> bool:
+        return self.error is None and self.status is not None and self.status < 400
+
+
+def client_options(*, timeout: float = 15.0) -> dict[str, object]:
+    """Keyword arguments for the ``httpx.AsyncClient`` that ``fetch`` and ``LinkChecker`` expect."""
+    return {
+        "headers": {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,*/*;q=0.5"},
+        "timeout": httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+        "trust_env": False,
+        "follow_redirects": False,
+        "limits": httpx.Limits(max_connections=50, max_keepalive_connections=10),
+    }
+
+
+class LinkChecker:
+    """Checks URLs through one shared client: per-host concurrency and pacing, retries, caps.
+
+    Parameters
+    ----------
+    client
+        The shared client (see ``client_options``).
+    fetch_policy
+        The SSRF guard's policy (allowed networks, redirect and deadline caps).
+    policy
+        Per-host limits and retries.
+    resolver, clock, sleep
+        Injectable for tests; the system resolver, ``time.monotonic`` and ``asyncio.sleep``.
+    """
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        *,
+        fetch_policy: FetchPolicy = FetchPolicy(),  # frozen, so sharing the default is safe
+        policy: CheckPolicy = CheckPolicy(),
+        resolver: Resolver = system_resolver,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._client = client
+        self._fetch_policy = dataclasses.replace(fetch_policy, max_bytes=policy.max_bytes)
+        self.policy = policy
+        self._resolver = resolver
+        self._clock = clock
+        self._sleep = sleep
+        self._slots: dict[str, asyncio.Semaphore] = {}
+        self._next_start: dict[str, float] = {}
+        self._pace_locks: dict[str, asyncio.Lock] = {}
+        self.requests: dict[str, int] = {}  # host -> requests sent (for the measurements)
+
+    async def check_all(self, urls: Sequence[str]) -> dict[str, LinkStatus]:
+        """Check every distinct URL once, concurrently within the per-host limits."""
+        distinct = list(dict.fromkeys(urls))
+        results = await asyncio.gather(*(self.check(u) for u in distinct))
+        return dict(zip(distinct, results, strict=True))
+
+    async def check(self, url: str) -> LinkStatus:
+        """Fetch ``url`` (retrying 429, 5xx and failed connections) and say what came back."""
+        host = (httpx.URL(url).host if _parses(url) else "") or url
+        slot = self._slots.setdefault(host, asyncio.Semaphore(self.policy.per_host))
+        attempt = 0
+        while True:
+            attempt += 1
+            async with slot:
+                await self._pace(host)
+                self.requests[host] = self.requests.get(host, 0) + 1
+                try:
+                    got = await fetch(self._client, url, policy=self._fetch_policy, resolver=self._resolver)
+                except FetchRefused as exc:
+                    return LinkStatus(url, None, None, None, f"refused: {exc.reason}", attempt)
+                except SourceFetchError as exc:
+                    if attempt > self.policy.retries:
+                        return LinkStatus(url, None, None, None, exc.reason, attempt)
+                    wait = self.policy.backoff * 2 ** (attempt - 1)
+                else:
+                    if got.status not in _RETRY_STATUSES or attempt > self.policy.retries:
+                        return _status(url, got, attempt)
+                    asked = _retry_after(got.headers.get("retry-after"))
+                    if asked is not None and asked > self.policy.max_retry_after:
+                        return _status(url, got, attempt)
+                    wait = asked if asked is not None else self.policy.backoff * 2 ** (attempt - 1)
+                    # the host asked everyone to wait, not just this request
+                    self._next_start[host] = max(self._next_start.get(host, 0.0), self._clock() + wait)
+            await self._sleep(wait)
+
+    async def _pace(self, host: str) -> None:
+        lock = self._pace_locks.setdefault(host, asyncio.Lock())
+        async with lock:
+            now = self._clock()
+            start = max(now, self._next_start.get(host, now))
+            self._next_start[host] = start + self.policy.interval
+            if start > now:
+                await self._sleep(start - now)
+
+
+def _parses(url: str) -> bool:
+    try:
+        httpx.URL(url)
+    except httpx.InvalidURL:
+        return False
+    return True
+
+
+def _status(url: str, got: Fetched, attempts: int) -> LinkStatus:
+    error = None
+    if got.status >= 400:
+        phrase = _PHRASES.get(got.status, "")
+        error = f"HTTP {got.status} {phrase}".strip()
+    title = page_title(got.body, got.content_type) if got.status < 400 else None
+    return LinkStatus(url, got.status, got.final_url, title, error, attempts)
+
+
+_PHRASES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    410: "Gone",
+    429: "Too Many Requests",
+    451: "Unavailable For Legal Reasons",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds a Retry-After header asks for (delta-seconds or an HTTP date), None if absent or bad."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())

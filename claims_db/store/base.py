@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Protocol
 
 from claims_db.errors import StoreUnavailable
-from claims_db.models import AuditEntry, Claim, GuildSettings, Report, StoredClaim
+from claims_db.models import AuditEntry, Claim, GuildSettings, Report, SourceCheck, StoredClaim
 
 __all__ = ["ENV_DB", "ClaimStore", "default_url", "normalize_url", "open_store"]
 
@@ -51,6 +51,8 @@ class ClaimStore(Protocol):
     async def resolve_report(
         self, report_id: int, *, status: str, actor: str, paraphrase_of: Claim | None = None
     ) -> Report: ...
+    async def put_source_checks(self, checks: Sequence[SourceCheck]) -> list[SourceCheck]: ...
+    async def list_source_checks(self, claim_id: str | None = None) -> list[SourceCheck]: ...
     async def close(self) -> None: ...
 
 
