@@ -160,7 +160,10 @@ def show(ctx: Context, claim_id: str, as_json: bool) -> None:
     """Show one claim as the bot would, attribution first."""
     from claims_db import wording
 
-    stored = ctx.run(lambda s: s.get(claim_id))
+    async def work(service: ClaimService) -> tuple[Any, Any]:
+        return await service.get(claim_id), await service.source_checks(claim_id)
+
+    stored, checks = ctx.run(work)
     if as_json:
         data = claim_to_dict(stored.claim)
         data["retracted"] = stored.retracted
@@ -168,7 +171,8 @@ def show(ctx: Context, claim_id: str, as_json: bool) -> None:
         return
     if stored.retracted:
         click.echo(f"[retracted: {stored.retracted_reason}]")
-    click.echo(wording.card_text(wording.card(stored.claim)))
+    gone = {c.url: f"{c.failing_since:%Y-%m-%d}" for c in checks if c.failing_since and not c.reachable}
+    click.echo(wording.card_text(wording.card(stored.claim, unavailable=gone)))
 
 
 @cli.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import os
 import shutil
@@ -76,6 +77,10 @@ async def test_check_all_prints_one_line_per_source_and_exits_1_when_some_are_de
     assert lines[3].startswith(f"unreachable\t-\tmixed-claim\t{site.url('/inside')}\trefused: 127.0.0.2 is")
     assert err.strip() == "Checked 4 sources of 2 claims: 2 unreachable."
     assert private_site.seen == []
+    code, card, _ = await claimbot("show", "mixed-claim", db=db)
+    assert code == 0
+    assert f"Gone, unavailable since {dt.datetime.now(dt.UTC):%Y-%m-%d} <{site.url('/gone')}>" in card
+    assert f"Wire <{site.url('/moved')}>" in card
 
 
 async def test_json_lines_carry_exactly_the_documented_keys(
