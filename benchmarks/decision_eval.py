@@ -76,7 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"MAP@1 {result['map@1']:.3f}  MAP@5 {result['map@5']:.3f}  R@5 {result['r@5']:.3f}")
     right, wrong, possible = result["right"], result["wrong"], result["possible"]
     print(
-        f"claim in the store:   match and right {right:.1%}, match and wrong {wrong:.1%}, possible {possible:.1%}"
+        f"claim in the store:   match and right {right:.1%}, match and wrong {wrong:.1%}, "
+        f"possible {possible:.1%}"
     )
     print(
         f"claim removed:        match {result['absent_match']:.1%}, possible {result['absent_possible']:.1%}"

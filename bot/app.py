@@ -21,12 +21,14 @@ from bot.cogs.lookup import Lookup
 from bot.cogs.watch import Watch
 from bot.errors import ClaimTree
 from bot.heartbeat import Heartbeat
+from bot.linkhealth import LinkHealth
 from bot.ratelimit import ReportLimits, SlidingWindow
 from bot.settings import Settings
 from bot.views.claim_buttons import CardButton, SourcesButton, WrongMatchButton
 from bot.views.review import ReportSelect
 from claims_db.models import GuildSettings
 from claims_db.service import ClaimService
+from claims_db.sources import FetchPolicy
 
 __all__ = ["ClaimBot", "use_endpoints"]
 
@@ -87,6 +89,12 @@ class ClaimBot(commands.Bot):
         self.heartbeat = Heartbeat(settings.heartbeat_file, interval_s=settings.heartbeat_interval_s)
         self._guild_settings: dict[int, tuple[float, GuildSettings]] = {}
         self._heartbeat_task: asyncio.Task[None] | None = None
+        self.link_health: LinkHealth | None = None
+        if settings.linkcheck_interval_s and settings.syncs_commands:  # one process checks links
+            policy = FetchPolicy(allow=settings.fetch_allow)
+            interval = settings.linkcheck_interval_s
+            self.link_health = LinkHealth(service, interval_s=interval, fetch_policy=policy)
+        self._link_task: asyncio.Task[None] | None = None
 
     async def setup_hook(self) -> None:
         await self.add_cog(Lookup(self))
@@ -104,6 +112,8 @@ class ClaimBot(commands.Bot):
         self._heartbeat_task = asyncio.create_task(
             self.heartbeat.run(self.is_healthy), name="claimbot-heartbeat"
         )
+        if self.link_health is not None:
+            self._link_task = asyncio.create_task(self.link_health.run(), name="claimbot-linkcheck")
 
     async def sync_commands(self) -> None:
         """To the configured guilds (instant), or globally (Discord may take a while to show them)."""
@@ -156,6 +166,11 @@ class ClaimBot(commands.Bot):
         self._guild_settings.pop(guild_id, None)
 
     async def close(self) -> None:
+        if self._link_task is not None:
+            self._link_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._link_task
+            self._link_task = None
         if self._heartbeat_task is not None:
             self._heartbeat_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

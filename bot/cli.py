@@ -246,7 +246,10 @@ def show(ctx: Context, claim_id: str, as_json: bool) -> None:
     """Show one claim as the bot would, attribution first."""
     from claims_db import wording
 
-    stored = ctx.run(lambda s: s.get(claim_id))
+    async def work(service: ClaimService) -> tuple[Any, Any]:
+        return await service.get(claim_id), await service.source_checks(claim_id)
+
+    stored, checks = ctx.run(work)
     if as_json:  # the claim file format: `claimbot import` takes it back as it is
         data = record_to_dict(stored.claim, stored.retracted, stored.retracted_reason)
         data.setdefault("retracted", False)
@@ -254,7 +257,8 @@ def show(ctx: Context, claim_id: str, as_json: bool) -> None:
         return
     if stored.retracted:
         click.echo(f"[retracted: {stored.retracted_reason}]")
-    click.echo(wording.card_text(wording.card(stored.claim)))
+    gone = {c.url: f"{c.failing_since:%Y-%m-%d}" for c in checks if c.failing_since and not c.reachable}
+    click.echo(wording.card_text(wording.card(stored.claim, unavailable=gone)))
 
 
 @cli.command()
@@ -369,6 +373,52 @@ def _batch_texts(path: str) -> Iterator[str]:
         yield item["text"]
 
 
+@cli.group()
+def sources() -> None:
+    """Link health of the claims' sources."""
+
+
+@sources.command(name="check")
+@click.argument("claim_id", required=False)
+@click.option("--all", "check_all", is_flag=True, help="Check the sources of every claim.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per source.")
+@click.option("--timeout", default=15.0, show_default=True, type=click.FloatRange(0.1, 120), help="Seconds.")
+@pass_ctx
+def sources_check(ctx: Context, claim_id: str | None, check_all: bool, as_json: bool, timeout: float) -> None:
+    """Fetch every source URL of a claim (or --all) and store status, final URL and title.
+
+    Exits 0 when every source answered, 1 when some did not. Addresses inside private networks
+    are refused unless CLAIMBOT_FETCH_ALLOW names them.
+    """
+    import httpx
+
+    from claims_db.sources import FetchPolicy, LinkChecker, client_options
+
+    if (claim_id is None) == (not check_all):
+        raise click.UsageError("give a claim ID or --all (not both)")
+    fetch_policy = FetchPolicy.from_env(os.environ)
+
+    async def work(service: ClaimService) -> list[Any]:
+        async with httpx.AsyncClient(**client_options(timeout=timeout)) as client:  # type: ignore[arg-type]
+            checker = LinkChecker(client, fetch_policy=fetch_policy)
+            return await service.check_sources(checker, claim_id=claim_id)
+
+    checks = ctx.run(work)
+    for c in checks:
+        if as_json:
+            click.echo(json.dumps(c.to_json(), ensure_ascii=False))
+            continue
+        moved = f" -> {c.final_url}" if c.final_url and c.final_url != c.url else ""
+        detail = (c.title or "") if c.reachable else c.error
+        word = "ok" if c.reachable else "unreachable"
+        click.echo(f"{word}\t{c.status or '-'}\t{c.claim_id}\t{c.url}{moved}\t{detail}")
+    dead = sum(not c.reachable for c in checks)
+    claims = len({c.claim_id for c in checks})
+    click.echo(f"Checked {len(checks)} sources of {claims} claims: {dead} unreachable.", err=True)
+    if dead:
+        raise click.exceptions.Exit(1)
+
+
 @cli.command()
 def run() -> None:
     """Run the Discord bot (reads DISCORD_TOKEN, CLAIMBOT_DB, CLAIMBOT_GUILD_IDS, ...)."""
@@ -423,7 +473,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     try:
-        cli.main(args=argv, prog_name="claimbot", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="claimbot", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:
         click.echo(exc.ctx.get_help() if exc.ctx else "", err=True)
         return 2
@@ -451,7 +501,7 @@ def _main(argv: list[str] | None) -> int:
         if os.environ.get("CLAIMBOT_DEBUG"):
             raise
         return _fail(f"unexpected error: {type(exc).__name__}: {exc} (set CLAIMBOT_DEBUG=1 for details)", 1)
-    return 0
+    return code if isinstance(code, int) else 0  # a command's click.exceptions.Exit(code)
 
 
 if __name__ == "__main__":

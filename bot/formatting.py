@@ -22,7 +22,7 @@ import discord
 from claims_db import text_safety, wording
 
 if TYPE_CHECKING:
-    from claims_db.models import AuditEntry, Claim, Report, Source
+    from claims_db.models import AuditEntry, Claim, Report, Source, SourceCheck
     from claims_db.wording import Card, Reply
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "candidates_embed",
     "card_embeds",
     "checked_text",
+    "dead_sources_embed",
     "escape",
     "history_embed",
     "plain",
@@ -404,3 +405,28 @@ def error_text(message: str) -> str:
 def choice_name(text: str, limit: int = 100) -> str:
     """Text for an autocomplete choice or a select option: one line, no mentions, within ``limit``."""
     return clip(plain(one_line(text)), limit)
+
+
+def dead_sources_embed(checks: Sequence[SourceCheck]) -> discord.Embed:
+    """The sources whose last link check failed, oldest failure first, for ``/curate sources``."""
+    embed = discord.Embed(title="Unavailable sources", colour=NEUTRAL_COLOUR)
+    if not checks:
+        embed.description = (
+            "No link check has run yet (the bot checks daily; `claimbot sources check --all`)."
+        )
+        return embed
+    dead = sorted((c for c in checks if not c.reachable), key=lambda c: (c.failing_since or c.checked, c.url))
+    if not dead:
+        embed.description = f"All {len(checks)} checked sources answered at their last check."
+    else:
+        lines = []
+        for c in dead:
+            since = f" since {discord.utils.format_dt(c.failing_since, 'd')}" if c.failing_since else ""
+            lines.append(f"• `{c.claim_id}` <{c.url}>: {escape(c.error or 'no answer')}{since}")
+        chunks = _split("\n".join(lines), DESCRIPTION_LIMIT)
+        embed.description = chunks[0]
+    last = max(c.checked for c in checks)
+    embed.set_footer(
+        text=f"{len(dead)} of {len(checks)} sources unavailable · last checked {last:%Y-%m-%d %H:%M} UTC"
+    )
+    return embed

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from claims_db.errors import InvalidInput
+from claims_db.sources import ENV_FETCH_ALLOW, IPNetwork, parse_allow
 from claims_db.store import default_url
 
 __all__ = ["Settings", "SettingsError"]
@@ -49,6 +51,11 @@ class Settings:
     shard_id, shard_count
         Run one shard of several (``CLAIMBOT_SHARD_ID``, ``CLAIMBOT_SHARD_COUNT``), one process each,
         all on one PostgreSQL store; only shard 0 syncs the commands.
+    linkcheck_interval_s
+        How often shard 0 checks every source URL (``CLAIMBOT_LINKCHECK_INTERVAL``, seconds; daily by
+        default, ``off`` to disable); None: no link checks.
+    fetch_allow
+        Addresses or networks the fetcher may reach although they are private (``CLAIMBOT_FETCH_ALLOW``).
     """
 
     discord_token: str = ""
@@ -63,6 +70,8 @@ class Settings:
     guild_ready_timeout: float = 2.0
     shard_id: int | None = None
     shard_count: int | None = None
+    linkcheck_interval_s: float | None = None
+    fetch_allow: tuple[IPNetwork, ...] = ()
 
     @property
     def syncs_commands(self) -> bool:
@@ -86,7 +95,22 @@ class Settings:
             seed_if_empty=_flag(env, "CLAIMBOT_SEED", True),
             shard_id=shard_id,
             shard_count=shard_count,
+            linkcheck_interval_s=_interval(env, "CLAIMBOT_LINKCHECK_INTERVAL", 86400.0),
+            fetch_allow=_allow(env),
         )
+
+
+def _interval(env: Mapping[str, str], name: str, default: float) -> float | None:
+    if env.get(name, "").strip().lower() in ("off", "0", "false", "no"):
+        return None
+    return _number(env, name, default)
+
+
+def _allow(env: Mapping[str, str]) -> tuple[IPNetwork, ...]:
+    try:
+        return parse_allow(env.get(ENV_FETCH_ALLOW, ""))
+    except InvalidInput as exc:
+        raise SettingsError(str(exc)) from None
 
 
 def _shards(env: Mapping[str, str]) -> tuple[int | None, int | None]:

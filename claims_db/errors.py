@@ -7,10 +7,12 @@ __all__ = [
     "ClaimsError",
     "DuplicateClaim",
     "ExistingClaims",
+    "FetchRefused",
     "InvalidClaimFile",
     "InvalidInput",
     "InvalidLexicon",
     "ReportNotFound",
+    "SourceFetchError",
     "StoreBusy",
     "StoreUnavailable",
 ]
@@ -91,3 +93,16 @@ class ExistingClaims(ClaimsError):
             "nothing was changed. Import with --update to replace them (--dry-run shows the differences)."
         )
         self.claim_ids = claim_ids
+
+
+class SourceFetchError(ClaimsError):
+    """A URL could not be fetched; ``reason`` is short enough for a table cell."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"Cannot fetch {url}: {reason}.")
+        self.url = url
+        self.reason = reason
+
+
+class FetchRefused(SourceFetchError):
+    """The fetcher would not send the request (scheme, or an address it must not reach)."""

@@ -27,6 +27,7 @@ __all__ = [
     "MatchResult",
     "Report",
     "Source",
+    "SourceCheck",
     "Status",
     "StoredClaim",
     "Verdict",
@@ -274,3 +275,33 @@ class Report:
     resolved_by: str | None = None
     channel_id: int | None = None
     message_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCheck:
+    """The last link-health check of one source URL of one claim."""
+
+    claim_id: str
+    url: str
+    checked: dt.datetime
+    status: int | None = None  # the final HTTP status, None when no answer came
+    final_url: str | None = None  # after redirects
+    title: str | None = None
+    error: str | None = None  # a short reason when unreachable
+    failing_since: dt.datetime | None = None  # the first of the checks that failed in a row
+
+    @property
+    def reachable(self) -> bool:
+        return self.error is None and self.status is not None and self.status < 400
+
+    def to_json(self) -> dict[str, object]:
+        """The ``claimbot sources check --json`` object."""
+        return {
+            "claim_id": self.claim_id,
+            "url": self.url,
+            "status": self.status,
+            "final_url": self.final_url,
+            "title": self.title,
+            "checked": self.checked.isoformat(),
+            "error": self.error,
+        }

@@ -15,7 +15,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claims_db import transfer, wording
 from claims_db.errors import ClaimNotFound, ExistingClaims, InvalidClaimFile, InvalidInput
@@ -30,6 +30,7 @@ from claims_db.models import (
     MatchResult,
     Report,
     Source,
+    SourceCheck,
     StoredClaim,
     Verdict,
 )
@@ -38,12 +39,22 @@ from claims_db.store.base import ClaimStore, FeedPosition, Progress, Write
 # More changes than this from another process are applied to the index off the event loop.
 BULK_CHANGES = 64
 
-__all__ = ["REPORT_COMMENT_LIMIT", "REPORT_TEXT_LIMIT", "CheckOutcome", "ClaimService", "ImportReport"]
+__all__ = [
+    "REPORT_COMMENT_LIMIT",
+    "REPORT_TEXT_LIMIT",
+    "CheckOutcome",
+    "ClaimService",
+    "ImportReport",
+    "source_urls",
+]
 
 # What a "Wrong match?" report keeps: the checked text (a Discord message is at most 2,000 characters,
 # 4,000 with Nitro) and the reporter's comment, cut to these lengths whatever the caller sends.
 REPORT_TEXT_LIMIT = 2000
 REPORT_COMMENT_LIMIT = 500
+
+if TYPE_CHECKING:
+    from claims_db.sources import LinkChecker
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -635,6 +646,43 @@ class ClaimService:
         )
         await self._reindex(accept_as)
         return resolved
+
+    # -- link health ----------------------------------------------------------------------------
+
+    async def check_sources(
+        self, checker: LinkChecker, *, claim_id: str | None = None, now: dt.datetime | None = None
+    ) -> list[SourceCheck]:
+        """Check the source URLs of one claim (or of every claim not retracted) and store the results.
+
+        Each distinct URL is fetched once however many claims cite it; the results come back in
+        claim order, each claim's URLs in the order the card lists them.
+        """
+        stored = [await self.store.get(claim_id)] if claim_id else await self.store.list_all()
+        pairs = [(s.claim.id, url) for s in stored for url in source_urls(s.claim)]
+        found = await checker.check_all([url for _, url in pairs])
+        when = now or dt.datetime.now(dt.UTC)
+        checks = [
+            SourceCheck(
+                claim_id=cid,
+                url=url,
+                checked=when,
+                status=found[url].status,
+                final_url=found[url].final_url,
+                title=found[url].title,
+                error=found[url].error,
+            )
+            for cid, url in pairs
+        ]
+        return await self.store.put_source_checks(checks)
+
+    async def source_checks(self, claim_id: str | None = None) -> list[SourceCheck]:
+        """The last stored check of each source URL (of one claim, or all)."""
+        return await self.store.list_source_checks(claim_id)
+
+
+def source_urls(claim: Claim) -> list[str]:
+    """The distinct source URLs of a claim, in the order its card lists its sources."""
+    return list(dict.fromkeys(s.url for s in wording.all_sources(claim) if s.url))
 
 
 def bundled_claims() -> list[Claim]:

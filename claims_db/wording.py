@@ -233,9 +233,11 @@ def _when_who(part: Attribution | Denial) -> str:
     return f" ({', '.join(bits)})" if bits else ""
 
 
-def _source_text(source: Source) -> str:
+def _source_text(source: Source, unavailable_since: str | None = None) -> str:
     name = " — ".join(b for b in (source.outlet, source.title) if b) or "link"
     text = name + (f" ({source.date})" if source.date else "")
+    if unavailable_since:
+        text += f", unavailable since {unavailable_since}"
     return text + (f" <{source.url}>" if source.url else "")
 
 
@@ -319,7 +321,13 @@ def _footer(match: Match | None) -> str:
     return f"Match {match.score:.2f} ({match.verdict}) · {match.why}"[: LIMITS["footer"]]
 
 
-def card(claim: Claim, *, match: Match | None = None, framing: Framing | None = None) -> Card:
+def card(
+    claim: Claim,
+    *,
+    match: Match | None = None,
+    framing: Framing | None = None,
+    unavailable: Mapping[str, str] | None = None,
+) -> Card:
     """One claim as a card within Discord's embed limits.
 
     Parameters
@@ -330,6 +338,8 @@ def card(claim: Claim, *, match: Match | None = None, framing: Framing | None = 
         How a message matched it (adds score and why to the footer).
     framing
         How the message framed it (adds the framing note).
+    unavailable
+        Source URLs whose link checks fail, with the date they first failed ("unavailable since").
     """
     claim = cleaned(claim)
     match = cleaned(match)
@@ -350,7 +360,7 @@ def card(claim: Claim, *, match: Match | None = None, framing: Framing | None = 
         fields.append(Field("Asserted by", _fit(assert_lines, LIMITS["field"], more="(see sources)")))
         after: list[Field] = []
         if source_limit and sources:
-            lines = [_source_text(s) for s in sources]
+            lines = [_source_text(s, (unavailable or {}).get(s.url or "")) for s in sources]
             after.append(Field("Sources", _fit(lines, source_limit, more="sources")))
         if claim.reviewed:
             after.append(Field("Reviewed", claim.reviewed, inline=True))

@@ -335,6 +335,12 @@ class Curate(
         else:
             await interaction.response.send_message(**kwargs)
 
+    @app_commands.command(name="sources")
+    async def sources(self, interaction: discord.Interaction) -> None:
+        """The claims' sources whose links failed their last check, and since when."""
+        checks = await self.service.source_checks()
+        await interaction.response.send_message(embed=formatting.dead_sources_embed(checks), ephemeral=True)
+
     # -- guild settings ----------------------------------------------------------------------------
 
     @app_commands.command(name="watch")

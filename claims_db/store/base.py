@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Protocol
 
 from claims_db.errors import StoreUnavailable
-from claims_db.models import AuditEntry, Claim, GuildSettings, Report, StoredClaim
+from claims_db.models import AuditEntry, Claim, GuildSettings, Report, SourceCheck, StoredClaim
 
 __all__ = [
     "ENV_DB",
@@ -117,6 +117,8 @@ class ClaimStore(Protocol):
         amend: Callable[[Report, Claim], Claim] | None = None,
         claim_id: str | None = None,
     ) -> Report: ...
+    async def put_source_checks(self, checks: Sequence[SourceCheck]) -> list[SourceCheck]: ...
+    async def list_source_checks(self, claim_id: str | None = None) -> list[SourceCheck]: ...
     async def close(self) -> None: ...
 
 

@@ -59,3 +59,16 @@ reports = sa.Table(
     sa.Column("resolved_by", sa.String(200)),
     sa.Column("resolved_at", sa.DateTime(timezone=True)),
 )
+
+source_checks = sa.Table(
+    "source_checks",
+    metadata,
+    sa.Column("claim_id", sa.String(80), primary_key=True),
+    sa.Column("url", sa.String(2000), primary_key=True),
+    sa.Column("status", sa.Integer),
+    sa.Column("final_url", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("error", sa.Text),
+    sa.Column("checked", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("failing_since", sa.DateTime(timezone=True)),
+)

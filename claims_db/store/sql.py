@@ -28,9 +28,9 @@ from claims_db.errors import (
     StoreBusy,
     StoreUnavailable,
 )
-from claims_db.models import AuditEntry, Claim, GuildSettings, Report, StoredClaim
+from claims_db.models import AuditEntry, Claim, GuildSettings, Report, SourceCheck, StoredClaim
 from claims_db.store.base import FeedPosition, ImportPlan, Progress, Write
-from claims_db.store.schema import audit, claims, guild_settings, reports
+from claims_db.store.schema import audit, claims, guild_settings, reports, source_checks
 from claims_db.transfer import claim_from_dict, claim_to_dict
 
 __all__ = ["SQLStore", "migrate"]
@@ -628,6 +628,38 @@ class SQLStore:
             )
         return await self.get_report(report_id)
 
+    # -- link health ----------------------------------------------------------------------------
+
+    async def put_source_checks(self, checks: Sequence[SourceCheck]) -> list[SourceCheck]:
+        """Store the latest check of each (claim, URL), keeping when a failing one first failed."""
+        stored: list[SourceCheck] = []
+        async with self._write() as conn:
+            for check in checks:
+                key = (source_checks.c.claim_id == check.claim_id) & (source_checks.c.url == check.url)
+                old = (await conn.execute(sa.select(source_checks).where(key))).first()
+                since = None
+                if not check.reachable:
+                    since = check.checked
+                    previous = _source_check(old) if old is not None else None
+                    if previous is not None and not previous.reachable:
+                        since = previous.failing_since or previous.checked
+                check = dataclasses.replace(check, failing_since=since)
+                values = dataclasses.asdict(check)
+                if old is None:
+                    await conn.execute(source_checks.insert().values(**values))
+                else:
+                    await conn.execute(source_checks.update().where(key).values(**values))
+                stored.append(check)
+        return stored
+
+    async def list_source_checks(self, claim_id: str | None = None) -> list[SourceCheck]:
+        query = sa.select(source_checks).order_by(source_checks.c.claim_id, source_checks.c.url)
+        if claim_id is not None:
+            query = query.where(source_checks.c.claim_id == claim_id)
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_source_check(r) for r in rows]
+
 
 def _settings(guild_id: int, stored: Any) -> GuildSettings:
     if stored is None:
@@ -689,4 +721,19 @@ def _report(row: Any) -> Report:
         resolved_by=row.resolved_by,
         channel_id=row.channel_id,
         message_id=row.message_id,
+    )
+
+
+def _source_check(row: Any) -> SourceCheck:
+    checked = _aware(row.checked)
+    assert checked is not None
+    return SourceCheck(
+        claim_id=row.claim_id,
+        url=row.url,
+        checked=checked,
+        status=row.status,
+        final_url=row.final_url,
+        title=row.title,
+        error=row.error,
+        failing_since=_aware(row.failing_since),
     )

@@ -226,3 +226,28 @@ async def test_the_curator_role_cannot_change_who_curates(harness: Harness) -> N
     # Manage Server still can.
     await (await harness.fake.slash("curate admin-role", **MOD)).reply()
     assert (await harness.service.guild_settings(p.GUILD_ID)).admin_role_id is None
+
+
+async def test_curate_sources_lists_the_dead_links_and_since_when(harness: Harness) -> None:
+    import datetime as dt
+
+    from claims_db.models import SourceCheck
+
+    empty = await (await harness.fake.slash("curate sources", **MOD)).reply()
+    assert empty.ephemeral and "No link check has run yet" in empty.embeds[0]["description"]
+    day = dt.datetime(2026, 11, 30, 6, 0, tzinfo=dt.UTC)
+    live, dead = "https://example.org/live", "https://example.org/dead"
+    await harness.service.store.put_source_checks(
+        [
+            SourceCheck("nk-troops-russia", live, day, 200, live, "Up"),
+            SourceCheck("nk-troops-russia", dead, day, 404, None, None, "HTTP 404 Not Found"),
+        ]
+    )
+    answer = await (await harness.fake.slash("curate sources", **MOD)).reply()
+    embed = answer.embeds[0]
+    assert embed["title"] == "Unavailable sources"
+    since = f"<t:{int(day.timestamp())}:d>"
+    assert embed["description"] == f"• `nk-troops-russia` <{dead}>: HTTP 404 Not Found since {since}"
+    assert embed["footer"]["text"] == "1 of 2 sources unavailable · last checked 2026-11-30 06:00 UTC"
+    refused = await (await harness.fake.slash("curate sources", user=p.ANA)).reply()
+    assert refused.content == "Only members with Manage Server can curate claims here."

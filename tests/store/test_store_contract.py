@@ -186,7 +186,7 @@ async def test_migrations_produce_exactly_the_schema_the_store_queries(store: Cl
     async with engine.connect() as conn:
         assert await conn.run_sync(diff) == []
         version = (await conn.execute(sa.text("select version_num from alembic_version"))).scalar()
-    assert version == "0002"
+    assert version == "0003"
 
 
 async def test_a_bad_url_or_missing_driver_is_a_plain_error() -> None:
@@ -196,3 +196,25 @@ async def test_a_bad_url_or_missing_driver_is_a_plain_error() -> None:
     with pytest.raises(StoreUnavailable, match=r"Not a database URL|not installed"):
         async with open_store("nosuchdb://x/y"):
             pass
+
+
+async def test_source_checks_keep_when_a_source_first_failed(store: ClaimStore) -> None:
+    from claims_db.models import SourceCheck
+
+    day = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+    url = "https://example.org/missiles"
+
+    def check(n: int, status: int | None, error: str | None = None) -> SourceCheck:
+        return SourceCheck("iran-srbm-russia", url, day + dt.timedelta(days=n), status, url, "T", error)
+
+    (first,) = await store.put_source_checks([check(0, 200)])
+    assert first.failing_since is None
+    (down,) = await store.put_source_checks([check(1, 404, "HTTP 404 Not Found")])
+    assert down.failing_since == day + dt.timedelta(days=1)
+    (still,) = await store.put_source_checks([check(2, None, "timed out")])
+    assert still.failing_since == day + dt.timedelta(days=1)  # unavailable since the first failure
+    assert await store.list_source_checks("iran-srbm-russia") == [still]
+    (back,) = await store.put_source_checks([check(3, 200)])
+    assert back.failing_since is None and back.reachable
+    assert await store.list_source_checks("no-such-claim") == []
+    assert [c.checked for c in await store.list_source_checks()] == [day + dt.timedelta(days=3)]

@@ -187,3 +187,13 @@ def test_verbs_agree_with_plural_actors() -> None:
     assert wording.verb_for("Iran", "says") == "says"
     assert wording.verb_for("German prosecutors", "says") == "say"
     assert wording.verb_for("German prosecutors", "concluded") == "concluded"
+
+
+def test_a_source_whose_link_is_dead_says_since_when() -> None:
+    claim = make()
+    url = "https://example.org/missiles"
+    fields = wording.card(claim, unavailable={url: "2026-12-01"}).fields
+    sources = next(f for f in fields if f.name == "Sources")
+    assert f"Example Wire — Missiles story, unavailable since 2026-12-01 <{url}>" in sources.value
+    plain = next(f for f in wording.card(claim).fields if f.name == "Sources")
+    assert "unavailable" not in plain.value
