@@ -92,9 +92,19 @@ class Scored:
         return short and swapped and cosine < NEAR_MISS_COSINE
 
     @property
+    def adds_party(self) -> bool:
+        """A short message makes another party act or receive ("Germany let Ukraine fire Taurus
+        into Russia" for "Scholz refused to send Taurus to Ukraine"): another proposition."""
+        short = self.features.get("message_terms", 0.0) <= NEAR_MISS_TERMS
+        return short and any(p.role in ("giver", "receiver") and p.required for p in self.parties.extra)
+
+    @property
     def safe(self) -> bool:
-        """Nothing speaks against a confident match: the parties agree and it is no near miss."""
-        return self.parties.agrees and not self.evidence.conflict and not self.near_miss
+        """Nothing speaks against a confident match: the parties agree, none is added in a short
+        message, and it is no near miss."""
+        return (
+            self.parties.agrees and not self.evidence.conflict and not self.near_miss and not self.adds_party
+        )
 
     def why(self) -> str:
         """The words that agreed, then what disagreed about the parties."""
@@ -104,6 +114,8 @@ class Scored:
             line += "; " + note
         if self.near_miss and self.parties.agrees:
             line += "; words of the claim are replaced by others"
+        if self.adds_party and "adds" not in line:
+            line += "; adds " + ", ".join(p.display for p in self.parties.extra)
         return line
 
 

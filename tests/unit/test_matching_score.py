@@ -100,3 +100,9 @@ def test_facts_cover_every_text() -> None:
     assert (
         facts.entities == {"iran", "russia"} and facts.actors == {"iran"} and facts.recipients == {"russia"}
     )
+
+
+def test_a_short_message_adding_a_party_is_not_confident() -> None:
+    claim = "Acme Holdings sold wind turbines to Norway"
+    assert verdict("Acme Holdings sold wind turbines to Norway", claim) is Verdict.MATCH
+    assert verdict("Acme Holdings sold wind turbines to Norway and Sweden", claim) is not Verdict.MATCH
