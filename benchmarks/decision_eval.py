@@ -7,6 +7,10 @@ there). ``possible`` rates beside them. The decision model was fitted on train/d
 (``benchmarks/fit_decision.py``).
 
     python benchmarks/decision_eval.py --checkthat PATH/TO/checkthat2022-2a-en [--split test] [--json]
+        [--semantic [--weight W]]
+
+With ``--semantic`` the same tweets are run twice in one run, on words alone and with the semantic
+tier (MiniLM on onnxruntime; vectors cached in .cache/claimbot-bench), and both rows printed.
 """
 
 from __future__ import annotations
@@ -60,19 +64,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--checkthat", type=Path, required=True)
     parser.add_argument("--split", default="test")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--semantic", action="store_true", help="also run with the semantic tier")
+    parser.add_argument("--weight", type=float, default=None, help="semantic weight in the ranking")
+    parser.add_argument("--only-semantic", action="store_true", help="skip the lexical row")
     args = parser.parse_args(argv)
-    t0 = time.perf_counter()
-    matcher = Matcher(to_claims(load_vclaims(args.checkthat)))
-    build = time.perf_counter() - t0
+    claims = to_claims(load_vclaims(args.checkthat))
     _, texts, golds = load_split(args.checkthat, args.split)
-    result = evaluate(matcher, texts, golds)
-    result["build_s"] = build
+    results = {}
+    if not args.only_semantic:
+        t0 = time.perf_counter()
+        matcher = Matcher(claims)
+        build = time.perf_counter() - t0
+        results["lexical"] = evaluate(matcher, texts, golds)
+        results["lexical"]["build_s"] = build
+    if args.semantic or args.only_semantic:
+        from semantic_cache import semantic_index, warm
+
+        t0 = time.perf_counter()
+        index = semantic_index(claims)
+        warm(index, texts)
+        extra = {} if args.weight is None else {"semantic_weight": args.weight}
+        matcher = Matcher(claims, semantic=index, **extra)
+        build = time.perf_counter() - t0
+        results["semantic"] = evaluate(matcher, texts, golds)
+        results["semantic"]["build_s"] = build
     if args.json:
-        print(json.dumps(result, indent=1))
+        print(json.dumps(results, indent=1))
         return 0
-    print(
-        f"CheckThat! 2022 2A {args.split}: {result['n']} tweets, 14,231 claims (index built in {build:.2f} s)"
-    )
+    for name, result in results.items():
+        print(f"== {name}: {matcher_note(name)}")
+        render(result, args.split)
+    return 0
+
+
+def matcher_note(name: str) -> str:
+    return "words alone" if name == "lexical" else "with the semantic tier (MiniLM int8 on onnxruntime)"
+
+
+def render(result: dict[str, Any], split: str) -> None:
+    build = result["build_s"]
+    print(f"CheckThat! 2022 2A {split}: {result['n']} tweets, 14,231 claims (index built in {build:.2f} s)")
     print(f"MAP@1 {result['map@1']:.3f}  MAP@5 {result['map@5']:.3f}  R@5 {result['r@5']:.3f}")
     right, wrong, possible = result["right"], result["wrong"], result["possible"]
     print(
@@ -82,7 +113,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"claim removed:        match {result['absent_match']:.1%}, possible {result['absent_possible']:.1%}"
     )
-    return 0
 
 
 if __name__ == "__main__":

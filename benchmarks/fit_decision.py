@@ -23,6 +23,11 @@ where the out-of-fold precision of the band between it and ``match`` first reach
 
     pip install -e '.[dev]'
     python benchmarks/fit_decision.py --checkthat PATH/TO/checkthat2022-2a-en
+    python benchmarks/fit_decision.py --checkthat PATH/TO/checkthat2022-2a-en --semantic
+
+With ``--semantic`` the candidates come from the matcher with the semantic tier on, the cosine
+features join the model, and the result is written to ``decision-semantic.json`` (the model the
+matcher uses when the tier is on).
 """
 
 from __future__ import annotations
@@ -53,11 +58,27 @@ PLACEHOLDER = DecisionModel(
 )
 
 
+def _matcher(claims: Sequence[Any], semantic: bool, texts: Sequence[str] = ()) -> Matcher:
+    if not semantic:
+        return Matcher(claims, model=PLACEHOLDER)
+    from semantic_cache import semantic_index, warm
+
+    index = semantic_index(claims)
+    warm(index, texts)
+    return Matcher(claims, model=PLACEHOLDER, semantic=index)
+
+
 def rows_checkthat(
-    root: Path, splits: Sequence[str], features: Sequence[str], generated: int = 0, near_miss: bool = False
+    root: Path,
+    splits: Sequence[str],
+    features: Sequence[str],
+    generated: int = 0,
+    near_miss: bool = False,
+    semantic: bool = False,
 ) -> list[dict[str, Any]]:
     claims = to_claims(load_vclaims(root))
-    matcher = Matcher(claims, model=PLACEHOLDER)
+    queries = [t for split in splits for t in load_split(root, split)[1]]
+    matcher = _matcher(claims, semantic, queries)
     rows = rows_generated(claims, matcher, features, generated, near_miss)
     for split in splits:
         _, texts, golds = load_split(root, split)
@@ -146,10 +167,15 @@ def rows_generated(
 
 
 def rows_matchset(
-    lines_path: Path, seed: Path, features: Sequence[str], generated: int = 0, near_miss: bool = False
+    lines_path: Path,
+    seed: Path,
+    features: Sequence[str],
+    generated: int = 0,
+    near_miss: bool = False,
+    semantic: bool = False,
 ) -> list[dict[str, Any]]:
     claims = load_seed(seed)
-    matcher = Matcher(claims, model=PLACEHOLDER)
+    matcher = _matcher(claims, semantic, [line.text for line in load_matchset(lines_path)])
     rows = rows_generated(claims, matcher, features, generated, near_miss)
     for line in load_matchset(lines_path):
         found = matcher.scored(line.text, limit=1)
@@ -222,7 +248,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--checkthat", type=Path, required=True)
     parser.add_argument("--matchset", type=Path, default=ROOT / "tests/data/matchset.jsonl")
     parser.add_argument("--seed", type=Path, default=ROOT / "claims_db/data/seed_claims.json")
-    parser.add_argument("--out", type=Path, default=ROOT / "claims_db/data/decision.json")
+    parser.add_argument("--out", type=Path, default=None, help="default: decision.json or decision-semantic.json")
+    parser.add_argument("--semantic", action="store_true", help="fit the model the semantic tier uses")
     parser.add_argument("--max-wrong", type=float, default=0.005)
     parser.add_argument("--max-absent", type=float, default=0.015)
     parser.add_argument("--max-own", type=float, default=0.01)
@@ -238,16 +265,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="train on generated near misses too (on words alone they cannot be told from restatements)",
     )
     parser.add_argument(
-        "--features", default=",".join(f for f in FEATURES if f != "semantic"), help="comma-separated"
+        "--features", default=None, help="comma-separated (default: all; without --semantic, no cosine)"
     )
     args = parser.parse_args(argv)
+    if args.out is None:
+        args.out = ROOT / "claims_db/data" / ("decision-semantic.json" if args.semantic else "decision.json")
+    if args.features is None:
+        args.features = ",".join(f for f in FEATURES if args.semantic or not f.startswith("semantic"))
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
     features = [f for f in args.features.split(",") if f]
     t0 = time.perf_counter()
-    rows = rows_checkthat(args.checkthat, ("train", "dev"), features, args.generated, args.near_misses)
-    rows += rows_matchset(args.matchset, args.seed, features, len(load_seed(args.seed)), args.near_misses)
+    rows = rows_checkthat(
+        args.checkthat, ("train", "dev"), features, args.generated, args.near_misses, args.semantic
+    )
+    rows += rows_matchset(
+        args.matchset, args.seed, features, len(load_seed(args.seed)), args.near_misses, args.semantic
+    )
     print(f"{len(rows)} rows in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     x = np.array([r["x"] for r in rows], dtype=np.float64)
     y = np.array([r["y"] for r in rows])

@@ -25,7 +25,7 @@ from ..models import Claim, Framing, Match, MatchResult, Verdict
 from . import parties as _parties
 from .analyze import ALIASES, SYNONYMS, Analysis
 from .analyze import analyze as _analyze
-from .calibrate import DecisionModel, load_model
+from .calibrate import DecisionModel, default_model
 from .calibrate import features as _features
 from .decide import Thresholds
 from .decide import decide as _decide
@@ -182,7 +182,7 @@ class Matcher:
         semantic_weight: float = 0.7,
     ) -> None:
         self.thresholds = thresholds or Thresholds()
-        self.model = model or load_model()
+        self.model = model or default_model(semantic=semantic is not None)
         self.weights = weights or Weights()
         self.candidates = candidates
 
@@ -309,8 +309,12 @@ class Matcher:
             entry = self._index.get(claim_id)
             check = _parties.check(entry.raw, message, best=ev.text) if entry else _parties.PartyCheck()
             # the top is weighed against the runner-up, every other candidate against the top
-            runner_up = ranked[0][1] if i else (ranked[1][1] if len(ranked) > 1 else None)
-            values = _features(ev, runner_up, check, message_terms=terms, semantic=cosine)
+            other = ranked[0] if i else (ranked[1] if len(ranked) > 1 else None)
+            runner_up = other[1] if other is not None else None
+            values = _features(
+                ev, runner_up, check, message_terms=terms, semantic=cosine,
+                semantic_runner_up=other[2] if other is not None else None,
+            )  # fmt: skip
             out.append(Scored(claim_id, ev, check, values))
         return out
 

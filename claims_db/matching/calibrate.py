@@ -50,6 +50,7 @@ FEATURES = (
     "idf_unmatched",
     "idf_swapped",
     "semantic",
+    "semantic_margin",
 )
 
 
@@ -60,6 +61,7 @@ def features(
     *,
     message_terms: int,
     semantic: float | None = None,
+    semantic_runner_up: float | None = None,
 ) -> dict[str, float]:
     """The features of one (message, best candidate) pair, by name."""
     distinct = len({term for term, _ in best.matched})
@@ -85,6 +87,8 @@ def features(
         # a word of the claim missing while the message has another in its place: a near miss
         "idf_swapped": math.log1p(min(best.weights[1], best.weights[2])),
         "semantic": semantic if semantic is not None else 0.0,
+        # how much closer in meaning than the closest other claim
+        "semantic_margin": (semantic or 0.0) - (semantic_runner_up or 0.0) if semantic is not None else 0.0,
     }
 
 
@@ -161,6 +165,17 @@ def load_model(name: str = "decision.json") -> DecisionModel:
     """The decision model shipped in ``claims_db/data`` (loaded once)."""
     raw = resources.files("claims_db").joinpath(f"data/{name}").read_text(encoding="utf-8")
     return DecisionModel.from_dict(json.loads(raw))
+
+
+SEMANTIC_MODEL = "decision-semantic.json"
+
+
+def default_model(*, semantic: bool) -> DecisionModel:
+    """The shipped model for the tier in use: fitted with the cosine feature when the semantic
+    tier is on (a lexical model would read its cosine as 0), on words alone otherwise."""
+    if semantic and resources.files("claims_db").joinpath(f"data/{SEMANTIC_MODEL}").is_file():
+        return load_model(SEMANTIC_MODEL)
+    return load_model()
 
 
 def as_vector(values: Mapping[str, float], names: Sequence[str] = FEATURES) -> list[float]:

