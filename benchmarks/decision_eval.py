@@ -33,7 +33,6 @@ from claims_db.models import Verdict
 
 def evaluate(matcher: Matcher, texts: Sequence[str], golds: Sequence[set[str]]) -> dict[str, Any]:
     model = matcher.model
-    match_cut, possible_cut = matcher.thresholds.resolve(model)
     rankings: list[list[str]] = []
     counts = {"right": 0, "wrong": 0, "possible": 0, "absent_match": 0, "absent_possible": 0}
     for text, gold in zip(texts, golds, strict=True):
@@ -47,6 +46,7 @@ def evaluate(matcher: Matcher, texts: Sequence[str], golds: Sequence[set[str]]) 
         if found:
             s = found[0]
             p = model.probability(s.features)
+            match_cut, possible_cut = matcher.thresholds.resolve(model, short=s.short)
             safe = s.safe
             if p >= match_cut and safe:
                 counts["absent_match"] += 1

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import re
 import sys
@@ -50,7 +51,7 @@ from checkthat import load_split, load_vclaims, to_claims
 from matchset import load_matchset, load_seed
 
 from claims_db.matching import Matcher
-from claims_db.matching.calibrate import FEATURES, DecisionModel
+from claims_db.matching.calibrate import FEATURES, DecisionModel, Tree
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = DecisionModel(
@@ -94,6 +95,7 @@ def rows_checkthat(
                         "x": [s.features[f] for f in features],
                         "y": int(s.claim_id in gold),
                         "safe": s.safe,
+                        "agrees": s.parties.agrees,
                     }
                 )
     return rows
@@ -161,6 +163,7 @@ def rows_generated(
                     "x": [s.features[f] for f in features],
                     "y": int(label == 1 and s.claim_id == claims[i].id),
                     "safe": s.safe,
+                    "agrees": s.parties.agrees,
                 }
             )
     return rows
@@ -188,59 +191,153 @@ def rows_matchset(
                 "x": [s.features[f] for f in features],
                 "y": int(line.expect is not None and s.claim_id == line.expect),
                 "safe": s.safe,
+                "agrees": s.parties.agrees,
             }
         )
     return rows
 
 
+def rows_suite(
+    root: Path,
+    features: Sequence[str],
+    n: int,
+    semantic: bool,
+    *,
+    rng: int = 7,
+    held_out: tuple[int, int] = (2000, 0),
+) -> list[dict[str, Any]]:
+    """The behavioural suite's generated cases (benchmarks/checklist.py) on ``n`` CheckThat! claims
+    sampled with seed ``rng``, leaving out the claims ``behaviour.py --checkthat --n N --rng R``
+    reports on (``held_out``): swaps and replacements must not match, the other kinds must."""
+    from behaviour import checkthat_claims
+    from checklist import cases, context
+
+    everything, reported = checkthat_claims(root, held_out[0], held_out[1])
+    skip = {c.id for c in reported}
+    pool = [c for c in everything if c.id not in skip]
+    sample = random.Random(rng).sample(pool, min(n, len(pool)))
+    matcher = _matcher(everything, semantic)
+    ctx = context(c.statement for c in everything)
+    rows = []
+    for claim in sample:
+        for case in cases(claim.statement, ctx, seed=rng):
+            if case.kind == "original":
+                continue
+            found = matcher.scored(case.message, limit=1)
+            if not found:
+                continue
+            s = found[0]
+            swap = case.expect == "not_match"
+            rows.append(
+                {
+                    "group": "swap" if swap else "suite",
+                    "x": [s.features[f] for f in features],
+                    "y": int(not swap and s.claim_id == claim.id),
+                    "safe": s.safe,
+                    "agrees": s.parties.agrees,
+                }
+            )
+    return rows
+
+
+def export_trees(model: Any) -> tuple[float, tuple[Tree, ...]]:
+    """A fitted HistGradientBoostingClassifier as (baseline, trees) for claims_db to apply."""
+    trees = []
+    for (predictor,) in model._predictors:
+        nodes = predictor.nodes
+        trees.append(
+            Tree(
+                tuple(
+                    -1 if leaf else int(f)
+                    for f, leaf in zip(nodes["feature_idx"], nodes["is_leaf"], strict=True)
+                ),
+                tuple(float(t) for t in nodes["num_threshold"]),
+                tuple(int(v) for v in nodes["left"]),
+                tuple(int(v) for v in nodes["right"]),
+                tuple(float(v) for v in nodes["value"]),
+            )
+        )
+    return float(np.ravel(model._baseline_prediction)[0]), tuple(trees)
+
+
+def make_model(kind: str, C: float) -> Any:
+    if kind == "trees":
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        return HistGradientBoostingClassifier(
+            max_iter=300, learning_rate=0.05, max_leaf_nodes=15, min_samples_leaf=20, random_state=0
+        )
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=C, max_iter=2000)
+
+
 def choose_cuts(
-    p: np.ndarray, rows: Sequence[dict[str, Any]], args: argparse.Namespace
-) -> tuple[float, float, dict[str, Any]]:
+    p: np.ndarray, rows: Sequence[dict[str, Any]], args: argparse.Namespace, short: np.ndarray
+) -> tuple[tuple[float, float], tuple[float, float], dict[str, Any]]:
+    """Cut points for long and for short messages: ``((match, possible) long, (match, possible)
+    short, info)``. The pair of match cuts that keeps every rate of wrong answers within its bound
+    and gets the most right answers (summed over the groups) wins; with ``--one-cut`` both bands
+    share one."""
     y = np.array([r["y"] for r in rows])
     safe = np.array([r["safe"] for r in rows])
     group = np.array([r["group"] for r in rows])
-    present, absent, own = group == "present", group == "absent", group == "own"
-    gen = group == "generated"
+    masks = {g: group == g for g in ("present", "absent", "own", "generated", "restated", "swap", "suite")}
+    sizes = {g: max(int(m.sum()), 1) for g, m in masks.items()}
 
-    def stats(t: float) -> dict[str, float]:
-        m = (p >= t) & safe
+    def stats(long_cut: float, short_cut: float) -> dict[str, float]:
+        m = safe & (((p >= short_cut) & short) | ((p >= long_cut) & ~short))
+        right, wrong = m & (y == 1), m & (y == 0)
         return {
-            "present_right": float((m & present & (y == 1)).sum() / max(present.sum(), 1)),
-            "present_wrong": float((m & present & (y == 0)).sum() / max(present.sum(), 1)),
-            "absent_match": float((m & absent).sum() / max(absent.sum(), 1)),
-            "own_right": float((m & own & (y == 1)).sum() / max(own.sum(), 1)),
-            "own_wrong": float((m & own & (y == 0)).sum() / max(own.sum(), 1)),
-            "generated_match": float((m & gen).sum() / max(gen.sum(), 1)),
-            "restated_right": float(
-                (m & (group == "restated") & (y == 1)).sum() / max((group == "restated").sum(), 1)
-            ),
+            "present_right": float((right & masks["present"]).sum() / sizes["present"]),
+            "present_wrong": float((wrong & masks["present"]).sum() / sizes["present"]),
+            "absent_match": float((m & masks["absent"]).sum() / sizes["absent"]),
+            "own_right": float((right & masks["own"]).sum() / sizes["own"]),
+            "own_wrong": float((wrong & masks["own"]).sum() / sizes["own"]),
+            "generated_match": float((m & masks["generated"]).sum() / sizes["generated"]),
+            "restated_right": float((right & masks["restated"]).sum() / sizes["restated"]),
+            "swap_match": float((m & masks["swap"]).sum() / sizes["swap"]),
+            "suite_right": float((right & masks["suite"]).sum() / sizes["suite"]),
         }
 
-    match = 0.99
-    for t in np.arange(0.30, 0.995, 0.005):
-        s = stats(float(t))
-        if (
+    def allowed(s: dict[str, float]) -> bool:
+        return (
             s["present_wrong"] <= args.max_wrong
             and s["absent_match"] <= args.max_absent
             and s["own_wrong"] <= args.max_own
             and s["generated_match"] <= args.max_generated
-        ):
-            match = float(round(t, 3))
-            break
-    possible = match
-    for t in np.arange(0.05, match, 0.005):
-        band = (p >= t) & (p < match)
-        if band.sum() and y[band].mean() >= args.possible_precision:
-            possible = float(round(t, 3))
-            break
-    sel_m = (p >= match) & safe
-    sel_p = (p >= possible) & ~sel_m
+            and s["swap_match"] <= args.max_swap
+        )
+
+    def gain(s: dict[str, float]) -> float:
+        present = [g for g in ("present", "own", "restated", "suite") if masks[g].any()]
+        return sum(s[f"{g}_right"] for g in present)
+
+    grid = [float(round(t, 3)) for t in np.arange(0.30, 0.995, 0.01)]
+    best: tuple[float, float, float] = (-1.0, 0.99, 0.99)
+    for long_cut in grid:
+        for short_cut in [long_cut] if args.one_cut else grid:
+            s = stats(long_cut, short_cut)
+            if allowed(s) and gain(s) > best[0]:
+                best = (gain(s), long_cut, short_cut)
+    _, match_long, match_short = best
+
+    def possible_for(band: np.ndarray, match: float) -> float:
+        for t in np.arange(0.05, match, 0.005):
+            inside = band & (p >= t) & (p < match)
+            if inside.sum() and y[inside].mean() >= args.possible_precision:
+                return float(round(t, 3))
+        return match
+
+    possible_long, possible_short = possible_for(~short, match_long), possible_for(short, match_short)
+    sel_m = safe & (((p >= match_short) & short) | ((p >= match_long) & ~short))
+    sel_p = ~sel_m & (((p >= possible_short) & short) | ((p >= possible_long) & ~short))
     info = {
-        "at_match": stats(match),
+        "at_match": stats(match_long, match_short),
         "precision_match": float(y[sel_m].mean()) if sel_m.sum() else None,
         "precision_possible_band": float(y[sel_p].mean()) if sel_p.sum() else None,
     }
-    return match, possible, info
+    return (match_long, possible_long), (match_short, possible_short), info
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -248,17 +345,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--checkthat", type=Path, required=True)
     parser.add_argument("--matchset", type=Path, default=ROOT / "tests/data/matchset.jsonl")
     parser.add_argument("--seed", type=Path, default=ROOT / "claims_db/data/seed_claims.json")
-    parser.add_argument("--out", type=Path, default=None, help="default: decision.json or decision-semantic.json")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="default: decision.json or decision-semantic.json"
+    )
     parser.add_argument("--semantic", action="store_true", help="fit the model the semantic tier uses")
+    parser.add_argument("--dump", type=Path, default=None, help="also write the training rows here (JSON)")
+    parser.add_argument("--rows", type=Path, default=None, help="fit on rows an earlier --dump wrote")
     parser.add_argument("--max-wrong", type=float, default=0.005)
     parser.add_argument("--max-absent", type=float, default=0.015)
     parser.add_argument("--max-own", type=float, default=0.01)
     parser.add_argument("--possible-precision", type=float, default=0.5)
     parser.add_argument("--C", type=float, default=1.0)
+    parser.add_argument("--one-cut", action="store_true", help="one match cut for every message length")
+    parser.add_argument(
+        "--model", choices=("logistic", "trees"), default=None, help="default: trees with --semantic"
+    )
     parser.add_argument(
         "--generated", type=int, default=1000, help="generated near misses on CheckThat! claims"
     )
     parser.add_argument("--max-generated", type=float, default=1.0, help="share of near misses matched")
+    parser.add_argument("--suite", type=int, default=0, help="generated suite cases from this many claims")
+    parser.add_argument("--max-swap", type=float, default=0.02, help="share of generated swaps matched")
     parser.add_argument(
         "--near-misses",
         action="store_true",
@@ -272,18 +379,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.out = ROOT / "claims_db/data" / ("decision-semantic.json" if args.semantic else "decision.json")
     if args.features is None:
         args.features = ",".join(f for f in FEATURES if args.semantic or not f.startswith("semantic"))
-    from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
+
+    kind = args.model or ("trees" if args.semantic else "logistic")
 
     features = [f for f in args.features.split(",") if f]
     t0 = time.perf_counter()
-    rows = rows_checkthat(
-        args.checkthat, ("train", "dev"), features, args.generated, args.near_misses, args.semantic
-    )
-    rows += rows_matchset(
-        args.matchset, args.seed, features, len(load_seed(args.seed)), args.near_misses, args.semantic
-    )
-    print(f"{len(rows)} rows in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    if args.rows is not None:  # rows computed and dumped by an earlier run on the same code
+        dumped = json.loads(args.rows.read_text(encoding="utf-8"))
+        if dumped["features"] != features:
+            raise SystemExit(f"{args.rows} has features {dumped['features']}, not {features}")
+        rows = dumped["rows"]
+    else:
+        rows = rows_checkthat(
+            args.checkthat, ("train", "dev"), features, args.generated, args.near_misses, args.semantic
+        )
+        rows += rows_matchset(
+            args.matchset, args.seed, features, len(load_seed(args.seed)), args.near_misses, args.semantic
+        )
+        if args.suite:
+            rows += rows_suite(args.checkthat, features, args.suite, args.semantic)
+        print(f"{len(rows)} rows in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+        if args.dump:
+            args.dump.write_text(json.dumps({"features": features, "rows": rows}), encoding="utf-8")
     x = np.array([r["x"] for r in rows], dtype=np.float64)
     y = np.array([r["y"] for r in rows])
     mean, scale = x.mean(axis=0), x.std(axis=0)
@@ -292,18 +410,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     oof = np.zeros(len(rows))
     strata = np.array([f"{r['group']}{r['y']}" for r in rows])
     for train, test in StratifiedKFold(5, shuffle=True, random_state=0).split(z, strata):
-        model = LogisticRegression(C=args.C, max_iter=2000).fit(z[train], y[train])
-        oof[test] = model.predict_proba(z[test])[:, 1]
-    match, possible, info = choose_cuts(oof, rows, args)
-    final = LogisticRegression(C=args.C, max_iter=2000).fit(z, y)
+        model = make_model(kind, args.C).fit((x if kind == "trees" else z)[train], y[train])
+        oof[test] = model.predict_proba((x if kind == "trees" else z)[test])[:, 1]
+    short = x[:, features.index("message_terms")] <= math.log1p(12)  # Scored.short
+    (match, possible), (match_short, possible_short), info = choose_cuts(oof, rows, args, short)
+    final = make_model(kind, args.C).fit(x if kind == "trees" else z, y)
     groups = {
         g: int(sum(r["group"] == g for r in rows))
-        for g in ("present", "absent", "own", "generated", "restated")
+        for g in ("present", "absent", "own", "generated", "restated", "swap", "suite")
     }
     info.update(
         {
             "fitted_on": "CheckThat! 2022 2A train+dev (claim present / removed), generated restatements "
-            "and tests/data/matchset.jsonl",
+            "and tests/data/matchset.jsonl; with --suite, the generated behavioural cases of CheckThat! "
+            "claims outside the sample behaviour.py reports on",
             "rows": groups,
             "positives": int(y.sum()),
             "C": args.C,
@@ -312,23 +432,46 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "max_absent": args.max_absent,
                 "max_own": args.max_own,
                 "possible_precision": args.possible_precision,
+                "max_generated": args.max_generated,
+                "max_swap": args.max_swap,
             },
+            "semantic": bool(args.semantic),
         }
     )
-    out = DecisionModel(
-        tuple(features),
-        tuple(float(v) for v in mean),
-        tuple(float(v) for v in scale),
-        tuple(float(v) for v in final.coef_[0]),
-        float(final.intercept_[0]),
-        match,
-        possible,
-        info,
-    )
+    info["model"] = kind
+    if kind == "trees":
+        baseline, trees = export_trees(final)
+        out = DecisionModel(
+            tuple(features), (0.0,) * len(features), (1.0,) * len(features), (0.0,) * len(features),
+            baseline, match, possible, info, trees, match_short, possible_short,
+        )  # fmt: skip
+        check = np.array([out.probability(dict(zip(features, row, strict=True))) for row in x[:200]])
+        assert np.allclose(check, final.predict_proba(x[:200])[:, 1], atol=1e-6), "tree export differs"
+    else:
+        out = DecisionModel(
+            tuple(features),
+            tuple(float(v) for v in mean),
+            tuple(float(v) for v in scale),
+            tuple(float(v) for v in final.coef_[0]),
+            float(final.intercept_[0]),
+            match,
+            possible,
+            info,
+            (),
+            match_short,
+            possible_short,
+        )
     args.out.write_text(json.dumps(out.to_dict(), indent=1) + "\n", encoding="utf-8")
-    print(json.dumps({"match": match, "possible": possible, **info}, indent=1))
-    for name, w in sorted(zip(features, final.coef_[0], strict=True), key=lambda kv: -abs(kv[1])):
-        print(f"  {name:16s} {w:+.3f}", file=sys.stderr)
+    cuts = {
+        "match": match,
+        "possible": possible,
+        "match_short": match_short,
+        "possible_short": possible_short,
+    }
+    print(json.dumps({**cuts, **info}, indent=1))
+    for name, w in sorted(zip(features, out.coef, strict=True), key=lambda kv: -abs(kv[1])):
+        if kind == "logistic":
+            print(f"  {name:16s} {w:+.3f}", file=sys.stderr)
     return 0
 
 

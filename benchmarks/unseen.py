@@ -162,6 +162,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--claims", type=Path, required=True, help="a claim file (JSON or YAML)")
     ap.add_argument("--messages", type=Path, required=True, help="messages as JSON lines (matchset fields)")
     ap.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    ap.add_argument(
+        "--semantic", action="store_true", help="also run with the semantic tier, in the same run"
+    )
     args = ap.parse_args(argv)
     try:
         claims = load_claims(args.claims)
@@ -177,11 +180,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown:
         print(f"{args.messages}: ids not in {args.claims}: {', '.join(unknown)}", file=sys.stderr)
         return 2
-    rep = report(run(Matcher(claims), lines))
+    matchers = {"lexical": lambda: Matcher(claims)}
+    if args.semantic:
+        from semantic_cache import semantic_index, warm
+
+        def with_tier() -> Matcher:
+            index = semantic_index(claims)
+            warm(index, [line.text for line in lines])
+            return Matcher(claims, semantic=index)
+
+        matchers["semantic"] = with_tier
+    reports = {name: report(run(make(), lines)) for name, make in matchers.items()}
     if args.json:
-        print(json.dumps({"claims": len(claims), **rep}, indent=2))
+        out = reports["lexical"] if not args.semantic else reports
+        print(json.dumps({"claims": len(claims), **out}, indent=2))
     else:
-        print(render(rep, claims=len(claims)))
+        for name, rep in reports.items():
+            if args.semantic:
+                print(f"== {'words alone' if name == 'lexical' else 'with the semantic tier'}")
+            print(render(rep, claims=len(claims)))
     return 0
 
 

@@ -99,12 +99,25 @@ class Scored:
         return short and any(p.role in ("giver", "receiver") and p.required for p in self.parties.extra)
 
     @property
+    def short(self) -> bool:
+        """A short message (up to 12 terms): one statement whose every word carries it."""
+        return self.features.get("message_terms", 0.0) <= NEAR_MISS_TERMS
+
+    @property
     def safe(self) -> bool:
-        """Nothing speaks against a confident match: the parties agree, none is added in a short
-        message, and it is no near miss."""
-        return (
-            self.parties.agrees and not self.evidence.conflict and not self.near_miss and not self.adds_party
-        )
+        """Nothing speaks against a confident match: no party's role is reversed, no table of
+        opposites conflicts, and it is no near miss; in a short message also every party of the
+        claim is there, none is replaced and none added.
+
+        A long message (a tweet, a claim among chatter) names much besides the claim and its
+        parties are read less surely: a missing or replaced party there is evidence the
+        calibrated model weighs (``parties_missing``, ``parties_replaced``), not a veto, while a
+        reversal of who did what to whom vetoes in any message.
+        """
+        p = self.parties
+        if p.reversed or self.evidence.conflict or self.near_miss or self.adds_party:
+            return False
+        return not (self.short and (p.missing or p.replaced))
 
     def why(self) -> str:
         """The words that agreed, then what disagreed about the parties."""
@@ -336,12 +349,12 @@ class Matcher:
             reason; the overall verdict is that of the best match (``NONE`` without matches); the
             framing says how the message puts it.
         """
-        match, possible = self.thresholds.resolve(self.model)
         matches = []
         scored = self.scored(message, limit=limit)
         framing = self._framing(message, scored[0].claim_id if scored else None)
         for s in scored:
             p = self.model.probability(s.features)
+            match, possible = self.thresholds.resolve(self.model, short=s.short)
             verdict = _decide(p, s.safe, match=match, possible=possible)
             matches.append(Match(s.claim_id, round(p, 4), verdict, s.why()))
         verdict = matches[0].verdict if matches else Verdict.NONE

@@ -6,12 +6,15 @@ the best candidate stands above the runner-up, how many of the claim's parties t
 and, when the semantic tier is on, similarity in meaning. A logistic model over these features,
 fitted by ``benchmarks/fit_decision.py`` on CheckThat! 2022 train/dev and claimbot's own
 calibration set (never on a test set), gives the probability that the best candidate is the claim
-the message states. Its coefficients and the two cut points ship as ``data/decision.json`` and are
-applied here with plain arithmetic.
+the message states. Its coefficients (or, for the semantic tier, a small ensemble of boosted trees:
+the cosine interacts with the word evidence in ways a linear model cannot weigh) and the two cut
+points ship as ``data/decision.json`` / ``data/decision-semantic.json`` and are applied here with
+plain arithmetic.
 
 Probability decides how sure; the parties decide whether a match is possible at all: a message
-that leaves out a party of the claim, puts another in its place, or reverses who did what to whom
-is never ``MATCH`` however similar its words (see :mod:`claims_db.matching.parties`).
+that reverses who did what to whom is never ``MATCH`` however similar its words, nor is a short
+message that leaves out a party of the claim or puts another in its place (see
+:mod:`claims_db.matching.parties` and ``Scored.safe``).
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ FEATURES = (
     "parties_present",
     "parties_missing",
     "parties_extra",
+    "parties_replaced",
     "table_conflict",
     "idf_found",
     "idf_missed",
@@ -80,6 +84,7 @@ def features(
         "parties_present": float(min(parties.present, 4)),
         "parties_missing": float(min(len(parties.missing), 4)),
         "parties_extra": float(min(len(parties.extra), 4)),
+        "parties_replaced": float(min(len(parties.replaced), 4)),
         "table_conflict": float(best.conflict),
         "idf_found": math.log1p(best.weights[0]),
         "idf_missed": math.log1p(best.weights[1]),
@@ -93,8 +98,57 @@ def features(
 
 
 @dataclass(frozen=True, slots=True)
+class Tree:
+    """One regression tree of a boosted ensemble, as flat arrays (node 0 is the root).
+
+    At an inner node ``feature[i] >= 0``: go to ``left[i]`` if the value is at most
+    ``threshold[i]``, else to ``right[i]``; a leaf (``feature[i] == -1``) adds ``value[i]``.
+    """
+
+    feature: tuple[int, ...]
+    threshold: tuple[float, ...]
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    value: tuple[float, ...]
+
+    def output(self, x: Sequence[float]) -> float:
+        i = 0
+        feature, threshold, left, right = self.feature, self.threshold, self.left, self.right
+        while feature[i] >= 0:
+            i = left[i] if x[feature[i]] <= threshold[i] else right[i]
+        return self.value[i]
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], n_features: int) -> Tree:
+        arrays = [tuple(data[k]) for k in ("feature", "threshold", "left", "right", "value")]
+        size = len(arrays[0])
+        if size == 0 or any(len(a) != size for a in arrays):
+            raise ValueError("decision model: a tree's arrays must be non-empty and of one length")
+        feature = tuple(int(f) for f in arrays[0])
+        left, right = (tuple(int(v) for v in a) for a in (arrays[2], arrays[3]))
+        for i, f in enumerate(feature):
+            if f >= n_features or f < -1:
+                raise ValueError(f"decision model: a tree uses feature {f} of {n_features}")
+            # children come after their parent: no loops
+            if f >= 0 and not (i < left[i] < size and i < right[i] < size):
+                raise ValueError("decision model: a tree's children must follow their parent")
+        return cls(
+            feature, tuple(float(v) for v in arrays[1]), left, right, tuple(float(v) for v in arrays[4])
+        )
+
+    def to_dict(self) -> dict[str, list[Any]]:
+        return {
+            "feature": list(self.feature),
+            "threshold": list(self.threshold),
+            "left": list(self.left),
+            "right": list(self.right),
+            "value": list(self.value),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class DecisionModel:
-    """A fitted logistic model with its cut points.
+    """A fitted model with its cut points: logistic, or boosted trees on the logistic scale.
 
     Attributes
     ----------
@@ -103,11 +157,17 @@ class DecisionModel:
     mean, scale
         Standardisation applied before the linear part.
     coef, intercept
-        The logistic model.
+        The logistic model (with ``trees``, ``intercept`` is the ensemble's baseline and
+        ``coef`` is zero).
     match, possible
         ``P >= match`` (and the parties agree) -> ``MATCH``; ``P >= possible`` -> ``POSSIBLE``.
-    precision
+    info
         What each cut point gave on the data it was chosen on, for the docs.
+    trees
+        Gradient-boosted regression trees over the raw feature values, if the model is one.
+    match_short, possible_short
+        Cut points for a short message (up to 12 terms), if they differ: a chat message and a
+        tweet carry their claim differently, and each band's cut is chosen on its own data.
     """
 
     names: tuple[str, ...]
@@ -118,14 +178,29 @@ class DecisionModel:
     match: float
     possible: float
     info: Mapping[str, Any]
+    trees: tuple[Tree, ...] = ()
+    match_short: float | None = None
+    possible_short: float | None = None
+
+    def cuts(self, *, short: bool = False) -> tuple[float, float]:
+        """(match, possible) for a message of this length band."""
+        if short and self.match_short is not None and self.possible_short is not None:
+            return self.match_short, self.possible_short
+        return self.match, self.possible
 
     def probability(self, values: Mapping[str, float]) -> float:
         """P(the best candidate is the claim the message states)."""
         z = self.intercept
-        for name, mu, sd, w in zip(self.names, self.mean, self.scale, self.coef, strict=True):
-            z += w * (values.get(name, 0.0) - mu) / sd
+        if self.trees:
+            x = [values.get(name, 0.0) for name in self.names]
+            z += sum(tree.output(x) for tree in self.trees)
+        else:
+            for name, mu, sd, w in zip(self.names, self.mean, self.scale, self.coef, strict=True):
+                z += w * (values.get(name, 0.0) - mu) / sd
         if z < -40.0:
             return 0.0
+        if z > 40.0:
+            return 1.0
         return 1.0 / (1.0 + math.exp(-z))
 
     @classmethod
@@ -142,13 +217,20 @@ class DecisionModel:
         match, possible = float(data["match"]), float(data["possible"])
         if not 0.0 < possible <= match < 1.0:
             raise ValueError("decision model: need 0 < possible <= match < 1")
+        trees = tuple(Tree.from_dict(t, len(names)) for t in data.get("trees", ()))
+        short = data.get("short")
+        match_short = possible_short = None
+        if short is not None:
+            match_short, possible_short = float(short["match"]), float(short["possible"])
+            if not 0.0 < possible_short <= match_short < 1.0:
+                raise ValueError("decision model: need 0 < possible <= match < 1 for short messages")
         return cls(
             names, vectors[0], vectors[1], vectors[2], float(data["intercept"]), match, possible,
-            dict(data.get("info", {})),
+            dict(data.get("info", {})), trees, match_short, possible_short,
         )  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "features": list(self.names),
             "mean": list(self.mean),
             "scale": list(self.scale),
@@ -158,6 +240,11 @@ class DecisionModel:
             "possible": self.possible,
             "info": dict(self.info),
         }
+        if self.match_short is not None:
+            out["short"] = {"match": self.match_short, "possible": self.possible_short}
+        if self.trees:
+            out["trees"] = [t.to_dict() for t in self.trees]
+        return out
 
 
 @lru_cache(maxsize=4)

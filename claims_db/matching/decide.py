@@ -34,10 +34,11 @@ class Thresholds:
     match: float | None = None
     possible: float | None = None
 
-    def resolve(self, model: DecisionModel) -> tuple[float, float]:
-        """(match, possible) with the model's values filled in."""
-        match = model.match if self.match is None else self.match
-        possible = model.possible if self.possible is None else self.possible
+    def resolve(self, model: DecisionModel, *, short: bool = False) -> tuple[float, float]:
+        """(match, possible) with the model's values for the message's length band filled in."""
+        own_match, own_possible = model.cuts(short=short)
+        match = own_match if self.match is None else self.match
+        possible = own_possible if self.possible is None else self.possible
         return match, min(possible, match)
 
 

@@ -54,7 +54,9 @@ class ModelInfo:
 class OnnxEncoder:
     """Encode texts into unit vectors with one ONNX session (thread-safe for ``run``)."""
 
-    def __init__(self, model: Path, tokenizer: Path, *, name: str, checksum: str | None = None, threads: int = 1):
+    def __init__(
+        self, model: Path, tokenizer: Path, *, name: str, checksum: str | None = None, threads: int = 1
+    ):
         try:
             import onnxruntime as ort
             from tokenizers import Tokenizer
@@ -69,7 +71,9 @@ class OnnxEncoder:
             raise EncoderUnavailable(f"no tokenizer.json at {tokenizer}")
         actual = _sha256(model)
         if checksum is not None and actual != checksum:
-            raise EncoderUnavailable(f"{model} has sha256 {actual}, expected {checksum}: reinstall the model package")
+            raise EncoderUnavailable(
+                f"{model} has sha256 {actual}, expected {checksum}: reinstall the model package"
+            )
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1

@@ -55,7 +55,13 @@ class SemanticIndex:
     matcher uses; ``rebuild``/``update`` keep it in step with the store (vectors are computed for
     claims whose vectors are not supplied)."""
 
-    def __init__(self, encoder: Encoder, claims: Iterable[Claim] = (), *, vectors: Mapping[str, np.ndarray] | None = None):
+    def __init__(
+        self,
+        encoder: Encoder,
+        claims: Iterable[Claim] = (),
+        *,
+        vectors: Mapping[str, np.ndarray] | None = None,
+    ):
         self.encoder = encoder
         self._lock = threading.Lock()  # writers only; readers take the current snapshot
         self._snap = _snapshot({}, encoder.dim)
@@ -76,7 +82,9 @@ class SemanticIndex:
     def vectors_of(self, claim_id: str) -> np.ndarray | None:
         return self._snap.vectors.get(claim_id)
 
-    def embed(self, claims: Sequence[Claim], progress: Callable[[int], Any] | None = None) -> dict[str, np.ndarray]:
+    def embed(
+        self, claims: Sequence[Claim], progress: Callable[[int], Any] | None = None
+    ) -> dict[str, np.ndarray]:
         """Vectors for each claim's texts, encoded in batches across claims."""
         texts: list[str] = []
         spans: list[tuple[str, int, int]] = []
@@ -84,7 +92,11 @@ class SemanticIndex:
             own = claim_texts(claim)
             spans.append((claim.id, len(texts), len(texts) + len(own)))
             texts += own
-        rows = self.encoder.encode(texts, progress=progress) if texts else np.zeros((0, self.encoder.dim), np.float32)
+        rows = (
+            self.encoder.encode(texts, progress=progress)
+            if texts
+            else np.zeros((0, self.encoder.dim), np.float32)
+        )
         return {cid: rows[a:b] for cid, a, b in spans}
 
     def rebuild(self, claims: Iterable[Claim], *, vectors: Mapping[str, np.ndarray] | None = None) -> None:

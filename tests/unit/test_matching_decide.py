@@ -88,3 +88,54 @@ def test_a_broken_model_file_is_refused_with_a_reason(change: dict[str, object],
     DecisionModel.from_dict(good)
     with pytest.raises(ValueError, match=message):
         DecisionModel.from_dict(json.loads(json.dumps({**good, **change})))
+
+
+def test_in_a_long_message_a_missing_party_is_evidence_but_a_reversal_still_vetoes() -> None:
+    long = {"semantic": 0.0, "message_terms": math.log1p(25)}
+    missing = PartyCheck(missing=(PERU,), present=1, claim_parties=2)
+    replaced = PartyCheck(missing=(PERU,), replaced=((PERU, CHILE),), present=1, claim_parties=2)
+    reversed_ = PartyCheck(reversed=(PERU, CHILE), present=2, claim_parties=2)
+    assert Scored("c", EV, missing, long).safe
+    assert Scored("c", EV, replaced, long).safe
+    assert not Scored("c", EV, reversed_, long).safe
+    short = {**long, "message_terms": math.log1p(6)}
+    assert not Scored("c", EV, missing, short).safe
+    assert not Scored("c", EV, replaced, short).safe
+
+
+TREES = {
+    "features": ["recall", "semantic"], "mean": [0.0, 0.0], "scale": [1.0, 1.0], "coef": [0.0, 0.0],
+    "intercept": -1.0, "match": 0.9, "possible": 0.5,
+    "trees": [
+        # recall <= 0.5 ? -2 : (semantic <= 0.8 ? 1 : 3)
+        {"feature": [0, -1, 1, -1, -1], "threshold": [0.5, 0, 0.8, 0, 0], "left": [1, 0, 3, 0, 0],
+         "right": [2, 0, 4, 0, 0], "value": [0, -2.0, 0, 1.0, 3.0]},
+        {"feature": [-1], "threshold": [0], "left": [0], "right": [0], "value": [0.5]},
+    ],
+}  # fmt: skip
+
+
+def test_a_boosted_tree_model_adds_its_leaves_on_the_logistic_scale() -> None:
+    model = DecisionModel.from_dict(TREES)
+
+    def sigmoid(z: float) -> float:
+        return 1 / (1 + math.exp(-z))
+
+    assert model.probability({"recall": 0.2, "semantic": 0.99}) == pytest.approx(sigmoid(-1 - 2 + 0.5))
+    assert model.probability({"recall": 0.9, "semantic": 0.7}) == pytest.approx(sigmoid(-1 + 1 + 0.5))
+    assert model.probability({"recall": 0.9, "semantic": 0.9}) == pytest.approx(sigmoid(-1 + 3 + 0.5))
+    assert DecisionModel.from_dict(model.to_dict()) == model
+
+
+@pytest.mark.parametrize(
+    ("tree", "message"),
+    [
+        ({"feature": [0, -1], "threshold": [0.5, 0], "left": [0, 0], "right": [1, 0], "value": [0, 1]}, "follow"),
+        ({"feature": [5, -1, -1], "threshold": [0, 0, 0], "left": [1, 0, 0], "right": [2, 0, 0], "value": [0, 1, 2]},
+         "uses feature 5"),
+        ({"feature": [-1], "threshold": [], "left": [0], "right": [0], "value": [1]}, "one length"),
+    ],
+)  # fmt: skip
+def test_a_malformed_tree_is_refused(tree: dict[str, list[float]], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        DecisionModel.from_dict({**TREES, "trees": [tree]})
