@@ -130,9 +130,10 @@ def test_a_boosted_tree_model_adds_its_leaves_on_the_logistic_scale() -> None:
 @pytest.mark.parametrize(
     ("tree", "message"),
     [
-        ({"feature": [0, -1], "threshold": [0.5, 0], "left": [0, 0], "right": [1, 0], "value": [0, 1]}, "follow"),
-        ({"feature": [5, -1, -1], "threshold": [0, 0, 0], "left": [1, 0, 0], "right": [2, 0, 0], "value": [0, 1, 2]},
-         "uses feature 5"),
+        ({"feature": [0, -1], "threshold": [0.5, 0], "left": [0, 0], "right": [1, 0],
+          "value": [0, 1]}, "follow"),
+        ({"feature": [5, -1, -1], "threshold": [0, 0, 0], "left": [1, 0, 0], "right": [2, 0, 0],
+          "value": [0, 1, 2]}, "uses feature 5"),
         ({"feature": [-1], "threshold": [], "left": [0], "right": [0], "value": [1]}, "one length"),
     ],
 )  # fmt: skip
