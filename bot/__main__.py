@@ -52,7 +52,7 @@ async def run(settings: Settings) -> None:
         service = ClaimService(store)
         count = await service.load(seed_if_empty=settings.seed_if_empty)
         log.info("Loaded %d claims from the store", count)
-        async with ClaimBot(service, settings=settings) as bot:
+        async with service.following(), ClaimBot(service, settings=settings) as bot:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGTERM, signal.SIGINT):
                 with contextlib.suppress(NotImplementedError, RuntimeError):

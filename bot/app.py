@@ -88,6 +88,8 @@ class ClaimBot(commands.Bot):
         self.report_limits = ReportLimits()
         self.heartbeat = Heartbeat(settings.heartbeat_file, interval_s=settings.heartbeat_interval_s)
         self._guild_settings: dict[int, tuple[float, GuildSettings]] = {}
+        # another process changed a guild's settings (heard on PostgreSQL): read them afresh
+        service.on_settings_change = self._guild_settings.clear
         self._heartbeat_task: asyncio.Task[None] | None = None
         self.link_health: LinkHealth | None = None
         if settings.linkcheck_interval_s and settings.syncs_commands:  # one process checks links
