@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable, Hashable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from claims_db.service import ClaimService
@@ -69,7 +69,7 @@ class Cooldowns:
             self._until = {k: t for k, t in self._until.items() if t > now}
         self._until[key] = now + seconds
 
-    async def take(self, keys: Mapping[Hashable, float]) -> bool:
+    async def take(self, keys: Mapping[Any, float]) -> bool:
         """Start every cooldown in ``keys`` (key -> seconds) if none is running; whether it did.
         Checked and started with no await between, so concurrent callers cannot both pass."""
         if not all(self.ready(k) for k in keys):
@@ -94,7 +94,7 @@ class SharedCooldowns:
     def ready(self, key: Hashable) -> bool:
         return self._known.ready(key)
 
-    async def take(self, keys: Mapping[Hashable, float]) -> bool:
+    async def take(self, keys: Mapping[Any, float]) -> bool:
         if not all(self._known.ready(k) for k in keys):
             return False
         names = {_name(k): k for k in keys}
