@@ -145,3 +145,16 @@ async def test_shared_cooldowns_hold_across_processes_sharing_a_store(tmp_path: 
         assert not await shard_1.take(keys), "but the store says the cooldown runs"
         assert not shard_1.ready(("channel", 3001)), "and now it knows, without asking again"
         assert await shard_1.take({("channel", 3002): 60.0})
+
+
+def test_metrics_port_and_log_settings_come_from_the_environment() -> None:
+    settings = Settings.from_env(
+        {"CLAIMBOT_METRICS_PORT": "9108", "CLAIMBOT_LOG_FORMAT": "JSON", "CLAIMBOT_LOG_CONTENT": "1"}
+    )
+    assert (settings.metrics_port, settings.log_format, settings.log_content) == (9108, "json", True)
+    default = Settings.from_env({})
+    assert (default.metrics_port, default.log_format, default.log_content) == (None, "text", False)
+    with pytest.raises(SettingsError, match="CLAIMBOT_METRICS_PORT must be a TCP port number"):
+        Settings.from_env({"CLAIMBOT_METRICS_PORT": "70000"})
+    with pytest.raises(SettingsError, match="CLAIMBOT_LOG_FORMAT must be one of text, json"):
+        Settings.from_env({"CLAIMBOT_LOG_FORMAT": "xml"})
