@@ -405,6 +405,35 @@ def _batch_text(line: str, path: str, n: int) -> str | None:
     return text
 
 
+@cli.command("migrate-store")
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@click.option("--force", is_flag=True, help="Replace everything the target store holds.")
+def migrate_store(source: str, target: str, force: bool) -> None:
+    """Copy a whole store (claims, retractions, audit log, guild settings, review queue) to another.
+
+    FROM and TO are store URLs or SQLite paths, e.g. claims.db postgresql://user@host/db. The target
+    is created if missing and must be empty unless --force. Counts and a checksum of every row are
+    compared at the end; exit 1 if they differ.
+    """
+    from claims_db.store.copy import copy_store
+
+    async def main() -> tuple[bool, str]:
+        timeout = _busy_timeout()
+        async with (
+            open_store(source, create=False, busy_timeout=timeout) as src,
+            open_store(target, busy_timeout=timeout) as dst,
+        ):
+            report = await copy_store(src, dst, force=force)
+        return report.verified, str(report)
+
+    with _exit_on_interrupt():
+        ok, text = asyncio.run(main())
+    if not ok:
+        raise click.ClickException(text)
+    click.echo(text)
+
+
 @cli.group()
 def sources() -> None:
     """Link health of the claims' sources."""
