@@ -15,6 +15,7 @@ import contextlib
 import dataclasses
 import json
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -112,7 +113,8 @@ class ChangeListener:
     async def _listen_once(self, asyncpg: Any) -> None:
         lost = asyncio.Event()
         self._lost = lost
-        conn = await asyncpg.connect(self.dsn, timeout=10)
+        name = f"claimbot listener pid {os.getpid()}"  # so an operator can find it in pg_stat_activity
+        conn = await asyncpg.connect(self.dsn, timeout=10, server_settings={"application_name": name})
         self._conn = conn
         try:
             conn.add_termination_listener(lambda _conn: lost.set())

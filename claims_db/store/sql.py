@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -144,7 +145,10 @@ class SQLStore:
             kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
         elif url.startswith("postgresql"):
             timeout = str(int(busy_timeout * 1000))
-            kwargs = {"connect_args": {"server_settings": {"lock_timeout": timeout}}}
+            # named in pg_stat_activity by process; a connection the server dropped is replaced
+            # before use instead of failing the query that meets it
+            server = {"lock_timeout": timeout, "application_name": f"claimbot pid {os.getpid()}"}
+            kwargs = {"connect_args": {"server_settings": server}, "pool_pre_ping": True}
         try:
             engine = create_async_engine(url, **kwargs)
         except ModuleNotFoundError as exc:
