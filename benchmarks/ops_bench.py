@@ -102,9 +102,9 @@ async def propagation(server: str, trials: int) -> dict[str, Any]:
                 "CLAIMBOT_SHARD_COUNT": "2", "CLAIMBOT_HEARTBEAT_FILE": str(tmp / f"hb{shard}"),
                 "CLAIMBOT_SEED": "0", "CLAIMBOT_LINKCHECK_INTERVAL": "off",
             }  # fmt: skip
+            cmd = [sys.executable, "-m", "bot"]
             procs.append(
-                subprocess.Popen([sys.executable, "-m", "bot"], cwd=REPO, env=env,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+                subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             )
         await fakes[0].wait_until(lambda: bool(fakes[0].command_names()), 60.0, "shard 0 to sync")
         fakes[1].commands = fakes[0].commands  # shard 1 does not sync; Discord knows them anyway
@@ -161,12 +161,24 @@ async def propagation(server: str, trials: int) -> dict[str, Any]:
 # -- throughput -----------------------------------------------------------------------------------
 
 _CHAT = [
-    "anyone up for pizza tonight", "the build is green again", "my cat knocked the plant over",
-    "who is bringing the projector tomorrow", "lol that meme is ancient", "good morning everyone",
-    "can someone review my pull request", "the bus was late again today", "happy birthday Sam",
-    "rain all weekend, great", "I finally beat that level", "meeting moved to 3pm",
-    "does the coffee machine work yet", "thanks for the help earlier", "what time is the match",
-    "new keyboard arrived, very clicky", "did you watch the show last night", "brb grabbing lunch",
+    "anyone up for pizza tonight",
+    "the build is green again",
+    "my cat knocked the plant over",
+    "who is bringing the projector tomorrow",
+    "lol that meme is ancient",
+    "good morning everyone",
+    "can someone review my pull request",
+    "the bus was late again today",
+    "happy birthday Sam",
+    "rain all weekend, great",
+    "I finally beat that level",
+    "meeting moved to 3pm",
+    "does the coffee machine work yet",
+    "thanks for the help earlier",
+    "what time is the match",
+    "new keyboard arrived, very clicky",
+    "did you watch the show last night",
+    "brb grabbing lunch",
 ]
 
 
@@ -248,16 +260,15 @@ async def _count(url: str) -> dict[str, Any]:
     from claims_db.store import open_store
     from claims_db.store.schema import audit, claims
 
-    async with open_store(url) as store:
-        async with store._engine.connect() as conn:  # type: ignore[attr-defined]
-            rows = (await conn.execute(sa.select(sa.func.count(), sa.func.count(sa.distinct(claims.c.id))))).one()
-            per_claim = (
-                await conn.execute(
-                    sa.select(audit.c.claim_id, sa.func.count())
-                    .where(audit.c.claim_id.is_not(None))
-                    .group_by(audit.c.claim_id)
-                )
-            ).all()
+    async with open_store(url) as store, store._engine.connect() as conn:  # type: ignore[attr-defined]
+        rows = (await conn.execute(sa.select(sa.func.count(), sa.func.count(sa.distinct(claims.c.id))))).one()
+        per_claim = (
+            await conn.execute(
+                sa.select(audit.c.claim_id, sa.func.count())
+                .where(audit.c.claim_id.is_not(None))
+                .group_by(audit.c.claim_id)
+            )
+        ).all()
     return {"claims": rows[0], "distinct_ids": rows[1], "audit_rows": sum(n for _, n in per_claim),
             "claims_with_one_audit_row": sum(1 for _, n in per_claim if n == 1)}  # fmt: skip
 
