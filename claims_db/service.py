@@ -20,7 +20,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from claims_db import transfer, wording
-from claims_db.errors import ClaimNotFound, ClaimsError, ExistingClaims, InvalidClaimFile, InvalidInput
+from claims_db.errors import ClaimNotFound, ExistingClaims, InvalidClaimFile, InvalidInput
 from claims_db.matching import Matcher, Thresholds
 from claims_db.models import (
     Attribution,
@@ -254,8 +254,8 @@ class ClaimService:
             oldest, self._oldest_unapplied = self._oldest_unapplied, None
             try:
                 count = await self.refresh()
-            except (ClaimsError, OSError) as exc:
-                log.warning("following the store's changes failed: %s; retrying", exc)
+            except Exception as exc:  # the driver's own errors too: this task must outlive them
+                log.warning("following the store's changes failed: %s; retrying in 1 s", _first_line(exc))
                 self.events.store_error()
                 self._oldest_unapplied = oldest
                 await asyncio.sleep(1.0)
@@ -859,6 +859,11 @@ def _rethreshold(result: MatchResult, threshold: float) -> MatchResult:
     )
     verdict = matches[0].verdict if matches else Verdict.NONE
     return dataclasses.replace(result, matches=matches, verdict=verdict)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _utcnow() -> dt.datetime:

@@ -101,7 +101,7 @@ class ChangeListener:
             try:
                 await self._listen_once(asyncpg)
                 delay = self.reconnect_delay
-            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as exc:
+            except Exception as exc:  # whatever the driver raises, listening must go on
                 log.warning("change listener: %s; reconnecting in %.1f s", _first_line(exc), delay)
             finally:
                 self._set_connected(False)

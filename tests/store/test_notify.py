@@ -12,7 +12,7 @@ import asyncpg
 import pytest
 
 from claims_db.errors import DuplicateClaim
-from claims_db.service import ClaimService
+from claims_db.service import ClaimService, ServiceEvents
 from claims_db.store import open_store
 from claims_db.store.notify import CHANNEL, asyncpg_dsn
 from tests.conftest import claim_dict
@@ -129,3 +129,30 @@ async def test_an_expired_cooldown_can_be_taken_again(store_url: str) -> None:
         assert (await store.take_cooldowns({"channel:1": 30.0}, now=start))[0]
         assert not (await store.take_cooldowns({"channel:1": 30.0}, now=start + dt.timedelta(seconds=29)))[0]
         assert (await store.take_cooldowns({"channel:1": 30.0}, now=start + dt.timedelta(seconds=31)))[0]
+
+
+async def test_following_survives_a_failing_read_of_the_change_feed(postgres_url: str) -> None:
+    class Errors(ServiceEvents):
+        count = 0
+
+        def store_error(self) -> None:
+            Errors.count += 1
+
+    async with open_store(postgres_url) as store_a, open_store(postgres_url) as store_b:
+        follower = ClaimService(store_a, refresh_interval=3600)
+        follower.events = Errors()
+        await follower.load()
+        async with follower.following():
+            await _until(lambda: follower.live, "the listener to connect")
+            admin = await asyncpg.connect(asyncpg_dsn(postgres_url))
+            try:
+                await admin.execute("ALTER TABLE audit RENAME TO audit_away")
+                payload = json.dumps({"audit_id": 0, "claim_id": None, "action": "test", "at": 0})
+                await admin.execute("SELECT pg_notify($1, $2)", CHANNEL, payload)
+                await _until(lambda: Errors.count >= 1, "the follower's read to fail")
+                await admin.execute("ALTER TABLE audit_away RENAME TO audit")
+            finally:
+                await admin.close()
+            writer = ClaimService(store_b)
+            await writer.add(_claim("after-failure", "Atlantis rebuilt its lighthouse"), actor="t")
+            await _until(lambda: "after-failure" in follower.matcher, "the follower to go on following")
