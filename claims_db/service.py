@@ -232,8 +232,9 @@ class ClaimService:
                     await task
 
     def _heard(self, change: Change) -> None:
-        self.last_notified_audit_id = max(self.last_notified_audit_id, change.audit_id)
-        if self._oldest_unapplied is None:
+        if change.audit_id is not None:
+            self.last_notified_audit_id = max(self.last_notified_audit_id, change.audit_id)
+        if self._oldest_unapplied is None and change.at is not None:
             self._oldest_unapplied = change.at
         if change.action == "guild-settings" and self.on_settings_change is not None:
             self.on_settings_change()

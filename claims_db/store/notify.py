@@ -31,16 +31,21 @@ class Change:
     """One notification: the audit row written, the claim it is about (None for guild settings and
     store events), the audit action, and when it was written (epoch seconds, the writer's clock)."""
 
-    audit_id: int
+    audit_id: int | None  # None for "bulk": the rest of a big transaction, in one notification
     claim_id: str | None
     action: str
-    at: float
+    at: float | None
 
     @classmethod
     def parse(cls, payload: str) -> Change:
         data = json.loads(payload)
-        claim_id, action = data.get("claim_id"), str(data.get("action", ""))
-        return cls(int(data["audit_id"]), claim_id, action, float(data["at"]))
+        audit_id, at = data.get("audit_id"), data.get("at")
+        return cls(
+            None if audit_id is None else int(audit_id),
+            data.get("claim_id"),
+            str(data.get("action", "")),
+            None if at is None else float(at),
+        )
 
 
 def asyncpg_dsn(url: str) -> str:

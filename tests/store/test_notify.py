@@ -156,3 +156,28 @@ async def test_following_survives_a_failing_read_of_the_change_feed(postgres_url
             writer = ClaimService(store_b)
             await writer.add(_claim("after-failure", "Atlantis rebuilt its lighthouse"), actor="t")
             await _until(lambda: "after-failure" in follower.matcher, "the follower to go on following")
+
+
+async def test_a_big_import_sends_a_hundred_notifications_and_one_for_the_rest(postgres_url: str) -> None:
+    async with open_store(postgres_url) as store_a, open_store(postgres_url) as store_b:
+        follower = ClaimService(store_a, refresh_interval=3600)
+        await follower.load()
+        heard: list[dict[str, object]] = []
+        conn = await asyncpg.connect(asyncpg_dsn(postgres_url))
+        await conn.add_listener(CHANNEL, lambda *args: heard.append(json.loads(args[3])))
+        try:
+            async with follower.following():
+                await _until(lambda: follower.live, "the listener to connect")
+                bulk = [
+                    _claim(f"bulk-{i}", f"Atlantis closed harbour number {i} to all ships")
+                    for i in range(300)
+                ]
+                await ClaimService(store_b).import_claims(json.dumps(bulk), actor="t")
+                await _until(lambda: all(f"bulk-{i}" in follower.matcher for i in range(300)), "all 300")
+                await _until(lambda: len(heard) >= 101, "the notifications")
+                await asyncio.sleep(0.1)
+        finally:
+            await conn.close()
+    assert len(heard) == 101
+    assert all(h["audit_id"] is not None and str(h["claim_id"]).startswith("bulk-") for h in heard[:100])
+    assert heard[100]["action"] == "bulk" and "audit_id" not in heard[100]

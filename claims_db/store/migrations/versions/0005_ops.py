@@ -21,12 +21,23 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
+# The first 100 rows of a transaction are notified one by one; the rest of a big import sends one
+# identical {"action": "bulk", "txid": ...} payload per row, which PostgreSQL folds into a single
+# notification (it drops duplicates within a transaction): followers read the feed once for it.
 _NOTIFY = """
 CREATE OR REPLACE FUNCTION claimbot_notify_change() RETURNS trigger AS $$
+DECLARE
+    sent integer := coalesce(nullif(current_setting('claimbot.notified', true), ''), '0')::integer;
 BEGIN
-    PERFORM pg_notify('claimbot_changes', json_build_object(
-        'audit_id', NEW.seq, 'claim_id', NEW.claim_id, 'action', NEW.action,
-        'at', extract(epoch FROM NEW.at))::text);
+    IF sent < 100 THEN
+        PERFORM set_config('claimbot.notified', (sent + 1)::text, true);
+        PERFORM pg_notify('claimbot_changes', json_build_object(
+            'audit_id', NEW.seq, 'claim_id', NEW.claim_id, 'action', NEW.action,
+            'at', extract(epoch FROM NEW.at))::text);
+    ELSE
+        PERFORM pg_notify('claimbot_changes',
+            json_build_object('action', 'bulk', 'txid', txid_current())::text);
+    END IF;
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql
