@@ -29,7 +29,8 @@ COPY --from=build /opt/venv /opt/venv
 USER claimbot
 WORKDIR /data
 VOLUME /data
-# Healthy = the bot wrote its heartbeat in the last 3 intervals (it only beats while connected to
-# Discord and ready) and the claim store opens. See bot/heartbeat.py.
+# Healthy = with CLAIMBOT_METRICS_PORT set, the bot's /healthz answers 200 (connected to the gateway
+# and the store answers); otherwise the bot wrote its heartbeat in the last 3 intervals (it only beats
+# while connected to Discord and ready) and the claim store opens. See bot/__main__.py.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 CMD ["python", "-m", "bot", "--health"]
 CMD ["python", "-m", "bot"]

@@ -23,6 +23,7 @@ import discord
 from bot.app import ClaimBot
 from bot.heartbeat import heartbeat_age, is_fresh
 from bot.settings import Settings, SettingsError
+from bot.telemetry import JsonFormatter
 from claims_db.errors import ClaimsError
 from claims_db.service import ClaimService
 from claims_db.store import open_store
@@ -52,11 +53,11 @@ async def run(settings: Settings) -> None:
         service = ClaimService(store)
         count = await service.load(seed_if_empty=settings.seed_if_empty)
         log.info("Loaded %d claims from the store", count)
-        async with ClaimBot(service, settings=settings) as bot:
+        async with service.following(), ClaimBot(service, settings=settings) as bot:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGTERM, signal.SIGINT):
                 with contextlib.suppress(NotImplementedError, RuntimeError):
-                    loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
+                    loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.shutdown()))
             try:
                 await bot.login(settings.discord_token)
             except discord.LoginFailure:
@@ -72,7 +73,10 @@ async def run(settings: Settings) -> None:
 
 
 async def health(settings: Settings) -> tuple[bool, str]:
-    """Whether the running bot is healthy, and why not."""
+    """Whether the running bot is healthy, and why not: its ``/healthz`` when it serves one
+    (``CLAIMBOT_METRICS_PORT``), else its heartbeat file and whether the store opens."""
+    if settings.metrics_port is not None:
+        return await asyncio.to_thread(_healthz, settings.metrics_port)
     if not is_fresh(settings.heartbeat_file):
         age = heartbeat_age(settings.heartbeat_file)
         when = f"last beat {age[0]:.0f} s ago" if age else "no heartbeat file"
@@ -83,6 +87,20 @@ async def health(settings: Settings) -> tuple[bool, str]:
     except (ClaimsError, OSError) as exc:
         return False, f"the claim store does not open: {exc}"
     return True, "ok"
+
+
+def _healthz(port: int) -> tuple[bool, str]:
+    import urllib.error
+    import urllib.request
+
+    url = f"http://127.0.0.1:{port}/healthz"
+    try:
+        with urllib.request.urlopen(url, timeout=8) as response:
+            return response.status == 200, response.read().decode(errors="replace").strip() or "ok"
+    except urllib.error.HTTPError as exc:
+        return False, f"{url}: {exc.read().decode(errors='replace').strip() or exc.code}"
+    except (urllib.error.URLError, OSError) as exc:
+        return False, f"the bot does not answer at {url} ({getattr(exc, 'reason', exc)})"
 
 
 def main(argv: Sequence[str] = ()) -> int:
@@ -107,7 +125,11 @@ def main(argv: Sequence[str] = ()) -> int:
     if not settings.discord_token:
         _fail("DISCORD_TOKEN is not set", EXIT_CONFIG)
     # The log goes to stdout, so stderr holds only what stops the bot, one line each.
-    discord.utils.setup_logging(handler=logging.StreamHandler(sys.stdout), level=logging.INFO, root=True)
+    handler = logging.StreamHandler(sys.stdout)
+    if settings.log_format == "json":
+        discord.utils.setup_logging(handler=handler, formatter=JsonFormatter(), level=logging.INFO, root=True)
+    else:
+        discord.utils.setup_logging(handler=handler, level=logging.INFO, root=True)
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         asyncio.run(run(settings))

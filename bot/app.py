@@ -9,12 +9,14 @@ import contextlib
 import logging
 import re
 import time
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import discord
 import yarl
 from discord.ext import commands
 
+from bot import telemetry
 from bot.checker import Checker
 from bot.cogs.curate import Curate
 from bot.cogs.lookup import Lookup
@@ -24,6 +26,7 @@ from bot.heartbeat import Heartbeat
 from bot.linkhealth import LinkHealth
 from bot.ratelimit import ReportLimits, SlidingWindow
 from bot.settings import Settings
+from bot.telemetry import Event, Metrics, MetricsServer
 from bot.views.claim_buttons import CardButton, SourcesButton, WrongMatchButton
 from bot.views.review import ReportSelect
 from claims_db.models import GuildSettings
@@ -35,6 +38,14 @@ __all__ = ["ClaimBot", "use_endpoints"]
 log = logging.getLogger(__name__)
 
 GUILD_SETTINGS_TTL_S = 10.0  # other processes (the CLI, other shards) may change settings too
+
+# the tasks discord.py starts for an interaction, a component, a modal or a gateway event
+_IN_FLIGHT = (
+    "CommandTree-invoker",
+    "discord-ui-view-dispatch",
+    "discord-ui-modal-dispatch",
+    "discord.py: on_",
+)
 
 
 def use_endpoints(*, api_base: str | None, gateway_url: str | None) -> None:
@@ -84,10 +95,20 @@ class ClaimBot(commands.Bot):
         self.service = service
         self.settings = settings
         self.check_limiter = SlidingWindow()
-        self.checker = Checker(service)
+        self.metrics = Metrics()
+        service.events = self.metrics
+        self.checker = Checker(service, metrics=self.metrics)
+        self.closing = False  # set by shutdown(): new interactions are refused, watch mode stops
+        self.metrics_server: MetricsServer | None = None
+        if settings.metrics_port is not None:
+            self.metrics_server = MetricsServer(
+                self.metrics, port=settings.metrics_port, refresh=self._refresh_metrics, healthy=self.health
+            )
         self.report_limits = ReportLimits()
         self.heartbeat = Heartbeat(settings.heartbeat_file, interval_s=settings.heartbeat_interval_s)
         self._guild_settings: dict[int, tuple[float, GuildSettings]] = {}
+        # another process changed a guild's settings (heard on PostgreSQL): read them afresh
+        service.on_settings_change = self._guild_settings.clear
         self._heartbeat_task: asyncio.Task[None] | None = None
         self.link_health: LinkHealth | None = None
         if settings.linkcheck_interval_s and settings.syncs_commands:  # one process checks links
@@ -112,6 +133,8 @@ class ClaimBot(commands.Bot):
         self._heartbeat_task = asyncio.create_task(
             self.heartbeat.run(self.is_healthy), name="claimbot-heartbeat"
         )
+        if self.metrics_server is not None:
+            await self.metrics_server.start()
         if self.link_health is not None:
             self._link_task = asyncio.create_task(self.link_health.run(), name="claimbot-linkcheck")
 
@@ -130,6 +153,72 @@ class ClaimBot(commands.Bot):
     def is_healthy(self) -> bool:
         """Connected to the gateway and ready: what the heartbeat file vouches for."""
         return self.is_ready() and not self.is_closed() and self.ws is not None and self.ws.open
+
+    async def health(self) -> tuple[bool, str]:
+        """``/healthz``: connected to the gateway, and the store answers."""
+        if not self.is_healthy():
+            return False, "not connected to Discord"
+        try:
+            await self.service.store.last_seq()
+        except Exception as exc:  # whatever the driver raises, the store is not answering
+            self.metrics.store_error()
+            return False, f"the claim store does not answer: {type(exc).__name__}"
+        return True, "ok"
+
+    def _refresh_metrics(self) -> None:
+        shard = str(self.settings.shard_id or 0)
+        latency = self.latency
+        if latency == latency and latency != float("inf"):  # nan before the first heartbeat
+            self.metrics.gateway_latency.labels(shard=shard).set(latency)
+        self.metrics.gateway_connected.labels(shard=shard).set(1 if self.is_healthy() else 0)
+        self.metrics.claims.set(self.service.indexed_claims)
+        self.metrics.listener_connected.set(1 if self.service.live else 0)
+
+    def _schedule_event(
+        self, coro: Callable[..., Coroutine[Any, Any, Any]], event_name: str, *args: Any, **kwargs: Any
+    ) -> asyncio.Task[Any]:
+        # Gateway messages are watch mode's events: each handler task gets an Event of its own
+        # (logged when the checker ran), and none starts once the bot is shutting down.
+        if event_name == "on_message" and args and isinstance(args[0], discord.Message):
+            message: discord.Message = args[0]
+            handler = coro
+
+            async def observed(*a: Any, **kw: Any) -> None:
+                if self.closing:
+                    return
+                event = Event(
+                    "watch",
+                    "watch",
+                    guild_id=message.guild.id if message.guild else None,
+                    channel_id=message.channel.id,
+                )
+                telemetry.start(event)
+                try:
+                    await handler(*a, **kw)
+                finally:
+                    if event.verdict is not None:
+                        telemetry.finish(event, content=self.settings.log_content)
+
+            coro = observed
+        return super()._schedule_event(coro, event_name, *args, **kwargs)
+
+    async def shutdown(self, *, timeout: float = 7.0) -> None:
+        """Stop taking interactions (they get "restarting"), let those in flight finish their
+        writes and replies (up to ``timeout`` seconds), then close the connection."""
+        if self.closing:
+            return
+        self.closing = True
+        log.info("Shutting down: finishing the interactions in flight")
+        current = asyncio.current_task()
+        pending = [
+            t
+            for t in asyncio.all_tasks()
+            if t is not current and not t.done() and t.get_name().startswith(_IN_FLIGHT)
+        ]
+        if pending:
+            done, still = await asyncio.wait(pending, timeout=timeout)
+            log.info("Finished %d in-flight tasks; %d cut short", len(done), len(still))
+        await self.close()
 
     async def on_ready(self) -> None:
         log.info("Ready as %s in %d guilds", self.user, len(self.guilds))
@@ -166,6 +255,8 @@ class ClaimBot(commands.Bot):
         self._guild_settings.pop(guild_id, None)
 
     async def close(self) -> None:
+        if self.metrics_server is not None:
+            await self.metrics_server.close()
         if self._link_task is not None:
             self._link_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
+from bot import telemetry
 from bot.errors import UserFacingError
 
 if TYPE_CHECKING:
+    from bot.telemetry import Metrics
     from claims_db.models import GuildSettings
     from claims_db.service import CheckOutcome, ClaimService
 
@@ -50,10 +53,21 @@ class Checker:
         How long one check may take, waiting for the worker included.
     max_chars
         Longer texts are cut to this many characters before matching.
+    metrics
+        Counts every check by source (from the current event: slash, context_menu, watch) and
+        verdict, and times the matching; the verdict and claim id also go into the event's log line.
     """
 
-    def __init__(self, service: ClaimService, *, budget_s: float = 2.0, max_chars: int = 2000) -> None:
+    def __init__(
+        self,
+        service: ClaimService,
+        *,
+        budget_s: float = 2.0,
+        max_chars: int = 2000,
+        metrics: Metrics | None = None,
+    ) -> None:
         self.service = service
+        self.metrics = metrics
         self.budget_s = budget_s
         self.max_chars = max_chars
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimbot-match")
@@ -65,16 +79,32 @@ class Checker:
         await self.service.refresh_if_due()
         threshold = settings.match_threshold if settings is not None else None
         text = text[: self.max_chars]
+        event = telemetry.current_event()
+        if event is not None:
+            event.text = text
         loop = asyncio.get_running_loop()
+        started = time.perf_counter()
         work = loop.run_in_executor(self._worker, self._check_now, text, limit, threshold)
         try:
             outcome = await asyncio.wait_for(work, self.budget_s)
         except TimeoutError:
             log.warning("check of %d characters took longer than %g s; dropped", len(text), self.budget_s)
+            self._observe(event, "too_slow", None, time.perf_counter() - started)
             raise CheckTooSlow(self.budget_s) from None
         if outcome is None:  # met an index update in the thread: redo it here, where none can
             outcome = self.service.check_now(text, limit=limit, threshold=threshold)
+        best = outcome.result.best
+        verdict = str(outcome.result.verdict)
+        self._observe(event, verdict, best.claim_id if best else None, time.perf_counter() - started)
         return outcome
+
+    def _observe(
+        self, event: telemetry.Event | None, verdict: str, claim_id: str | None, took: float
+    ) -> None:
+        if event is not None:
+            event.verdict, event.claim_id = verdict, claim_id
+        if self.metrics is not None:
+            self.metrics.checked(event.source if event is not None else "other", verdict, took)
 
     def _check_now(self, text: str, limit: int, threshold: float | None) -> CheckOutcome | None:
         try:

@@ -320,6 +320,9 @@ def check(ctx: Context, text: str | None, as_json: bool, limit: int, batch: str 
             raise click.UsageError("give either TEXT or --batch FILE, not both")
         if not as_json:
             raise click.UsageError("--batch writes JSON lines: add --json")
+        if batch == "-":
+            ctx.run(lambda service: _stream(service, limit=limit))
+            return
         texts = list(_batch_texts(batch))
 
         async def work_many(service: ClaimService) -> None:
@@ -349,28 +352,86 @@ def check(ctx: Context, text: str | None, as_json: bool, limit: int, batch: str 
     ctx.run(work)
 
 
+async def _stream(service: ClaimService, *, limit: int) -> None:
+    """``check --json --batch -``: answer each line of standard input as it arrives, against the store
+    as it is then (a live feed can be piped through). On PostgreSQL changes arrive by notification;
+    elsewhere the change feed is read before each line."""
+    await service.ensure_index()
+    out = sys.stdout
+    async with service.following():
+        n = 0
+        while True:
+            raw = await asyncio.to_thread(sys.stdin.buffer.readline)
+            if not raw:
+                return
+            n += 1
+            text = _batch_text(raw.decode("utf-8", errors="replace"), "-", n)
+            if text is None:
+                continue
+            if not service.live:
+                await service.refresh()
+            out.write(json.dumps(service.check_now(text, limit=limit).to_json(), ensure_ascii=False) + "\n")
+            out.flush()
+
+
 def _batch_texts(path: str) -> Iterator[str]:
-    raw = sys.stdin.buffer.read() if path == "-" else _read(path)
-    data = raw.decode("utf-8", errors="replace")
+    data = _read(path).decode("utf-8", errors="replace")
     for n, line in enumerate(data.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(
-                f'{path} line {n}: not JSON ({exc.msg}); each line must be {{"text": ...}}'
-            ) from exc
-        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-            raise InvalidInput(f'{path} line {n}: each line must be an object with a "text" string')
-        try:
-            item["text"].encode("utf-8")
-        except UnicodeEncodeError as exc:
-            char = f"U+{ord(item['text'][exc.start]):04X}"
-            raise InvalidInput(
-                f"{path} line {n}: the text holds a lone surrogate ({char}), not Unicode text"
-            ) from None
-        yield item["text"]
+        text = _batch_text(line, path, n)
+        if text is not None:
+            yield text
+
+
+def _batch_text(line: str, path: str, n: int) -> str | None:
+    """The text of one ``{"text": ...}`` line (None for a blank line); InvalidInput naming the line."""
+    if not line.strip():
+        return None
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            f'{path} line {n}: not JSON ({exc.msg}); each line must be {{"text": ...}}'
+        ) from exc
+    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+        raise InvalidInput(f'{path} line {n}: each line must be an object with a "text" string')
+    text: str = item["text"]
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        char = f"U+{ord(text[exc.start]):04X}"
+        raise InvalidInput(
+            f"{path} line {n}: the text holds a lone surrogate ({char}), not Unicode text"
+        ) from None
+    return text
+
+
+@cli.command("migrate-store")
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@click.option("--force", is_flag=True, help="Replace everything the target store holds.")
+def migrate_store(source: str, target: str, force: bool) -> None:
+    """Copy a whole store (claims, retractions, audit log, guild settings, review queue) to another.
+
+    FROM and TO are store URLs or SQLite paths, e.g. claims.db postgresql://user@host/db. The target
+    is created if missing and must be empty unless --force. Counts and a checksum of every row are
+    compared at the end; exit 1 if they differ.
+    """
+    from claims_db.store.copy import copy_store
+
+    async def main() -> tuple[bool, str]:
+        timeout = _busy_timeout()
+        async with (
+            open_store(source, create=False, busy_timeout=timeout) as src,
+            open_store(target, busy_timeout=timeout) as dst,
+        ):
+            report = await copy_store(src, dst, force=force)
+        return report.verified, str(report)
+
+    with _exit_on_interrupt():
+        ok, text = asyncio.run(main())
+    if not ok:
+        raise click.ClickException(text)
+    click.echo(text)
 
 
 @cli.group()

@@ -1,16 +1,21 @@
-"""In-memory rate limits: a sliding window for ``/check``, cooldowns for watch mode.
+"""Rate limits: a sliding window for ``/check``, cooldowns for watch mode (in memory, or in the store
+when several shard processes share one PostgreSQL store: ``SharedCooldowns``).
 
-Both take a clock so tests can move time; both forget keys whose time has passed, so a flood of
-distinct users or channels cannot grow them without bound.
+The in-memory ones take a clock so tests can move time; they forget keys whose time has passed, so a
+flood of distinct users or channels cannot grow them without bound.
 """
 
 from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["Cooldowns", "ReportLimits", "SlidingWindow"]
+if TYPE_CHECKING:
+    from claims_db.service import ClaimService
+
+__all__ = ["Cooldowns", "ReportLimits", "SharedCooldowns", "SlidingWindow"]
 
 Clock = Callable[[], float]
 _PRUNE_AT = 4096
@@ -63,6 +68,46 @@ class Cooldowns:
         if len(self._until) > _PRUNE_AT:
             self._until = {k: t for k, t in self._until.items() if t > now}
         self._until[key] = now + seconds
+
+    async def take(self, keys: Mapping[Any, float]) -> bool:
+        """Start every cooldown in ``keys`` (key -> seconds) if none is running; whether it did.
+        Checked and started with no await between, so concurrent callers cannot both pass."""
+        if not all(self.ready(k) for k in keys):
+            return False
+        for key, seconds in keys.items():
+            self.trigger(key, seconds)
+        return True
+
+
+class SharedCooldowns:
+    """Watch-mode cooldowns kept in the store, so every shard process holds the same ones.
+
+    ``ready`` answers from what this process knows (its own cooldowns and those it found running),
+    without a round trip, to skip work early; ``take`` decides in the store, in one transaction.
+    """
+
+    def __init__(self, service: ClaimService, clock: Clock = time.monotonic) -> None:
+        self._service = service
+        self._known = Cooldowns(clock)
+        self._clock = clock
+
+    def ready(self, key: Hashable) -> bool:
+        return self._known.ready(key)
+
+    async def take(self, keys: Mapping[Any, float]) -> bool:
+        if not all(self._known.ready(k) for k in keys):
+            return False
+        names = {_name(k): k for k in keys}
+        ok, ends = await self._service.take_cooldowns({_name(k): s for k, s in keys.items()})
+        wall = time.time()
+        for name, end in ends.items():
+            if name in names:
+                self._known.trigger(names[name], max(0.0, end.timestamp() - wall))
+        return ok
+
+
+def _name(key: Hashable) -> str:
+    return ":".join(str(part) for part in key) if isinstance(key, tuple) else str(key)
 
 
 def _minutes(seconds: float) -> str:

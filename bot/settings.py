@@ -56,6 +56,13 @@ class Settings:
         default, ``off`` to disable); None: no link checks.
     fetch_allow
         Addresses or networks the fetcher may reach although they are private (``CLAIMBOT_FETCH_ALLOW``).
+    metrics_port
+        Serve ``/metrics`` (Prometheus) and ``/healthz`` on this port (``CLAIMBOT_METRICS_PORT``);
+        None: no HTTP server.
+    log_format
+        ``text`` (default) or ``json``: one JSON object per log line (``CLAIMBOT_LOG_FORMAT``).
+    log_content
+        Put the checked text into the event log lines (``CLAIMBOT_LOG_CONTENT=1``; off by default).
     """
 
     discord_token: str = ""
@@ -72,6 +79,9 @@ class Settings:
     shard_count: int | None = None
     linkcheck_interval_s: float | None = None
     fetch_allow: tuple[IPNetwork, ...] = ()
+    metrics_port: int | None = None
+    log_format: str = "text"
+    log_content: bool = False
 
     @property
     def syncs_commands(self) -> bool:
@@ -97,7 +107,26 @@ class Settings:
             shard_count=shard_count,
             linkcheck_interval_s=_interval(env, "CLAIMBOT_LINKCHECK_INTERVAL", 86400.0),
             fetch_allow=_allow(env),
+            metrics_port=_port(env, "CLAIMBOT_METRICS_PORT"),
+            log_format=_choice(env, "CLAIMBOT_LOG_FORMAT", ("text", "json")),
+            log_content=_flag(env, "CLAIMBOT_LOG_CONTENT", False),
         )
+
+
+def _port(env: Mapping[str, str], name: str) -> int | None:
+    value = env.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise SettingsError(f"{name} must be a TCP port number (1-65535), not {value!r}")
+    return int(value)
+
+
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    value = env.get(name, "").strip().lower() or choices[0]
+    if value not in choices:
+        raise SettingsError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
 
 
 def _interval(env: Mapping[str, str], name: str, default: float) -> float | None:

@@ -10,10 +10,12 @@ from the audit log. Every read-modify-write of a claim is one store transaction 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import datetime as dt
+import logging
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -39,12 +41,15 @@ from claims_db.store.base import ClaimStore, FeedPosition, Progress, Write
 # More changes than this from another process are applied to the index off the event loop.
 BULK_CHANGES = 64
 
+log = logging.getLogger(__name__)
+
 __all__ = [
     "REPORT_COMMENT_LIMIT",
     "REPORT_TEXT_LIMIT",
     "CheckOutcome",
     "ClaimService",
     "ImportReport",
+    "ServiceEvents",
     "source_urls",
 ]
 
@@ -55,6 +60,23 @@ REPORT_COMMENT_LIMIT = 500
 
 if TYPE_CHECKING:
     from claims_db.sources import LinkChecker
+    from claims_db.store.notify import Change, ChangeListener
+
+
+class ServiceEvents:
+    """What the service tells an observer (the bot's metrics); every method does nothing here."""
+
+    def index_built(self, seconds: float, claims: int) -> None:
+        """The match index was built whole (at start, or for a bulk change) in ``seconds``."""
+
+    def changes_applied(self, count: int, lag_s: float | None) -> None:
+        """Changes from other processes reached the index; ``lag_s``: since the oldest was written."""
+
+    def store_error(self) -> None:
+        """Following the store's changes failed once (it is retried)."""
+
+    def listener_state(self, connected: bool) -> None:
+        """The change listener (PostgreSQL) connected or lost its connection."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -155,6 +177,94 @@ class ClaimService:
         self._refresh_interval = refresh_interval
         self._last_refresh = 0.0
         self._refresh_lock = asyncio.Lock()
+        self.events = ServiceEvents()
+        self.on_settings_change: Callable[[], None] | None = None  # another process changed a guild's
+        self._listener: ChangeListener | None = None
+        self._wake: asyncio.Event | None = None
+        self._oldest_unapplied: float | None = None  # when the oldest change heard of was written
+        self.last_notified_audit_id = 0
+
+    @property
+    def indexed_claims(self) -> int:
+        """How many active claims the match index holds (0 before it is built)."""
+        return len(self._claims)
+
+    @property
+    def live(self) -> bool:
+        """Whether changes arrive as they commit (a connected PostgreSQL listener), not by polling."""
+        return self._listener is not None and self._listener.connected
+
+    @property
+    def listener(self) -> ChangeListener | None:
+        return self._listener
+
+    @contextlib.asynccontextmanager
+    async def following(self, *, reconnect_delay: float = 0.5) -> AsyncIterator[None]:
+        """Apply other processes' changes to the index as they commit, while the block runs.
+
+        On PostgreSQL a ``LISTEN`` on a connection of its own hears of every committed change
+        (``claims_db.store.notify``) and the change feed is read at once; after a reconnect it
+        catches up from the audit log where it left off, so nothing is missed. While it is
+        disconnected, and on SQLite, ``check`` polls every ``refresh_interval`` as before.
+        """
+        listener = self.store.change_listener(
+            on_change=self._heard, on_connect=self._caught_up, reconnect_delay=reconnect_delay
+        )
+        if listener is None:
+            yield
+            return
+        self._wake = asyncio.Event()
+        listener.on_state = self.events.listener_state
+        self._listener = listener
+        tasks = [
+            asyncio.create_task(listener.run(), name="claimbot-listen"),
+            asyncio.create_task(self._follow(self._wake), name="claimbot-follow"),
+        ]
+        try:
+            yield
+        finally:
+            await listener.stop()
+            self._listener = None
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+    def _heard(self, change: Change) -> None:
+        if change.audit_id is not None:
+            self.last_notified_audit_id = max(self.last_notified_audit_id, change.audit_id)
+        if self._oldest_unapplied is None and change.at is not None:
+            self._oldest_unapplied = change.at
+        if change.action == "guild-settings" and self.on_settings_change is not None:
+            self.on_settings_change()
+        if self._wake is not None:
+            self._wake.set()
+
+    async def _caught_up(self) -> None:
+        # right after LISTEN: what committed while nobody listened is in the audit log
+        if self._wake is not None:
+            self._wake.set()
+        if self.on_settings_change is not None:
+            self.on_settings_change()
+
+    async def _follow(self, wake: asyncio.Event) -> None:
+        while True:
+            await wake.wait()
+            wake.clear()
+            oldest, self._oldest_unapplied = self._oldest_unapplied, None
+            try:
+                count = await self.refresh()
+            except Exception as exc:  # the driver's own errors too: this task must outlive them
+                log.warning("following the store's changes failed: %s; retrying in 1 s", _first_line(exc))
+                self.events.store_error()
+                self._oldest_unapplied = oldest
+                await asyncio.sleep(1.0)
+                wake.set()
+                continue
+            lag = None if oldest is None else max(0.0, time.time() - oldest)
+            if count or lag is not None:
+                self.events.changes_applied(count, lag)
 
     # -- loading and matching -------------------------------------------------------------------
 
@@ -190,7 +300,9 @@ class ClaimService:
                 stored, position = await self.store.snapshot()
                 claims = [s.claim for s in stored]
                 # indexing a large store takes seconds: never on the event loop
+                started = time.perf_counter()
                 self._matcher = await asyncio.to_thread(Matcher, claims, thresholds=self._thresholds)
+                self.events.index_built(time.perf_counter() - started, len(claims))
                 self._claims = {c.id: c for c in claims}
                 self._position = position
                 self._last_refresh = time.monotonic()
@@ -205,7 +317,9 @@ class ClaimService:
             if len(changed) > BULK_CHANGES:
                 # another process's import: one rebuild, in a worker thread, while checks go on
                 # against the previous snapshot
+                started = time.perf_counter()
                 await asyncio.to_thread(self._apply, changed)
+                self.events.index_built(time.perf_counter() - started, len(self._claims))
             else:
                 self._apply(changed)
             self._last_refresh = time.monotonic()
@@ -230,7 +344,8 @@ class ClaimService:
     async def _maybe_refresh(self) -> None:
         await self.ensure_index()
         if (
-            time.monotonic() - self._last_refresh >= self._refresh_interval
+            not self.live  # a listener applies changes as they commit: no polling
+            and time.monotonic() - self._last_refresh >= self._refresh_interval
             and not self._refresh_lock.locked()
         ):
             await self.refresh()
@@ -590,6 +705,19 @@ class ClaimService:
 
         return await self.store.update_guild_settings(guild_id, change, actor=actor)
 
+    # -- watch-mode cooldowns -------------------------------------------------------------------
+
+    @property
+    def shares_state(self) -> bool:
+        """Whether the store is meant to be shared by several processes (PostgreSQL): then state
+        that must hold across them, such as watch-mode cooldowns, lives in the store."""
+        return self.store.shared
+
+    async def take_cooldowns(self, keys: Mapping[str, float]) -> tuple[bool, dict[str, dt.datetime]]:
+        """Start the cooldowns ``keys`` (name -> seconds) in the store if none is running (see
+        ``ClaimStore.take_cooldowns``): (True, their ends) or (False, the running ones)."""
+        return await self.store.take_cooldowns(keys)
+
     # -- review queue ---------------------------------------------------------------------------
 
     async def file_report(
@@ -732,6 +860,11 @@ def _rethreshold(result: MatchResult, threshold: float) -> MatchResult:
     )
     verdict = matches[0].verdict if matches else Verdict.NONE
     return dataclasses.replace(result, matches=matches, verdict=verdict)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _utcnow() -> dt.datetime:

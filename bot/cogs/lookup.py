@@ -201,7 +201,7 @@ async def claim_choices(
         claims = await service.search(current, limit=25)
     except Exception:
         # discord.py would only log it; an empty list keeps the user's client responsive.
-        log.exception("autocomplete failed for %r", current)
+        log.exception("autocomplete failed (%d characters typed)", len(current))
         return []
     return [
         app_commands.Choice(

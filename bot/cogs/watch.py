@@ -18,7 +18,7 @@ from discord.ext import commands
 
 from bot import formatting
 from bot.checker import CheckTooSlow
-from bot.ratelimit import Cooldowns, SlidingWindow
+from bot.ratelimit import Cooldowns, SharedCooldowns, SlidingWindow
 from bot.views.claim_buttons import CardButton, WrongMatchButton
 from claims_db.models import Verdict
 
@@ -35,11 +35,17 @@ WATCH_WINDOW_S = 10.0
 
 class Watch(commands.Cog):
     def __init__(
-        self, bot: ClaimBot, *, cooldowns: Cooldowns | None = None, work: SlidingWindow | None = None
+        self,
+        bot: ClaimBot,
+        *,
+        cooldowns: Cooldowns | SharedCooldowns | None = None,
+        work: SlidingWindow | None = None,
     ) -> None:
         self.bot = bot
         self.service = bot.service
-        self.cooldowns = cooldowns or Cooldowns()
+        # shards sharing a PostgreSQL store share the cooldowns too
+        shared = bot.service.shares_state
+        self.cooldowns = cooldowns or (SharedCooldowns(bot.service) if shared else Cooldowns())
         self.work = work or SlidingWindow()
 
     @commands.Cog.listener()
@@ -84,13 +90,16 @@ class Watch(commands.Cog):
         if outcome.result.verdict != Verdict.MATCH or best is None:
             log.debug("watch: skip %s: verdict %s", message.id, outcome.result.verdict)
             return
-        # Check and trigger together, with no await between: concurrent messages cannot both pass.
+        # Check and start together (in one store transaction when shards share the cooldowns):
+        # concurrent messages, in this process or another shard's, cannot both pass.
         claim_key = ("claim", channel_id, best.claim_id)
-        if not self.cooldowns.ready(("channel", channel_id)) or not self.cooldowns.ready(claim_key):
+        cooldowns = {
+            ("channel", channel_id): settings.channel_cooldown_s,
+            claim_key: settings.claim_cooldown_s,
+        }
+        if not await self.cooldowns.take(cooldowns):
             log.debug("watch: skip %s: %s answered recently in %s", message.id, best.claim_id, channel_id)
             return
-        self.cooldowns.trigger(("channel", channel_id), settings.channel_cooldown_s)
-        self.cooldowns.trigger(claim_key, settings.claim_cooldown_s)
         claim = outcome.claims[best.claim_id]
         view = discord.ui.View(timeout=None)
         view.add_item(CardButton(claim.id))

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import os
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from claims_db.errors import StoreUnavailable
 from claims_db.models import AuditEntry, Claim, GuildSettings, Report, SourceCheck, StoredClaim
+
+if TYPE_CHECKING:
+    from claims_db.store.notify import Change, ChangeListener
 
 __all__ = [
     "ENV_DB",
@@ -119,6 +123,18 @@ class ClaimStore(Protocol):
     ) -> Report: ...
     async def put_source_checks(self, checks: Sequence[SourceCheck]) -> list[SourceCheck]: ...
     async def list_source_checks(self, claim_id: str | None = None) -> list[SourceCheck]: ...
+    async def take_cooldowns(
+        self, keys: Mapping[str, float], *, now: dt.datetime | None = None
+    ) -> tuple[bool, dict[str, dt.datetime]]: ...
+    def change_listener(
+        self,
+        *,
+        on_change: Callable[[Change], None],
+        on_connect: Callable[[], Awaitable[None]],
+        reconnect_delay: float = 0.5,
+    ) -> ChangeListener | None: ...
+    @property
+    def shared(self) -> bool: ...
     async def close(self) -> None: ...
 
 

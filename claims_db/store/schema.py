@@ -72,3 +72,11 @@ source_checks = sa.Table(
     sa.Column("checked", sa.DateTime(timezone=True), nullable=False),
     sa.Column("failing_since", sa.DateTime(timezone=True)),
 )
+
+# until when a watch-mode cooldown runs; keys read "channel:<id>" or "claim:<channel id>:<claim id>" (0005)
+watch_cooldowns = sa.Table(
+    "watch_cooldowns",
+    metadata,
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("until", sa.DateTime(timezone=True), nullable=False, index=True),
+)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,8 @@ from claims_db.errors import (
 )
 from claims_db.models import AuditEntry, Claim, GuildSettings, Report, SourceCheck, StoredClaim
 from claims_db.store.base import FeedPosition, ImportPlan, Progress, Write
-from claims_db.store.schema import audit, claims, guild_settings, reports, source_checks
+from claims_db.store.notify import Change, ChangeListener, asyncpg_dsn
+from claims_db.store.schema import audit, claims, guild_settings, reports, source_checks, watch_cooldowns
 from claims_db.transfer import claim_from_dict, claim_to_dict
 
 __all__ = ["SQLStore", "migrate"]
@@ -143,7 +145,10 @@ class SQLStore:
             kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
         elif url.startswith("postgresql"):
             timeout = str(int(busy_timeout * 1000))
-            kwargs = {"connect_args": {"server_settings": {"lock_timeout": timeout}}}
+            # named in pg_stat_activity by process; a connection the server dropped is replaced
+            # before use instead of failing the query that meets it
+            server = {"lock_timeout": timeout, "application_name": f"claimbot pid {os.getpid()}"}
+            kwargs = {"connect_args": {"server_settings": server}, "pool_pre_ping": True}
         try:
             engine = create_async_engine(url, **kwargs)
         except ModuleNotFoundError as exc:
@@ -174,6 +179,54 @@ class SQLStore:
 
     async def close(self) -> None:
         await self._engine.dispose()
+
+    @property
+    def shared(self) -> bool:
+        """Whether several processes are expected to share this store (PostgreSQL)."""
+        return self._pg
+
+    def change_listener(
+        self,
+        *,
+        on_change: Callable[[Change], None],
+        on_connect: Callable[[], Awaitable[None]],
+        reconnect_delay: float = 0.5,
+    ) -> ChangeListener | None:
+        """A ``LISTEN`` for committed changes on a connection of its own (PostgreSQL); None on SQLite,
+        whose followers poll the audit log instead. See ``claims_db.store.notify``."""
+        if not self._pg:
+            return None
+        dsn = asyncpg_dsn(self._engine.url.render_as_string(hide_password=False))
+        return ChangeListener(
+            dsn, on_change=on_change, on_connect=on_connect, reconnect_delay=reconnect_delay
+        )
+
+    # -- watch-mode cooldowns -------------------------------------------------------------------
+
+    async def take_cooldowns(
+        self, keys: Mapping[str, float], *, now: dt.datetime | None = None
+    ) -> tuple[bool, dict[str, dt.datetime]]:
+        """Start every cooldown in ``keys`` (key -> seconds) if none of them is running; one transaction.
+
+        Returns (True, when each now ends) or (False, the running ones and when they end). The rows
+        are locked, so two processes cannot both take the same free cooldown.
+        """
+        at = now or _now()
+        names = sorted(keys)
+        try:
+            async with self._write() as conn:
+                query = sa.select(watch_cooldowns).where(watch_cooldowns.c.key.in_(names)).with_for_update()
+                rows = {r.key: _aware(r.until) for r in await conn.execute(query)}
+                running = {k: u for k, u in rows.items() if u is not None and u > at}
+                if running:
+                    return False, running
+                await conn.execute(watch_cooldowns.delete().where(watch_cooldowns.c.until <= at))
+                ends = {k: at + dt.timedelta(seconds=keys[k]) for k in names}
+                rows_ = [{"key": k, "until": u} for k, u in ends.items()]
+                await conn.execute(watch_cooldowns.insert(), rows_)
+        except IntegrityError:  # another process inserted one of them first: it took the cooldown
+            return False, {}
+        return True, ends
 
     @contextlib.asynccontextmanager
     async def _write(self) -> AsyncIterator[AsyncConnection]:

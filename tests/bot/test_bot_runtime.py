@@ -11,8 +11,9 @@ import pytest
 
 from bot import __main__ as entry
 from bot.heartbeat import Heartbeat, is_fresh
-from bot.ratelimit import Cooldowns, SlidingWindow
+from bot.ratelimit import Cooldowns, SharedCooldowns, SlidingWindow
 from bot.settings import Settings, SettingsError
+from claims_db.service import ClaimService
 from claims_db.store import open_store
 
 
@@ -131,3 +132,29 @@ def test_health_needs_a_fresh_heartbeat_and_a_store_that_opens(
     with pytest.raises(SystemExit):
         entry.main(["--health"])
     assert "last beat 100 s ago" in capsys.readouterr().err
+
+
+async def test_shared_cooldowns_hold_across_processes_sharing_a_store(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/claims.db"
+    async with open_store(url) as store_a, open_store(url) as store_b:
+        shard_0, shard_1 = SharedCooldowns(ClaimService(store_a)), SharedCooldowns(ClaimService(store_b))
+        keys = {("channel", 3001): 60.0, ("claim", 3001, "iran-srbm-russia"): 600.0}
+        assert await shard_0.take(keys)
+        assert not shard_0.ready(("channel", 3001))
+        assert shard_1.ready(("channel", 3001)), "shard 1 has not heard of it yet"
+        assert not await shard_1.take(keys), "but the store says the cooldown runs"
+        assert not shard_1.ready(("channel", 3001)), "and now it knows, without asking again"
+        assert await shard_1.take({("channel", 3002): 60.0})
+
+
+def test_metrics_port_and_log_settings_come_from_the_environment() -> None:
+    settings = Settings.from_env(
+        {"CLAIMBOT_METRICS_PORT": "9108", "CLAIMBOT_LOG_FORMAT": "JSON", "CLAIMBOT_LOG_CONTENT": "1"}
+    )
+    assert (settings.metrics_port, settings.log_format, settings.log_content) == (9108, "json", True)
+    default = Settings.from_env({})
+    assert (default.metrics_port, default.log_format, default.log_content) == (None, "text", False)
+    with pytest.raises(SettingsError, match="CLAIMBOT_METRICS_PORT must be a TCP port number"):
+        Settings.from_env({"CLAIMBOT_METRICS_PORT": "70000"})
+    with pytest.raises(SettingsError, match="CLAIMBOT_LOG_FORMAT must be one of text, json"):
+        Settings.from_env({"CLAIMBOT_LOG_FORMAT": "xml"})
