@@ -59,6 +59,21 @@ PLACEHOLDER = DecisionModel(
 )
 
 
+def _flags(s: Any) -> dict[str, bool]:
+    """What could veto a match, kept with each row so that veto rules can be compared offline."""
+    p = s.parties
+    return {
+        "agrees": p.agrees,
+        "missing": bool(p.missing),
+        "replaced": bool(p.replaced),
+        "reversed": bool(p.reversed),
+        "conflict": bool(s.evidence.conflict),
+        "near_miss": s.near_miss,
+        "adds": s.adds_party,
+        "short": s.short,
+    }
+
+
 def _matcher(claims: Sequence[Any], semantic: bool, texts: Sequence[str] = ()) -> Matcher:
     if not semantic:
         return Matcher(claims, model=PLACEHOLDER)
@@ -95,7 +110,7 @@ def rows_checkthat(
                         "x": [s.features[f] for f in features],
                         "y": int(s.claim_id in gold),
                         "safe": s.safe,
-                        "agrees": s.parties.agrees,
+                        **_flags(s),
                     }
                 )
     return rows
@@ -163,7 +178,7 @@ def rows_generated(
                     "x": [s.features[f] for f in features],
                     "y": int(label == 1 and s.claim_id == claims[i].id),
                     "safe": s.safe,
-                    "agrees": s.parties.agrees,
+                    **_flags(s),
                 }
             )
     return rows
@@ -191,7 +206,7 @@ def rows_matchset(
                 "x": [s.features[f] for f in features],
                 "y": int(line.expect is not None and s.claim_id == line.expect),
                 "safe": s.safe,
-                "agrees": s.parties.agrees,
+                **_flags(s),
             }
         )
     return rows
@@ -234,7 +249,7 @@ def rows_suite(
                     "x": [s.features[f] for f in features],
                     "y": int(not swap and s.claim_id == claim.id),
                     "safe": s.safe,
-                    "agrees": s.parties.agrees,
+                    **_flags(s),
                 }
             )
     return rows
