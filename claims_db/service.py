@@ -87,7 +87,7 @@ class CheckOutcome:
 
 
 def _count(n: int, noun: str = "claim") -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    return wording.counted(n, noun)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

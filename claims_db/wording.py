@@ -8,10 +8,17 @@ quotes first, never a denial. ``Reply.text`` is the same content for a terminal.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any, TypeVar
 
+from claims_db.matching.analyze import analyze
+from claims_db.matching.lexicon import lexicon
+from claims_db.matching.normalize import normalize
 from claims_db.models import Attribution, Claim, Denial, Framing, Match, MatchResult, Source, Status, Verdict
 from claims_db.text_safety import clean
 
@@ -20,11 +27,15 @@ __all__ = [
     "Card",
     "Field",
     "Reply",
+    "byline",
     "card",
     "card_text",
     "cleaned",
+    "counted",
     "framing_note",
+    "heading",
     "lead_sentence",
+    "parties",
     "reply",
     "short_line",
     "status_label",
@@ -61,7 +72,31 @@ _NOT_FACT = {
 
 T = TypeVar("T")
 
-_THE = ("united ", "european ", "u.s.", "u.k.", "kremlin", "pentagon", "white house", "netherlands")
+
+def _load_grammar() -> dict[str, Any]:
+    raw = resources.files("claims_db").joinpath("data/wording.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(raw)
+    return data
+
+
+def _load_common() -> frozenset[str]:
+    raw = resources.files("claims_db").joinpath("data/common_words.txt").read_text(encoding="utf-8")
+    return frozenset(w for w in raw.split() if not w.startswith("#"))
+
+
+_GRAMMAR = _load_grammar()
+_THE = tuple(str(p) for p in _GRAMMAR["the_prefixes"])
+_HEADS = frozenset(str(w) for w in _GRAMMAR["institution_heads"])
+_PLURAL_NOUNS = frozenset(str(w) for w in _GRAMMAR["plural_nouns"])
+_PLURAL_VERBS = {str(k): str(v) for k, v in _GRAMMAR["plural_verbs"].items()}
+_ACKNOWLEDGING = frozenset(str(w) for w in _GRAMMAR["acknowledging_verbs"])
+_OPENERS = frozenset(str(w) for w in _GRAMMAR["sentence_openers"])
+_COMMON = _load_common()
+_WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
+_PAREN = re.compile(r"\s*\([^)]*\)")
+_LINKS = re.compile(r" (?:of|on|for|in|at) ", re.I)
+
+STATUS_CHIPS: dict[Status, str] = {s: STATUS_WORDS[s].split(":", 1)[0] for s in Status}
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,51 +166,105 @@ def cleaned(value: T) -> T:
     return value
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """ "1 claim", "2 claims", "0 sources": a count with its noun agreeing."""
+    return f"{n} {noun}" if n == 1 else f"{n} {plural or noun + 's'}"
+
+
 def status_label(status: Status) -> str:
     """The status in plain words, e.g. ``"Alleged: asserted by a party, not independently established"``."""
     return STATUS_WORDS[status]
 
 
+def _is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return any(c.isdigit() for c in word) or sum(c.isupper() for c in letters) > 1
+
+
+def _is_name(word: str, following: str = "", *, seen_lower: frozenset[str] = frozenset()) -> bool:
+    """Whether a capitalised word that opens a text is a name (kept capitalised mid-sentence).
+
+    Acronyms, names the gazetteer knows (Iran, British, Wagner) and the first word of a run of
+    capitalised words (North Korea, Malaysia Airlines) are names; sentence openers ("The", "In")
+    and ordinary words (those usually written in lower case, or written so elsewhere in the same
+    claim) are not. An unknown word stays a name: a wrong capital is better than a lost one.
+    """
+    if not word[:1].isupper():
+        return False
+    if _is_acronym(word):
+        return True
+    low = word.lower()
+    if low in _OPENERS:
+        return False
+    stem = re.sub(r"['\u2019]s$", "", low)
+    pair = f"{low} {re.sub(r'[^a-z-]', '', following.lower())}"
+    if any(lexicon().resolve(t) is not None or lexicon().candidates(t) for t in (stem, pair)):
+        return True
+    capitalised_next = following[:1].isupper()
+    # a gerund opens a clause ("Allowing Ukraine to ..."); an adjective before a capital opens a name
+    if stem in _COMMON and (not capitalised_next or stem.endswith("ing")):
+        return False
+    return capitalised_next or stem not in seen_lower
+
+
+def _lowered_words(texts: Iterable[str]) -> frozenset[str]:
+    """Words written in lower case somewhere in ``texts``."""
+    return frozenset(w for t in texts for w in _WORD.findall(t or "") if w[:1].islower())
+
+
+def _first_word_inside(text: str, *, seen_lower: frozenset[str] = frozenset()) -> str:
+    """``text`` as it reads inside a sentence: its first word lower-cased unless it is a name."""
+    words = text.split(" ", 2)
+    first = words[0]
+    following = words[1] if len(words) > 1 else ""
+    if not first[:1].isupper() or _is_name(first, following, seen_lower=seen_lower):
+        return text
+    return first[:1].lower() + text[1:]
+
+
+def _takes_the(actor: str) -> bool:
+    """Whether a body's name takes "the": the United States, the District Court of The Hague, the
+    Associated Press, the Joint Investigation Team (JIT); not Amnesty International, not NATO."""
+    lowered = actor.lower()
+    if lowered.startswith(_THE):
+        return True
+    core = _PAREN.sub("", actor).strip()
+    linked = _LINKS.search(core)
+    words = (core[: linked.start()] if linked else core).split()
+    if not words or not all(w[:1].isupper() or _is_acronym(w) for w in words):
+        return False
+    if len(words) == 1 and not linked:
+        return False
+    return words[-1].lower().strip(",.") in _HEADS
+
+
+def _is_generic(actor: str) -> bool:
+    """A description rather than a name: "News media", "Independent researchers and investigators"."""
+    words = _PAREN.sub("", actor).split()
+    if len(words) < 2 or not all(w[:1].islower() for w in words[1:]) or _is_acronym(words[0]):
+        return False
+    stem = re.sub(r"['\u2019]s$", "", words[0].lower())
+    return lexicon().resolve(stem) is None and not lexicon().candidates(stem)
+
+
 def actor_name(actor: str, *, start: bool = False) -> str:
-    """An actor as the subject of a sentence: "United States" -> "The United States"."""
+    """An actor as a sentence names it: "United States" -> "the United States" ("The" at the start),
+    "District Court of The Hague" -> "the District Court of The Hague", "News media" -> "news media"."""
     lowered = actor.lower()
     if lowered.startswith("the "):
         return ("The" if start else "the") + actor[3:]
-    if lowered.startswith(_THE):
+    if _takes_the(actor):
         return ("The " if start else "the ") + actor
-    return actor[:1].upper() + actor[1:] if start else actor
-
-
-_PLURAL_NOUNS = frozenset(
-    {
-        "officials",
-        "prosecutors",
-        "analysts",
-        "governments",
-        "authorities",
-        "investigators",
-        "forces",
-        "leaders",
-        "experts",
-        "researchers",
-        "allies",
-        "countries",
-        "members",
-        "ministers",
-        "lawmakers",
-        "diplomats",
-        "troops",
-        "militaries",
-    }
-)
-_PLURAL_VERBS = {"says": "say", "alleges": "allege", "claims": "claim", "reports": "report",
-                 "assesses": "assess", "denies": "deny", "maintains": "maintain", "insists": "insist",
-                 "argues": "argue", "accuses": "accuse", "states": "state", "asserts": "assert"}  # fmt: skip
+    if start:
+        return actor[:1].upper() + actor[1:]
+    if _is_generic(actor):
+        return actor[:1].lower() + actor[1:]
+    return actor
 
 
 def is_plural(actor: str) -> bool:
     """Whether an actor takes a plural verb: "the UK, France and Germany", "Russian officials"."""
-    words = actor.lower().split()
+    words = _PAREN.sub("", actor).lower().split()
     return " and " in f" {actor.lower()} " or (bool(words) and words[-1] in _PLURAL_NOUNS)
 
 
@@ -194,12 +283,12 @@ def _join(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _proposition(statement: str) -> str:
-    text = statement.strip().rstrip(".")
-    first, _, rest = text.partition(" ")
-    if first in ("A", "An", "The", "Some", "There") and rest and not rest[:1].isupper():
-        return first.lower() + " " + rest
-    return text
+def _proposition(claim: Claim) -> str:
+    """The statement as it reads after "that": "allowing Ukraine ...", "a Ukrainian team ...",
+    "the United States ..."; names and acronyms keep their capitals."""
+    text = claim.statement.strip().rstrip(".")
+    seen = _lowered_words([*claim.paraphrases, claim.summary or "", *(claim.statement.split(" ", 1)[1:])])
+    return _first_word_inside(text, seen_lower=seen)
 
 
 def _actors(parts: Iterable[Attribution | Denial]) -> list[str]:
@@ -209,23 +298,156 @@ def _actors(parts: Iterable[Attribution | Denial]) -> list[str]:
     return list(seen)
 
 
+@dataclass(frozen=True, slots=True)
+class Parties:
+    """Who stands where on a claim, each actor once.
+
+    ``asserting`` and ``denying`` never share an actor: a party on record both ways (Iran denied
+    sending drones, then acknowledged some) is in ``both``, with its statements in date order.
+    For a confirmed claim, ``confirming`` are the asserting parties that are not a party to the
+    statement, then those that are and did not acknowledge it; ``acknowledging`` are the parties to
+    the statement that acknowledged it.
+    """
+
+    asserting: tuple[str, ...]
+    denying: tuple[str, ...]
+    both: tuple[str, ...]
+    confirming: tuple[str, ...]
+    acknowledging: tuple[str, ...]
+
+
+def _entity(actor: str) -> str | None:
+    return lexicon().lookup(_PAREN.sub("", actor))
+
+
+@functools.lru_cache(maxsize=4096)
+def _statement_entities(statement: str) -> frozenset[str]:
+    return frozenset(analyze(normalize(statement)).entities)
+
+
+def parties(claim: Claim) -> Parties:
+    """Who asserts, who denies, who is on record both ways, and who confirmed or acknowledged it."""
+    asserting = _actors(claim.attributions)
+    denying = _actors(claim.denials)
+    both = [a for a in asserting if a in denying]
+    asserting = [a for a in asserting if a not in both]
+    denying = [d for d in denying if d not in both]
+    named = _statement_entities(claim.statement)
+
+    def interested(actor: str) -> bool:
+        entity = _entity(actor)
+        return (entity is not None and entity in named) or actor.lower() in claim.statement.lower()
+
+    def acknowledged(actor: str) -> bool:
+        return any(
+            a.actor == actor and a.verb.split(" ")[0].lower() in _ACKNOWLEDGING for a in claim.attributions
+        )
+
+    acknowledging = [a for a in asserting if interested(a) and acknowledged(a)]
+    outside = [a for a in asserting if not interested(a)]
+    inside = [a for a in asserting if interested(a) and a not in acknowledging]
+    return Parties(
+        tuple(asserting), tuple(denying), tuple(both), tuple(outside + inside), tuple(acknowledging)
+    )
+
+
+def _past(verb: str) -> str:
+    first, _, rest = verb.partition(" ")
+    low = first.lower()
+    if low.endswith("ed") or low in ("said", "found", "held"):
+        past = first
+    elif low == "says":
+        past = "said"
+    elif low.endswith(("sses", "shes", "ches", "xes")):
+        past = first[:-2] + "ed"
+    elif low.endswith("ies"):
+        past = first[:-3] + "ied"
+    elif low.endswith("es") and low[:-1].endswith("e"):
+        past = first[:-1] + "d"
+    elif low.endswith("s"):
+        past = first[:-1] + "ed"
+    else:
+        past = first
+    return f"{past} {rest}" if rest else past
+
+
+def _on_both_sides(claim: Claim, actor: str, *, start: bool = False) -> str:
+    """ "Iran denied it (2022-10), then acknowledged it (2022-11-05)"; undated: "Iran has both
+    asserted and denied it"."""
+    said: list[tuple[str, str]] = [
+        (a.date or "", f"{_past(a.verb)} it") for a in claim.attributions if a.actor == actor
+    ]
+    said += [(d.date or "", "denied it") for d in claim.denials if d.actor == actor]
+    name = actor_name(actor, start=start)
+    if not all(date for date, _ in said):
+        return f"{name} {'have' if is_plural(actor) else 'has'} both asserted and denied it"
+    said.sort(key=lambda s: s[0])
+    steps = [f"{words} ({date})" for date, words in said]
+    return f"{name} " + ", then ".join(steps)
+
+
 def lead_sentence(claim: Claim) -> str:
     """Attribution first: "The United States alleges that Iran supplied ... to Russia."
 
-    Only a confirmed claim is stated as fact, and then with who confirmed it.
+    Only a confirmed claim is stated as fact, and then with who confirmed it: the parties that are
+    not a party to the statement first, acknowledgements by those that are after.
     """
-    prop = _proposition(claim.statement)
-    first = claim.attributions[0]
-    others = [a for a in _actors(claim.attributions) if a != first.actor]
+    prop = _proposition(claim)
+    p = parties(claim)
     if claim.status is Status.CONFIRMED:
-        who = f"{actor_name(first.actor)} {verb_for(first.actor, first.verb)} it"
-        sentence = f"{prop[0].upper()}{prop[1:]}: confirmed ({who})."
+        statement = claim.statement.strip().rstrip(".")
+        sentence = f"{statement}: confirmed"
+        if p.confirming:
+            sentence += f" by {_join([actor_name(a) for a in p.confirming])}"
+        if p.acknowledging:
+            sentence += "; " if p.confirming else ", "
+            sentence += f"acknowledged by {_join([actor_name(a) for a in p.acknowledging])}"
+        sentence += "."
     else:
+        first = claim.attributions[0]
         sentence = f"{actor_name(first.actor, start=True)} {verb_for(first.actor, first.verb)} that {prop}."
-    if others:
-        also = _join([actor_name(a) for a in others])
-        sentence += f" Also asserted by {also}."
+        others = [a for a in p.asserting if a != first.actor]
+        if others:
+            sentence += f" Also asserted by {_join([actor_name(a) for a in others])}."
+    for actor in p.both:
+        sentence += f" {_on_both_sides(claim, actor, start=True)}."
     return sentence
+
+
+def heading(claim: Claim) -> str:
+    """The card's title: who says so, then the claim ("The United States alleges: Iran supplied ...").
+
+    A confirmed claim is the one heading that is the statement alone.
+    """
+    statement = claim.statement.strip()
+    if claim.status is Status.CONFIRMED:
+        return statement
+    first = claim.attributions[0]
+    return f"{actor_name(first.actor, start=True)} {verb_for(first.actor, first.verb)}: {statement}"
+
+
+def byline(claim: Claim) -> str:
+    """The status chip with who stands where, e.g. "Alleged by the United States and the United
+    Kingdom · denied by Iran", "False · asserted by Russia", "Confirmed by the Joint Investigation
+    Team (JIT) · acknowledged by Russia"."""
+    p = parties(claim)
+    chip = STATUS_CHIPS[claim.status]
+    bits: list[str] = []
+    if claim.status is Status.CONFIRMED:
+        bits.append(f"{chip} by {_join([actor_name(a) for a in p.confirming])}" if p.confirming else chip)
+        if p.acknowledging:
+            bits.append(f"acknowledged by {_join([actor_name(a) for a in p.acknowledging])}")
+    elif claim.status is Status.ALLEGED and p.asserting:
+        bits.append(f"{chip} by {_join([actor_name(a) for a in p.asserting])}")
+    else:
+        bits.append(chip)
+        if p.asserting:
+            bits.append(f"asserted by {_join([actor_name(a) for a in p.asserting])}")
+    if p.denying:
+        bits.append(f"denied by {_join([actor_name(a) for a in p.denying])}")
+    if p.both:
+        bits.append(f"asserted and denied by {_join([actor_name(a) for a in p.both])}")
+    return " · ".join(bits)
 
 
 def _when_who(part: Attribution | Denial) -> str:
@@ -345,11 +567,12 @@ def card(
     match = cleaned(match)
     note = framing_note(framing, claim.status) if framing is not None else None
     sources = all_sources(claim)
-    title = claim.statement if len(claim.statement) <= LIMITS["title"] else claim.statement[:255] + "…"
+    title = heading(claim)
+    title = title if len(title) <= LIMITS["title"] else title[:255] + "…"
     footer = _footer(match)
 
     def build(*, summary: bool, quote_limit: int, source_limit: int, all_denials: bool) -> Card:
-        desc_parts = [lead_sentence(claim)]
+        desc_parts = [byline(claim), lead_sentence(claim)]
         if note:
             desc_parts.append(note)
         if summary and claim.summary:
@@ -459,15 +682,10 @@ def _wrap(text: str, limit: int) -> list[str]:
 
 
 def short_line(claim: Claim) -> str:
-    """One line for watch mode: who asserts, who denies, the status."""
+    """Watch mode's reply: the heading (who says so, then the claim) and the byline (the status,
+    who asserts, who denies), on two lines."""
     claim = cleaned(claim)
-    first = claim.attributions[0]
-    line = f"{actor_name(first.actor, start=True)} {verb_for(first.actor, first.verb)} this"
-    deniers = _actors(claim.denials)
-    if deniers:
-        who = _join([actor_name(d) for d in deniers])
-        line += f"; {who} {verb_for(who, 'denies')} it"
-    return f"{line} (status: {claim.status})."
+    return f"{heading(claim)}\n{byline(claim)}"
 
 
 def card_text(c: Card) -> str:

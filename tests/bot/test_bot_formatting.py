@@ -54,8 +54,14 @@ def assert_within_limits(embeds: list[discord.Embed]) -> None:
 
 def test_a_card_leads_with_the_attribution_and_shows_denials_sources_and_review_date() -> None:
     [embed] = formatting.card_embeds(wording.card(claim()), checked="Tehran sent missiles")
-    assert embed.description is not None
-    assert embed.description.startswith("The United States alleges that Iran supplied")
+    assert embed.title == (
+        "The United States alleges: Iran supplied short-range ballistic missiles to Russia for use in Ukraine"
+    )
+    assert embed.description == (
+        "Alleged by the United States · denied by Iran\n\n"
+        "The United States alleges that Iran supplied short-range ballistic missiles to Russia for use in "
+        "Ukraine."
+    )
     fields = {f.name: f.value for f in embed.fields}
     assert fields["Denied by"] == r"Iran denies it: “We sent \*nothing\* to @" + "\u200beveryone”"
     assert fields["Reviewed"] == "2024-09-12"

@@ -36,17 +36,26 @@ def test_an_allegation_leads_with_who_alleges_it() -> None:
 @pytest.mark.parametrize("status", [s for s in Status if s is not Status.CONFIRMED])
 def test_no_status_but_confirmed_states_the_claim_as_fact(status: Status) -> None:
     c = wording.card(make(status=status))
-    assert c.description.startswith("The United States alleges that Iran supplied")
+    assert c.title == (
+        "The United States alleges: Iran supplied short-range ballistic missiles to Russia for use in Ukraine"
+    )
+    chip = wording.STATUS_CHIPS[status]
+    byline, lead = c.description.split("\n\n")[:2]
+    assert byline.startswith(chip)
+    assert byline.endswith(" · denied by Iran")
+    assert lead.startswith("The United States alleges that Iran supplied")
     assert c.fields[0] == wording.Field("Status", wording.status_label(status))
 
 
 def test_a_confirmed_claim_is_stated_with_who_confirmed_it() -> None:
     c = wording.card(CLAIMS["iran-drones-russia"])
-    assert c.description.startswith(
+    assert c.title == "Iran supplied attack drones to Russia that were used against Ukraine"
+    assert c.description.startswith("Confirmed by Ukraine · acknowledged by Iran\n\n")
+    assert (
         "Iran supplied attack drones to Russia that were used against Ukraine: "
-        "confirmed (Ukraine reports it)."
-    )
-    assert "Also asserted by Iran." in c.description
+        "confirmed by Ukraine; acknowledged by Iran."
+    ) in c.description
+    assert "Also asserted" not in c.description
     assert "Iran acknowledged (Foreign Minister Hossein Amir-Abdollahian, 2022-11-05)" in c.fields[1].value
 
 
@@ -112,9 +121,8 @@ def test_a_false_claim_stated_as_fact_gets_the_rating_not_a_verdict_on_the_user(
     r = wording.reply(result("sunak-pm-sept-2024", Verdict.MATCH), CLAIMS)
     assert r.framing_note == "The message states this as fact. The claim store rates this claim false."
     assert "you are" not in r.text.lower()
-    assert r.cards[0].description.startswith(
-        "A news article about the missile allegations says that Rishi Sunak"
-    )
+    assert r.cards[0].title.startswith("A news article about the missile allegations says: Rishi Sunak")
+    assert "\n\nA news article about the missile allegations says that Rishi Sunak" in r.cards[0].description
 
 
 def test_possible_offers_did_you_mean_with_up_to_three_candidates() -> None:
@@ -140,10 +148,12 @@ def test_none_says_so_plainly_and_offers_nothing() -> None:
 
 def test_short_line_for_watch_mode() -> None:
     assert wording.short_line(CLAIMS["iran-srbm-russia"]) == (
-        "The United States alleges this; Iran denies it (status: alleged)."
+        "The United States alleges: Iran supplied short-range ballistic missiles to Russia for use in "
+        "Ukraine\n"
+        "Alleged by the United States and the United Kingdom · denied by Iran"
     )
-    assert wording.short_line(CLAIMS["nk-missiles-russia"]) == (
-        "The United States alleges this; North Korea and Russia deny it (status: alleged)."
+    assert wording.short_line(CLAIMS["nk-missiles-russia"]).endswith(
+        "\nAlleged by the United States · denied by North Korea and Russia"
     )
 
 
@@ -167,7 +177,8 @@ def test_huge_claims_are_trimmed_to_discord_limits_without_losing_a_denial() -> 
     assert c.size() <= wording.LIMITS["total"]
     denial_text = "\n".join(f.value for f in c.fields if f.name.startswith("Denied by"))
     assert all(f"Denier {i} denies it" in denial_text for i in range(12))
-    assert c.description.startswith("Government 0 says that")
+    assert c.title.startswith("Government 0 says: Iran")
+    assert "\n\nGovernment 0 says that Iran" in c.description
     assert len(c.sources) == 40  # the Sources button still gets all of them
 
 
@@ -182,7 +193,8 @@ def test_verbs_agree_with_plural_actors() -> None:
         denials=[{"actor": "Russian officials"}],
     )
     c = wording.card(claim_from_dict(data))
-    assert c.description.startswith("The United Kingdom, France and Germany allege that Iran")
+    assert c.title.startswith("The United Kingdom, France and Germany allege: Iran")
+    assert "The United Kingdom, France and Germany allege that Iran" in c.description
     assert "Russian officials deny it" in next(f.value for f in c.fields if f.name == "Denied by")
     assert wording.verb_for("Iran", "says") == "says"
     assert wording.verb_for("German prosecutors", "says") == "say"
