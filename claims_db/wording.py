@@ -1,8 +1,10 @@
 """Reply wording: attribution first, every denial, the status in plain words. Plain text, no Discord.
 
-The structured form (``Reply`` of ``Card``s) is what the bot turns into embeds; each card already
-fits Discord's embed limits on its own text, trimmed by dropping sources, the summary and extra
-quotes first, never a denial. ``Reply.text`` is the same content for a terminal.
+Wording says what a card means; it does not lay it out. A ``Card`` is a sequence of typed ``Part``s
+(heading, byline, lead, framing note, summary, status, attributions, denials, sources, review date,
+match), each whole and with its ``kind``. ``bot.formatting`` renders them for Discord: its limits,
+colours and trimming live there, and it can never cut a denial because it knows which parts are
+denials. ``card_text`` renders the same parts for a terminal, whole.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from importlib import resources
 from typing import Any, TypeVar
 
@@ -23,15 +26,16 @@ from claims_db.models import Attribution, Claim, Denial, Framing, Match, MatchRe
 from claims_db.text_safety import clean
 
 __all__ = [
-    "LIMITS",
     "Card",
-    "Field",
+    "Part",
+    "PartKind",
     "Reply",
     "byline",
     "card",
     "card_text",
     "cleaned",
     "counted",
+    "denials_left",
     "framing_note",
     "heading",
     "lead_sentence",
@@ -41,9 +45,6 @@ __all__ = [
     "status_label",
 ]
 
-# Discord's embed limits (characters).
-LIMITS = {"title": 256, "description": 4096, "field": 1024, "fields": 25, "footer": 2048, "total": 6000}
-
 STATUS_WORDS: dict[Status, str] = {
     Status.ALLEGED: "Alleged: asserted by a party, not independently established",
     Status.DISPUTED: "Disputed: the parties involved assert opposite things",
@@ -51,15 +52,6 @@ STATUS_WORDS: dict[Status, str] = {
     Status.FALSE: "False: shown to be wrong",
     Status.MISLEADING: "Misleading: true in part, but wrong as usually stated",
     Status.UNVERIFIED: "Unverified: not enough evidence either way",
-}
-
-STATUS_COLOURS: dict[Status, int] = {
-    Status.ALLEGED: 0xE6A23C,  # amber
-    Status.DISPUTED: 0x9B59B6,  # purple
-    Status.CONFIRMED: 0x2E8B57,  # green
-    Status.FALSE: 0xC0392B,  # red
-    Status.MISLEADING: 0xE67E22,  # orange
-    Status.UNVERIFIED: 0x7F8C8D,  # grey
 }
 
 _NOT_FACT = {
@@ -99,38 +91,79 @@ _LINKS = re.compile(r" (?:of|on|for|in|at) ", re.I)
 STATUS_CHIPS: dict[Status, str] = {s: STATUS_WORDS[s].split(":", 1)[0] for s in Status}
 
 
+class PartKind(StrEnum):
+    """What a part of a card is; renderers choose layout and limits by kind, never by wording."""
+
+    HEADING = "heading"  # who says so, then the claim (the claim alone only when confirmed)
+    BYLINE = "byline"  # the status chip and who stands where
+    LEAD = "lead"  # the attribution-first sentence
+    FRAMING = "framing"  # how the checked message put it
+    SUMMARY = "summary"  # the curators' context
+    STATUS = "status"  # the status in plain words
+    ATTRIBUTION = "attribution"  # one party asserting it
+    DENIAL = "denial"  # one party denying it
+    NO_DENIAL = "no-denial"  # says that no denial is on record
+    SOURCE = "source"  # one source
+    REVIEWED = "reviewed"  # the date a curator last checked the entry
+    MATCH = "match"  # how the message matched: score and why
+
+
 @dataclass(frozen=True, slots=True)
-class Field:
-    name: str
-    value: str
-    inline: bool = False
+class Part:
+    """One piece of a card, whole.
+
+    ``text`` is the piece without its quote; an attribution or a denial carries its ``quote`` and
+    ``cite`` (where it was said) apart, so a renderer may shorten the quote of an assertion. A
+    source carries the ``source`` itself (for a link) and ``unavailable_since`` when its link failed.
+    """
+
+    kind: PartKind
+    text: str
+    actor: str | None = None  # an attribution's or a denial's party, as a sentence names it
+    quote: str | None = None
+    cite: str | None = None
+    source: Source | None = None
+    unavailable_since: str | None = None
+
+    def line(self, *, quote_limit: int | None = None) -> str:
+        """The part as one line of plain text, its quote cut to ``quote_limit`` if given."""
+        if self.kind is PartKind.SOURCE:
+            url = self.source.url if self.source else None
+            return self.text + (f" <{url}>" if url else "")
+        quote = _quote(self.quote, quote_limit)
+        return f"{self.text}{quote}{f' [{self.cite}]' if self.cite else ''}"
 
 
 @dataclass(frozen=True, slots=True)
 class Card:
-    """One claim ready to show: an embed's worth of plain text."""
+    """One claim ready to show: its parts in reading order, and how a message matched it."""
 
     claim_id: str
     status: Status
-    status_label: str
-    colour: int
-    title: str
-    description: str
-    fields: tuple[Field, ...]
-    footer: str
-    sources: tuple[Source, ...]
+    parts: tuple[Part, ...]
     verdict: Verdict | None = None
     score: float | None = None
     why: str | None = None
 
-    def size(self) -> int:
-        """Characters Discord counts against the 6000 total."""
-        return (
-            len(self.title)
-            + len(self.description)
-            + len(self.footer)
-            + sum(len(f.name) + len(f.value) for f in self.fields)
-        )
+    def of(self, *kinds: PartKind) -> tuple[Part, ...]:
+        """The parts of these kinds, in order."""
+        return tuple(p for p in self.parts if p.kind in kinds)
+
+    def text_of(self, kind: PartKind) -> str:
+        """The text of the first part of ``kind``, or "" when the card has none."""
+        return next((p.text for p in self.parts if p.kind is kind), "")
+
+    @property
+    def title(self) -> str:
+        return self.text_of(PartKind.HEADING)
+
+    @property
+    def status_label(self) -> str:
+        return self.text_of(PartKind.STATUS)
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return tuple(p.source for p in self.of(PartKind.SOURCE) if p.source is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -455,33 +488,46 @@ def _when_who(part: Attribution | Denial) -> str:
     return f" ({', '.join(bits)})" if bits else ""
 
 
-def _source_text(source: Source, unavailable_since: str | None = None) -> str:
+def _source_label(source: Source, unavailable_since: str | None = None) -> str:
     name = " — ".join(b for b in (source.outlet, source.title) if b) or "link"
     text = name + (f" ({source.date})" if source.date else "")
-    if unavailable_since:
-        text += f", unavailable since {unavailable_since}"
-    return text + (f" <{source.url}>" if source.url else "")
+    return text + (f", unavailable since {unavailable_since}" if unavailable_since else "")
 
 
-def _quote(text: str | None, limit: int) -> str:
+def _quote(text: str | None, limit: int | None = None) -> str:
     if not text:
         return ""
     text = " ".join(text.split())
-    if len(text) > limit:
+    if limit is not None and len(text) > limit:
+        if limit <= 0:
+            return ""
         text = text[: limit - 1].rstrip() + "…"
     return f": “{text}”"
 
 
-def attribution_line(a: Attribution, *, quote_limit: int = 300) -> str:
-    src = f" [{a.source.outlet or a.source.title or 'source'}]" if a.source else ""
-    verb = verb_for(a.actor, a.verb)
-    return f"{actor_name(a.actor, start=True)} {verb}{_when_who(a)}{_quote(a.quote, quote_limit)}{src}"
+def _cite(source: Source | None) -> str | None:
+    return (source.outlet or source.title or "source") if source else None
 
 
-def denial_line(d: Denial, *, quote_limit: int = 600) -> str:
-    src = f" [{d.source.outlet or d.source.title or 'source'}]" if d.source else ""
-    verb = verb_for(d.actor, "denies")
-    return f"{actor_name(d.actor, start=True)} {verb} it{_when_who(d)}{_quote(d.quote, quote_limit)}{src}"
+def attribution_part(a: Attribution) -> Part:
+    """ "The United States alleges (Secretary of State Antony Blinken, 2024-09-10)", its quote and
+    where it was said."""
+    text = f"{actor_name(a.actor, start=True)} {verb_for(a.actor, a.verb)}{_when_who(a)}"
+    return Part(PartKind.ATTRIBUTION, text, actor=actor_name(a.actor), quote=a.quote, cite=_cite(a.source))
+
+
+def denial_part(d: Denial) -> Part:
+    """ "Iran denies it (Foreign Minister Abbas Araghchi, 2024-09-11)", its quote and where."""
+    text = f"{actor_name(d.actor, start=True)} {verb_for(d.actor, 'denies')} it{_when_who(d)}"
+    return Part(PartKind.DENIAL, text, actor=actor_name(d.actor), quote=d.quote, cite=_cite(d.source))
+
+
+def attribution_line(a: Attribution, *, quote_limit: int | None = None) -> str:
+    return attribution_part(a).line(quote_limit=quote_limit)
+
+
+def denial_line(d: Denial, *, quote_limit: int | None = None) -> str:
+    return denial_part(d).line(quote_limit=quote_limit)
 
 
 def all_sources(claim: Claim) -> tuple[Source, ...]:
@@ -510,39 +556,6 @@ def framing_note(framing: Framing, status: Status) -> str | None:
     return "The message attributes this to a source; below is who asserts it on record."
 
 
-def _chunks(lines: list[str], limit: int) -> list[str]:
-    out: list[str] = []
-    current = ""
-    for line in lines:
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit and current:
-            out.append(current)
-            current = line
-        else:
-            current = candidate
-    if current:
-        out.append(current)
-    return out
-
-
-def _fit(items: list[str], limit: int, *, more: str) -> str:
-    """Whole lines up to ``limit`` characters, then a note of how many were left out."""
-    kept: list[str] = []
-    for i, line in enumerate(items):
-        rest = len(items) - i
-        tail = f"\n…and {rest} more {more}" if rest else ""
-        if len("\n".join([*kept, line])) + len(tail) > limit:
-            return "\n".join(kept) + f"\n…and {rest} more {more}" if kept else f"{rest} {more}"
-        kept.append(line)
-    return "\n".join(kept)
-
-
-def _footer(match: Match | None) -> str:
-    if match is None:
-        return ""
-    return f"Match {match.score:.2f} ({match.verdict}) · {match.why}"[: LIMITS["footer"]]
-
-
 def card(
     claim: Claim,
     *,
@@ -550,135 +563,49 @@ def card(
     framing: Framing | None = None,
     unavailable: Mapping[str, str] | None = None,
 ) -> Card:
-    """One claim as a card within Discord's embed limits.
+    """One claim as a card: its parts, whole and typed, in reading order.
 
     Parameters
     ----------
     claim
         The claim to show.
     match
-        How a message matched it (adds score and why to the footer).
+        How a message matched it (adds a ``MATCH`` part with score and why).
     framing
-        How the message framed it (adds the framing note).
+        How the message framed it (adds the ``FRAMING`` note).
     unavailable
         Source URLs whose link checks fail, with the date they first failed ("unavailable since").
     """
     claim = cleaned(claim)
     match = cleaned(match)
-    note = framing_note(framing, claim.status) if framing is not None else None
-    sources = all_sources(claim)
-    title = heading(claim)
-    title = title if len(title) <= LIMITS["title"] else title[:255] + "…"
-    footer = _footer(match)
-
-    def build(*, summary: bool, quote_limit: int, source_limit: int, all_denials: bool) -> Card:
-        desc_parts = [byline(claim), lead_sentence(claim)]
-        if note:
-            desc_parts.append(note)
-        if summary and claim.summary:
-            desc_parts.append(claim.summary)
-        description = "\n\n".join(desc_parts)[: LIMITS["description"]]
-        fields = [Field("Status", status_label(claim.status))]
-        assert_lines = [attribution_line(a, quote_limit=quote_limit) for a in claim.attributions]
-        fields.append(Field("Asserted by", _fit(assert_lines, LIMITS["field"], more="(see sources)")))
-        after: list[Field] = []
-        if source_limit and sources:
-            lines = [_source_text(s, (unavailable or {}).get(s.url or "")) for s in sources]
-            after.append(Field("Sources", _fit(lines, source_limit, more="sources")))
-        if claim.reviewed:
-            after.append(Field("Reviewed", claim.reviewed, inline=True))
-        others = len(title) + len(description) + len(footer)
-        others += sum(len(f.name) + len(f.value) for f in (*fields, *after))
-        denials = _denial_fields(
-            claim,
-            every_one=all_denials,
-            budget=LIMITS["total"] - others,
-            max_fields=LIMITS["fields"] - len(fields) - len(after),
-        )
-        return Card(
-            claim_id=claim.id,
-            status=claim.status,
-            status_label=status_label(claim.status),
-            colour=STATUS_COLOURS[claim.status],
-            title=title,
-            description=description,
-            fields=(*fields, *denials, *after),
-            footer=footer,
-            sources=sources,
-            verdict=match.verdict if match else None,
-            score=match.score if match else None,
-            why=match.why if match else None,
-        )
-
-    # Trim in order of least harm: sources, the summary, quotes of assertions; then, if every denial
-    # still does not fit, as many denials as fit, every other denier by name, and the rest behind the
-    # Sources button. A denial is never dropped without saying so.
-    levels = (
-        (True, 300, LIMITS["field"]),
-        (True, 300, 400),
-        (False, 150, 400),
-        (False, 80, 0),
-        (False, 0, 0),
-    )
-    for all_denials in (True, False):
-        for summary, quote_limit, source_limit in levels:
-            built = build(
-                summary=summary, quote_limit=quote_limit, source_limit=source_limit, all_denials=all_denials
-            )
-            if built.size() <= LIMITS["total"] and len(built.fields) <= LIMITS["fields"]:
-                return built
-    return built
-
-
-# Denials given in brief take at most this much of a card, so that the card stays within one message
-# even when rendering (escaping for Discord) lengthens the text.
-BRIEF_DENIALS = 2000
-
-
-def _denial_fields(claim: Claim, *, every_one: bool, budget: int, max_fields: int) -> list[Field]:
-    """The "Denied by" fields: every denial, or (``every_one=False``) as many as fit in ``budget``
-    characters and ``max_fields`` fields, then who else denies it and how many statements are left."""
-    if not claim.denials:
-        return [Field("Denied by", "No denial on record.")]
-    lines = [denial_line(d) for d in claim.denials]
-    if every_one:
-        return _denied_by(lines)
-    budget = min(budget, BRIEF_DENIALS)
-    best = _denied_by(_brief(claim, lines, 0))
-    for shown in range(1, len(lines)):
-        candidate = _denied_by(_brief(claim, lines, shown))
-        if len(candidate) > max_fields or sum(len(f.name) + len(f.value) for f in candidate) > budget:
-            break
-        best = candidate
-    return best
-
-
-def _brief(claim: Claim, lines: list[str], shown: int) -> list[str]:
-    rest = claim.denials[shown:]
-    who = _join([actor_name(a) for a in _actors(rest)])
-    more = f"{len(rest)} more statement{'s' if len(rest) != 1 else ''}"
-    tail = f"…and {more} by {who}: press Sources to read them all."
-    return [*lines[:shown], *_wrap(tail, LIMITS["field"])]
-
-
-def _denied_by(lines: list[str]) -> list[Field]:
-    return [
-        Field("Denied by" if i == 0 else "Denied by (continued)", chunk)
-        for i, chunk in enumerate(_chunks(lines, LIMITS["field"]))
+    parts = [
+        Part(PartKind.HEADING, heading(claim)),
+        Part(PartKind.BYLINE, byline(claim)),
+        Part(PartKind.LEAD, lead_sentence(claim)),
     ]
-
-
-def _wrap(text: str, limit: int) -> list[str]:
-    """``text`` as lines of at most ``limit`` characters, broken at spaces."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split(" "):
-        candidate = f"{current} {word}" if current else word
-        if len(candidate) > limit and current:
-            lines.append(current)
-            candidate = word
-        current = candidate
-    return [*lines, current] if current else lines
+    note = framing_note(framing, claim.status) if framing is not None else None
+    if note:
+        parts.append(Part(PartKind.FRAMING, note))
+    if claim.summary:
+        parts.append(Part(PartKind.SUMMARY, claim.summary))
+    parts.append(Part(PartKind.STATUS, status_label(claim.status)))
+    parts += [attribution_part(a) for a in claim.attributions]
+    parts += [denial_part(d) for d in claim.denials] or [Part(PartKind.NO_DENIAL, "No denial on record.")]
+    for s in all_sources(claim):
+        since = (unavailable or {}).get(s.url or "")
+        parts.append(Part(PartKind.SOURCE, _source_label(s, since), source=s, unavailable_since=since))
+    if claim.reviewed:
+        parts.append(Part(PartKind.REVIEWED, claim.reviewed))
+    if match is not None:
+        parts.append(Part(PartKind.MATCH, f"Match {match.score:.2f} ({match.verdict}) · {match.why}"))
+    return Card(
+        claim_id=claim.id,
+        status=claim.status,
+        parts=tuple(parts),
+        verdict=match.verdict if match else None,
+        score=match.score if match else None,
+        why=match.why if match else None,
+    )
 
 
 def short_line(claim: Claim) -> str:
@@ -688,16 +615,43 @@ def short_line(claim: Claim) -> str:
     return f"{heading(claim)}\n{byline(claim)}"
 
 
+def denials_left(parts: Iterable[Part]) -> str:
+    """What a card that shows only some denials says of the rest: "…and 3 more statements by Iran
+    and Russia: press Sources to read them all." """
+    rest = list(parts)
+    who = _join(list(dict.fromkeys(p.actor or "another party" for p in rest)))
+    return f"…and {counted(len(rest), 'more statement')} by {who}: press Sources to read them all."
+
+
+# Section names of the terminal layout (bot.formatting names the embed's fields itself).
+_SECTIONS = (
+    ("Status", (PartKind.STATUS,)),
+    ("Asserted by", (PartKind.ATTRIBUTION,)),
+    ("Denied by", (PartKind.DENIAL, PartKind.NO_DENIAL)),
+    ("Sources", (PartKind.SOURCE,)),
+    ("Reviewed", (PartKind.REVIEWED,)),
+)
+_INLINE_SECTIONS = frozenset({"Status", "Reviewed"})
+_PARAGRAPHS = (PartKind.BYLINE, PartKind.LEAD, PartKind.FRAMING, PartKind.SUMMARY)
+
+
 def card_text(c: Card) -> str:
-    """A card as plain text for a terminal."""
-    lines = [f"{c.title} [{c.claim_id}]", c.description]
-    for f in c.fields:
-        if f.name in ("Status", "Reviewed"):
-            lines.append(f"{f.name}: {f.value}")
+    """A card as plain text for a terminal, every part whole: heading and id, the byline, the lead,
+    framing note and summary, then the sections, then the match."""
+    paragraphs = [p.text for p in c.of(*_PARAGRAPHS)]
+    first, rest = paragraphs[:1], paragraphs[1:]
+    lines = [f"{c.title} [{c.claim_id}]", *first]
+    if rest:
+        lines.append("\n" + "\n\n".join(rest))
+    for name, kinds in _SECTIONS:
+        parts = c.of(*kinds)
+        if not parts:
+            continue
+        if name in _INLINE_SECTIONS:
+            lines.append(f"{name}: " + "; ".join(p.line() for p in parts))
         else:
-            lines.append(f"{f.name}:\n  - " + f.value.replace("\n", "\n  - "))
-    if c.footer:
-        lines.append(c.footer)
+            lines.append(f"{name}:\n" + "\n".join(f"  - {p.line()}" for p in parts))
+    lines += [p.text for p in c.of(PartKind.MATCH)]
     return "\n".join(lines)
 
 
