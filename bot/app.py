@@ -22,6 +22,7 @@ from bot.cogs.watch import Watch
 from bot.errors import ClaimTree
 from bot.heartbeat import Heartbeat
 from bot.linkhealth import LinkHealth
+from bot.links import LinkReader
 from bot.ratelimit import ReportLimits, SlidingWindow
 from bot.settings import Settings
 from bot.views.claim_buttons import CardButton, SourcesButton, WrongMatchButton
@@ -84,7 +85,12 @@ class ClaimBot(commands.Bot):
         self.service = service
         self.settings = settings
         self.check_limiter = SlidingWindow()
-        self.checker = Checker(service)
+        self.links: LinkReader | None = None
+        if settings.link_budget_s:
+            self.links = LinkReader(
+                policy=FetchPolicy(allow=settings.fetch_allow), budget_s=settings.link_budget_s
+            )
+        self.checker = Checker(service, links=self.links)
         self.report_limits = ReportLimits()
         self.heartbeat = Heartbeat(settings.heartbeat_file, interval_s=settings.heartbeat_interval_s)
         self._guild_settings: dict[int, tuple[float, GuildSettings]] = {}
@@ -178,4 +184,6 @@ class ClaimBot(commands.Bot):
             self._heartbeat_task = None
             self.heartbeat.clear()
         self.checker.close()
+        if self.links is not None:
+            await self.links.close()
         await super().close()

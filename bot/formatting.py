@@ -28,6 +28,7 @@ from claims_db.wording import PartKind
 
 if TYPE_CHECKING:
     from claims_db.models import AuditEntry, Claim, Report, Source, SourceCheck
+    from claims_db.service import Via
     from claims_db.wording import Card, Part, Reply
 
 __all__ = [
@@ -489,9 +490,15 @@ def search_embed(query: str, claims: Sequence[Claim]) -> discord.Embed:
     return embed
 
 
-def watch_text(claim: Claim) -> str:
-    """A watch-mode reply: one attribution line, escaped."""
-    return clip(escape(wording.short_line(claim)), CONTENT_LIMIT)
+def watch_text(claim: Claim, *, via: Via | None = None) -> str:
+    """A watch-mode reply: the heading and byline, escaped; first, when a linked page matched, which."""
+    text = escape(wording.short_line(claim))
+    return clip(f"{linked_text(via)}\n{text}" if via else text, CONTENT_LIMIT)
+
+
+def linked_text(via: Via) -> str:
+    """Says which linked page's title or description matched, escaped (the page wrote it)."""
+    return clip(escape(wording.linked_note(via.url, via.what, via.text)), CONTENT_LIMIT)
 
 
 def retracted_text(claim_id: str, reason: str | None, *, just_now: bool = False) -> str:

@@ -56,6 +56,9 @@ class Settings:
         default, ``off`` to disable); None: no link checks.
     fetch_allow
         Addresses or networks the fetcher may reach although they are private (``CLAIMBOT_FETCH_ALLOW``).
+    link_budget_s
+        How long reading the pages linked in one checked message may take (``CLAIMBOT_LINK_BUDGET``,
+        seconds, default 1; ``off``: links are not read).
     """
 
     discord_token: str = ""
@@ -72,6 +75,7 @@ class Settings:
     shard_count: int | None = None
     linkcheck_interval_s: float | None = None
     fetch_allow: tuple[IPNetwork, ...] = ()
+    link_budget_s: float | None = 1.0
 
     @property
     def syncs_commands(self) -> bool:
@@ -97,6 +101,7 @@ class Settings:
             shard_count=shard_count,
             linkcheck_interval_s=_interval(env, "CLAIMBOT_LINKCHECK_INTERVAL", 86400.0),
             fetch_allow=_allow(env),
+            link_budget_s=_interval(env, "CLAIMBOT_LINK_BUDGET", 1.0),
         )
 
 

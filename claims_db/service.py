@@ -45,6 +45,7 @@ __all__ = [
     "CheckOutcome",
     "ClaimService",
     "ImportReport",
+    "Via",
     "source_urls",
 ]
 
@@ -58,12 +59,23 @@ if TYPE_CHECKING:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class Via:
+    """What matched when it was not the message's own words: a linked page's ``og:title``,
+    ``title`` or ``description``."""
+
+    url: str
+    what: str
+    text: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class CheckOutcome:
     """A checked message: the matcher's result, the claims it names, and the reply wording."""
 
     result: MatchResult
     claims: Mapping[str, Claim]
     reply: wording.Reply
+    via: Via | None = None  # set when a linked page matched rather than the message
 
     def to_json(self) -> dict[str, Any]:
         """The ``claimbot check --json`` object."""

@@ -50,11 +50,15 @@ __all__ = [
     "IPNetwork",
     "LinkChecker",
     "LinkStatus",
+    "PagePreview",
     "Resolver",
     "client_options",
     "fetch",
+    "find_urls",
+    "page_preview",
     "page_title",
     "parse_allow",
+    "preview",
     "refusal",
     "system_resolver",
 ]
@@ -391,6 +395,8 @@ class _TitleParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.title: str | None = None
         self.og_title: str | None = None
+        self.og_description: str | None = None
+        self.description: str | None = None
         self._in_title = False
         self._parts: list[str] = []
 
@@ -399,8 +405,16 @@ class _TitleParser(HTMLParser):
             self._in_title = True
         elif tag == "meta":
             a = dict(attrs)
-            if (a.get("property") or a.get("name") or "").lower() == "og:title" and a.get("content"):
-                self.og_title = self.og_title or a["content"]
+            name = (a.get("property") or a.get("name") or "").lower()
+            content = a.get("content")
+            if not content:
+                return
+            if name == "og:title":
+                self.og_title = self.og_title or content
+            elif name == "og:description":
+                self.og_description = self.og_description or content
+            elif name == "description":
+                self.description = self.description or content
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
@@ -412,12 +426,7 @@ class _TitleParser(HTMLParser):
             self.title = "".join(self._parts)
 
 
-def page_title(body: bytes, content_type: str = "") -> str | None:
-    """The page's ``<title>`` (else its ``og:title``), whitespace collapsed, at most 300 characters.
-
-    The charset comes from ``content_type``, else from a ``<meta charset>`` in the first bytes,
-    else UTF-8; undecodable bytes are replaced. None when the body is not HTML or has no title.
-    """
+def _parse_page(body: bytes, content_type: str) -> _TitleParser | None:
     if content_type and not any(t in content_type.lower() for t in ("html", "xml")):
         return None
     found = _CHARSET.search(content_type.encode("latin-1", "replace")) or _CHARSET.search(body[:2048])
@@ -430,6 +439,94 @@ def page_title(body: bytes, content_type: str = "") -> str | None:
     with contextlib.suppress(Exception):  # HTMLParser is lenient; a broken page still has no title
         parser.feed(text)
         parser.close()
+    return parser
+
+
+def _tidy(text: str | None, limit: int = 300) -> str | None:
+    if not text:
+        return None
+    return " ".join(text.split())[:limit] or None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PagePreview:
+    """What a linked page says it is: its ``og:title``, ``<title>`` and description."""
+
+    url: str
+    og_title: str | None = None
+    title: str | None = None
+    description: str | None = None
+
+    def texts(self) -> list[tuple[str, str]]:
+        """``(what, text)`` for each distinct text, og:title first: what a checker matches."""
+        out: list[tuple[str, str]] = []
+        for what, text in (
+            ("og:title", self.og_title),
+            ("title", self.title),
+            ("description", self.description),
+        ):
+            if text and all(text.lower() != seen.lower() for _, seen in out):
+                out.append((what, text))
+        return out
+
+
+def page_preview(url: str, body: bytes, content_type: str = "") -> PagePreview:
+    """The ``og:title``, ``<title>`` and description (``og:description``, else ``<meta
+    name=description>``) of an HTML page, whitespace collapsed, each at most 300 characters."""
+    parser = _parse_page(body, content_type)
+    if parser is None:
+        return PagePreview(url)
+    return PagePreview(
+        url,
+        og_title=_tidy(parser.og_title),
+        title=_tidy(parser.title),
+        description=_tidy(parser.og_description or parser.description),
+    )
+
+
+_URL = re.compile(r"https?://[^\s<>\[\]\"'`]+", re.IGNORECASE)
+
+
+def find_urls(text: str, *, limit: int = 2) -> list[str]:
+    """The first ``limit`` distinct http(s) URLs in a message, trailing punctuation dropped
+    ("see https://x.example/a)." gives ``https://x.example/a``); Discord's ``<url>`` form included."""
+    found: list[str] = []
+    for m in _URL.finditer(text):
+        url = m[0].rstrip(".,;:!?)>*_~|")
+        if url.count("(") > url.count(")") and m[0][len(url) : len(url) + 1] == ")":
+            url += ")"
+        if url not in found:
+            found.append(url)
+        if len(found) == limit:
+            break
+    return found
+
+
+async def preview(
+    client: httpx.AsyncClient,
+    url: str,
+    *,
+    policy: FetchPolicy,
+    resolver: Resolver = system_resolver,
+) -> PagePreview | None:
+    """Fetch ``url`` the SSRF-safe way and read what the page says it is; None when the page did not
+    answer with a success (the error is the caller's to log: ``FetchRefused``, ``SourceFetchError``)."""
+    got = await fetch(client, url, policy=policy, resolver=resolver)
+    if got.status >= 400:
+        return None
+    found = page_preview(got.final_url, got.body, got.content_type)
+    return found if found.texts() else None
+
+
+def page_title(body: bytes, content_type: str = "") -> str | None:
+    """The page's ``<title>`` (else its ``og:title``), whitespace collapsed, at most 300 characters.
+
+    The charset comes from ``content_type``, else from a ``<meta charset>`` in the first bytes,
+    else UTF-8; undecodable bytes are replaced. None when the body is not HTML or has no title.
+    """
+    parser = _parse_page(body, content_type)
+    if parser is None:
+        return None
     title = parser.title if parser.title and parser.title.strip() else parser.og_title
     if not title:
         return None

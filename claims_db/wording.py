@@ -39,6 +39,7 @@ __all__ = [
     "framing_note",
     "heading",
     "lead_sentence",
+    "linked_note",
     "parties",
     "reply",
     "short_line",
@@ -613,6 +614,17 @@ def short_line(claim: Claim) -> str:
     who asserts, who denies), on two lines."""
     claim = cleaned(claim)
     return f"{heading(claim)}\n{byline(claim)}"
+
+
+_PAGE_PARTS = {"og:title": "title", "title": "title", "description": "description"}
+
+
+def linked_note(url: str, what: str, text: str) -> str:
+    """Says that a linked page, not the message's words, matched: "The linked page (example.org)
+    matches by its title: “Iran sent missiles to Russia”." """
+    host = re.sub(r"^https?://([^/?#]+).*$", r"\1", url, flags=re.I)
+    quoted = " ".join(text.split())
+    return f"The linked page ({host}) matches by its {_PAGE_PARTS.get(what, what)}: “{quoted}”."
 
 
 def denials_left(parts: Iterable[Part]) -> str:

@@ -32,10 +32,13 @@ T = TypeVar("T")
 DEFER_AFTER_S = 1.5
 
 
-async def within_deadline(interaction: discord.Interaction, work: Awaitable[T], *, ephemeral: bool) -> T:
-    """Await ``work``, deferring the interaction if it is not done in time to answer directly."""
+async def within_deadline(
+    interaction: discord.Interaction, work: Awaitable[T], *, ephemeral: bool, defer_now: bool = False
+) -> T:
+    """Await ``work``, deferring the interaction if it is not done in time to answer directly
+    (at once with ``defer_now``, for work known to wait on the network)."""
     task = asyncio.ensure_future(work)
-    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_S)
+    done, _ = await asyncio.wait({task}, timeout=0 if defer_now else DEFER_AFTER_S)
     if not done and not interaction.response.is_done():
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
     return await task
@@ -66,17 +69,19 @@ async def send_outcome(
     """Answer a check: the card on ``match``, "Did you mean…" on ``possible``, plainly nothing on ``none``."""
     reply = outcome.reply
     result = outcome.result
+    linked = formatting.linked_text(outcome.via) if outcome.via else None
     if result.verdict == Verdict.MATCH and reply.cards:
         card = reply.cards[0]
         embeds = formatting.card_embeds(card, checked=checked)
-        await _send(interaction, embeds=embeds, view=claim_view(card.claim_id), ephemeral=ephemeral)
+        view = claim_view(card.claim_id)
+        await _send(interaction, content=linked, embeds=embeds, view=view, ephemeral=ephemeral)
     elif result.verdict == Verdict.POSSIBLE and reply.cards:
         view = discord.ui.View(timeout=None)
         for i, card in enumerate(reply.cards[:3], 1):
             view.add_item(CardButton(card.claim_id, label=f"Show {i}"))
         view.add_item(WrongMatchButton(None, label="None of these?"))
         embed = formatting.candidates_embed(reply, checked=checked)
-        await _send(interaction, embeds=[embed], view=view, ephemeral=ephemeral)
+        await _send(interaction, content=linked, embeds=[embed], view=view, ephemeral=ephemeral)
     else:
         view = discord.ui.View(timeout=None)
         view.add_item(WrongMatchButton(None, label="Report a missed claim"))
@@ -116,8 +121,12 @@ class Lookup(commands.Cog):
 
     async def _check(self, interaction: discord.Interaction, text: str, *, ephemeral: bool) -> None:
         settings = await self._rate_limit(interaction)
+        checker = self.bot.checker
         outcome = await within_deadline(
-            interaction, self.bot.checker.check(text, settings=settings), ephemeral=ephemeral
+            interaction,
+            checker.check(text, settings=settings),
+            ephemeral=ephemeral,
+            defer_now=checker.reads_links(text),
         )
         log.info(
             "check by %s in guild %s: %s %s",
