@@ -20,12 +20,14 @@ from bot.cogs.curate import Curate
 from bot.cogs.lookup import Lookup
 from bot.cogs.watch import Watch
 from bot.errors import ClaimTree
+from bot.factcheck import FactChecks
 from bot.heartbeat import Heartbeat
 from bot.linkhealth import LinkHealth
 from bot.links import LinkReader
 from bot.ratelimit import ReportLimits, SlidingWindow
 from bot.settings import Settings
 from bot.views.claim_buttons import CardButton, SourcesButton, WrongMatchButton
+from bot.views.factcheck_buttons import ImportFactCheckButton
 from bot.views.review import ReportSelect
 from claims_db.models import GuildSettings
 from claims_db.service import ClaimService
@@ -91,6 +93,9 @@ class ClaimBot(commands.Bot):
                 policy=FetchPolicy(allow=settings.fetch_allow), budget_s=settings.link_budget_s
             )
         self.checker = Checker(service, links=self.links)
+        self.fact_checks: FactChecks | None = None
+        if settings.factcheck_api_key:
+            self.fact_checks = FactChecks(key=settings.factcheck_api_key, endpoint=settings.factcheck_url)
         self.report_limits = ReportLimits()
         self.heartbeat = Heartbeat(settings.heartbeat_file, interval_s=settings.heartbeat_interval_s)
         self._guild_settings: dict[int, tuple[float, GuildSettings]] = {}
@@ -106,7 +111,9 @@ class ClaimBot(commands.Bot):
         await self.add_cog(Lookup(self))
         await self.add_cog(Curate(self))
         await self.add_cog(Watch(self))
-        self.add_dynamic_items(SourcesButton, WrongMatchButton, CardButton, ReportSelect)
+        self.add_dynamic_items(
+            SourcesButton, WrongMatchButton, CardButton, ReportSelect, ImportFactCheckButton
+        )
         if self.settings.syncs_commands:
             await self.sync_commands()
         else:
@@ -186,4 +193,6 @@ class ClaimBot(commands.Bot):
         self.checker.close()
         if self.links is not None:
             await self.links.close()
+        if self.fact_checks is not None:
+            await self.fact_checks.close()
         await super().close()

@@ -23,11 +23,12 @@ from typing import TYPE_CHECKING
 import discord
 
 from claims_db import text_safety, wording
-from claims_db.models import Status
+from claims_db.models import Source, Status
 from claims_db.wording import PartKind
 
 if TYPE_CHECKING:
-    from claims_db.models import AuditEntry, Claim, Report, Source, SourceCheck
+    from bot.factcheck import Elsewhere
+    from claims_db.models import AuditEntry, Claim, Report, SourceCheck
     from claims_db.service import Via
     from claims_db.wording import Card, Part, Reply
 
@@ -62,6 +63,7 @@ CONTENT_LIMIT = 2000
 # report carries the checked text even after a restart (nothing is kept in memory).
 CHECKED_PREFIX = "Checked: "
 NEUTRAL_COLOUR = 0x5865F2
+EXTERNAL_COLOUR = 0x95A5A6  # external results: grey, unlike any status colour
 _ELLIPSIS = "…"
 _MENTION_ESCAPE = re.compile("@\u200b(everyone|here|[!&]?[0-9]{17,20})")
 
@@ -542,3 +544,36 @@ def dead_sources_embed(checks: Sequence[SourceCheck]) -> discord.Embed:
         text=f"{len(dead)} of {len(checks)} sources unavailable · last checked {last:%Y-%m-%d %H:%M} UTC"
     )
     return embed
+
+
+def external_embed(found: Elsewhere, *, checked: str) -> discord.Embed:
+    """Published fact-checks elsewhere, clearly not the curated store: for each, the publisher, its
+    rating, the date and a link, and the claim it reviewed with who made it."""
+    embed = discord.Embed(
+        title="Published fact-checks elsewhere (external, not curated here)", colour=EXTERNAL_COLOUR
+    )
+    embed.set_author(name=clip(CHECKED_PREFIX + plain(checked), AUTHOR_LIMIT))
+    for i, r in enumerate(found.reviews[:3], 1):
+        name = clip(
+            f"{i}. {plain(one_line(r.publisher))} rates it “{plain(one_line(r.rating))}”", FIELD_NAME_LIMIT
+        )
+        who = f" — {escape(one_line(r.claimant))}" if r.claimant else ""
+        when = f" ({r.claim_date})" if r.claim_date else ""
+        link = source_link(Source(outlet=r.publisher, title=r.title, url=r.url, date=r.review_date))
+        value = f"Claim: “{escape(clip(one_line(r.claim_text), 400))}”{who}{when}\nReview: {link}"
+        embed.add_field(name=name, value=clip(value, FIELD_VALUE_LIMIT), inline=False)
+    embed.set_footer(
+        text="Found by Google Fact Check Tools. claimbot's curators have not reviewed these; "
+        "a curator can import one as an unverified draft."
+    )
+    return embed
+
+
+def imported_text(claim: Claim) -> str:
+    """What a curator reads after importing a published fact-check."""
+    actor = escape(one_line(claim.attributions[0].actor))
+    return clip(
+        f"Imported `{claim.id}` as an unverified draft attributed to {actor}; "
+        f"review it with `/curate edit id:{claim.id}` before relying on it.",
+        CONTENT_LIMIT,
+    )

@@ -39,9 +39,11 @@ from html.parser import HTMLParser
 import httpx
 
 from claims_db.errors import FetchRefused, InvalidInput, SourceFetchError
+from claims_db.factcheck import ExternalReview, parse_search
 
 __all__ = [
     "ENV_FETCH_ALLOW",
+    "FACTCHECK_ENDPOINT",
     "USER_AGENT",
     "CheckPolicy",
     "FetchPolicy",
@@ -60,6 +62,7 @@ __all__ = [
     "parse_allow",
     "preview",
     "refusal",
+    "search_fact_checks",
     "system_resolver",
 ]
 
@@ -722,3 +725,53 @@ def _retry_after(value: str | None) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
     return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
+
+
+# -- published fact-checks elsewhere -------------------------------------------------------------
+
+FACTCHECK_ENDPOINT = "https://factchecktools.googleapis.com/v1alpha1/claims:search"
+
+
+async def search_fact_checks(
+    client: httpx.AsyncClient,
+    query: str,
+    *,
+    key: str,
+    endpoint: str = FACTCHECK_ENDPOINT,
+    language: str = "en",
+    limit: int = 3,
+    max_bytes: int = 1_000_000,
+) -> list[ExternalReview]:
+    """Search published fact-checks (Google Fact Check Tools ``claims:search``): up to ``limit``.
+
+    ``endpoint`` is the operator's (``CLAIMBOT_FACTCHECK_URL``), not a user's URL, so it is fetched
+    directly. The key travels as the ``key`` parameter and never appears in an error.
+
+    Raises
+    ------
+    SourceFetchError
+        No answer, or an HTTP error status.
+    InvalidFactCheckResponse
+        An answer that is not the documented shape.
+    """
+    params = {
+        "query": " ".join(query.split())[:500],
+        "key": key,
+        "languageCode": language,
+        "pageSize": str(limit * 3),
+    }
+    try:
+        async with client.stream(
+            "GET", endpoint, params=params, headers={"Accept": "application/json"}
+        ) as got:
+            body, truncated = await _read(got, max_bytes)
+            status = got.status_code
+    except httpx.TimeoutException:
+        raise SourceFetchError(endpoint, "timed out") from None
+    except httpx.HTTPError as exc:
+        raise SourceFetchError(endpoint, _http_reason(exc)) from None
+    if status != 200:
+        raise SourceFetchError(endpoint, f"HTTP {status} {_PHRASES.get(status, '')}".strip())
+    if truncated:
+        raise SourceFetchError(endpoint, f"the answer is larger than {max_bytes} bytes")
+    return parse_search(body)[:limit]
