@@ -314,6 +314,8 @@ def verb_for(actor: str, verb: str) -> str:
 def _join(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
+    if " and " in names[-1]:  # the last is a list itself: "the US, the UK, France and Germany"
+        return ", ".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
