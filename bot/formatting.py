@@ -477,8 +477,9 @@ def reports_embed(reports: Sequence[Report], *, total: int) -> discord.Embed:
 
 
 def claim_line(claim: Claim) -> str:
-    """One line for lists: ``id`` — statement (status)."""
-    return f"`{claim.id}` — {escape(clip(claim.statement, 200))} ({claim.status})"
+    """One line for lists: ``id`` — the heading (who says so, then the claim) (status)."""
+    heading = wording.heading(wording.cleaned(claim))
+    return f"`{claim.id}` — {escape(clip(heading, 240))} ({claim.status})"
 
 
 def search_embed(query: str, claims: Sequence[Claim]) -> discord.Embed:

@@ -205,3 +205,12 @@ def test_counts_agree_with_their_nouns() -> None:
     assert wording.counted(2, "claim") == "2 claims"
     assert wording.counted(0, "source") == "0 sources"
     assert wording.counted(1, "entry", "entries") == "1 entry"
+
+
+def test_search_results_list_each_claim_by_its_heading() -> None:
+    unconfirmed = make(status="disputed")
+    line = formatting.claim_line(unconfirmed)
+    assert line.startswith("`iran-srbm-russia` — The United States alleges: Iran supplied")
+    assert line.endswith("(disputed)")
+    confirmed = make(status="confirmed")
+    assert formatting.claim_line(confirmed).startswith("`iran-srbm-russia` — Iran supplied")
