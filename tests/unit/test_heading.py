@@ -214,3 +214,17 @@ def test_search_results_list_each_claim_by_its_heading() -> None:
     assert line.endswith("(disputed)")
     confirmed = make(status="confirmed")
     assert formatting.claim_line(confirmed).startswith("`iran-srbm-russia` — Iran supplied")
+
+
+def test_the_grammar_file_loads_whole_and_names_words_not_claims() -> None:
+    import json
+    from importlib import resources
+
+    data = json.loads(resources.files("claims_db").joinpath("data/wording.json").read_text("utf-8"))
+    lists = ("the_prefixes", "institution_heads", "plural_nouns", "acknowledging_verbs", "sentence_openers")
+    assert set(data) == {"about", "plural_verbs", *lists}
+    for name in lists:
+        assert data[name] and all(w == w.lower() for w in data[name]), name
+    seed_ids = {c.id for c in SEED}
+    words = {w for name in lists for w in data[name]} | set(data["plural_verbs"])
+    assert not words & seed_ids
