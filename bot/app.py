@@ -22,12 +22,15 @@ from bot.cogs.curate import Curate
 from bot.cogs.lookup import Lookup
 from bot.cogs.watch import Watch
 from bot.errors import ClaimTree
+from bot.factcheck import FactChecks
 from bot.heartbeat import Heartbeat
 from bot.linkhealth import LinkHealth
+from bot.links import LinkReader
 from bot.ratelimit import ReportLimits, SlidingWindow
 from bot.settings import Settings
 from bot.telemetry import Event, Metrics, MetricsServer
 from bot.views.claim_buttons import CardButton, SourcesButton, WrongMatchButton
+from bot.views.factcheck_buttons import ImportFactCheckButton
 from bot.views.review import ReportSelect
 from claims_db.models import GuildSettings
 from claims_db.service import ClaimService
@@ -97,13 +100,21 @@ class ClaimBot(commands.Bot):
         self.check_limiter = SlidingWindow()
         self.metrics = Metrics()
         service.events = self.metrics
-        self.checker = Checker(service, metrics=self.metrics)
         self.closing = False  # set by shutdown(): new interactions are refused, watch mode stops
         self.metrics_server: MetricsServer | None = None
         if settings.metrics_port is not None:
             self.metrics_server = MetricsServer(
                 self.metrics, port=settings.metrics_port, refresh=self._refresh_metrics, healthy=self.health
             )
+        self.links: LinkReader | None = None
+        if settings.link_budget_s:
+            self.links = LinkReader(
+                policy=FetchPolicy(allow=settings.fetch_allow), budget_s=settings.link_budget_s
+            )
+        self.checker = Checker(service, metrics=self.metrics, links=self.links)
+        self.fact_checks: FactChecks | None = None
+        if settings.factcheck_api_key:
+            self.fact_checks = FactChecks(key=settings.factcheck_api_key, endpoint=settings.factcheck_url)
         self.report_limits = ReportLimits()
         self.heartbeat = Heartbeat(settings.heartbeat_file, interval_s=settings.heartbeat_interval_s)
         self._guild_settings: dict[int, tuple[float, GuildSettings]] = {}
@@ -121,7 +132,9 @@ class ClaimBot(commands.Bot):
         await self.add_cog(Lookup(self))
         await self.add_cog(Curate(self))
         await self.add_cog(Watch(self))
-        self.add_dynamic_items(SourcesButton, WrongMatchButton, CardButton, ReportSelect)
+        self.add_dynamic_items(
+            SourcesButton, WrongMatchButton, CardButton, ReportSelect, ImportFactCheckButton
+        )
         if self.settings.syncs_commands:
             await self.sync_commands()
         else:
@@ -269,4 +282,8 @@ class ClaimBot(commands.Bot):
             self._heartbeat_task = None
             self.heartbeat.clear()
         self.checker.close()
+        if self.links is not None:
+            await self.links.close()
+        if self.fact_checks is not None:
+            await self.fact_checks.close()
         await super().close()

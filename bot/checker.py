@@ -15,6 +15,7 @@ where no update can interleave.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -22,8 +23,11 @@ from typing import TYPE_CHECKING
 
 from bot import telemetry
 from bot.errors import UserFacingError
+from claims_db.models import Verdict
+from claims_db.service import Via
 
 if TYPE_CHECKING:
+    from bot.links import LinkReader
     from bot.telemetry import Metrics
     from claims_db.models import GuildSettings
     from claims_db.service import CheckOutcome, ClaimService
@@ -65,17 +69,44 @@ class Checker:
         budget_s: float = 2.0,
         max_chars: int = 2000,
         metrics: Metrics | None = None,
+        links: LinkReader | None = None,
     ) -> None:
         self.service = service
         self.metrics = metrics
         self.budget_s = budget_s
         self.max_chars = max_chars
+        self.links = links
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimbot-match")
+
+    def reads_links(self, text: str) -> bool:
+        """Whether checking ``text`` may fetch linked pages (so a command should defer at once)."""
+        return self.links is not None and bool(self.links.urls(text[: self.max_chars]))
 
     async def check(
         self, text: str, *, settings: GuildSettings | None = None, limit: int = 3
     ) -> CheckOutcome:
-        """Match ``text`` with the guild's threshold; ``CheckTooSlow`` past the budget."""
+        """Match ``text`` with the guild's threshold; ``CheckTooSlow`` past the budget.
+
+        When the text itself is no confident match and carries links, the linked pages' titles and
+        descriptions are matched too (read within the link reader's budget); the best outcome wins,
+        and says which page text matched (``via``).
+        """
+        outcome = await self._check(text, settings=settings, limit=limit)
+        if outcome.result.verdict is Verdict.MATCH or not self.reads_links(text):
+            return outcome
+        assert self.links is not None
+        best = outcome
+        for page in await self.links.read(text[: self.max_chars]):
+            for what, page_text in page.texts():
+                try:
+                    found = await self._check(page_text, settings=settings, limit=limit)
+                except CheckTooSlow:
+                    continue
+                if _rank(found) > _rank(best):
+                    best = dataclasses.replace(found, via=Via(page.url, what, page_text))
+        return best
+
+    async def _check(self, text: str, *, settings: GuildSettings | None, limit: int) -> CheckOutcome:
         await self.service.refresh_if_due()
         threshold = settings.match_threshold if settings is not None else None
         text = text[: self.max_chars]
@@ -116,3 +147,11 @@ class Checker:
     def close(self) -> None:
         """Stop the worker; a check still running finishes on its own, its result unread."""
         self._worker.shutdown(wait=False, cancel_futures=True)
+
+
+_LEVEL = {Verdict.MATCH: 2, Verdict.POSSIBLE: 1, Verdict.NONE: 0}
+
+
+def _rank(outcome: CheckOutcome) -> tuple[int, float]:
+    best = outcome.result.best
+    return (_LEVEL[outcome.result.verdict], best.score if best else 0.0)

@@ -28,6 +28,7 @@ from claims_db.errors import ClaimsError, InvalidClaimFile, InvalidInput, StoreU
 from claims_db.service import ClaimService
 from claims_db.store import ENV_DB, default_url, open_store
 from claims_db.transfer import record_to_dict
+from claims_db.wording import counted
 
 T = TypeVar("T")
 
@@ -129,7 +130,7 @@ def init(ctx: Context, empty: bool) -> None:
         store = service.store
         if await store.last_seq() > 0:
             count = len(await store.list_all())
-            return f"The claim store at {ctx.db} already exists ({count} claims); nothing changed."
+            return f"The claim store at {ctx.db} already exists ({counted(count, 'claim')}); nothing changed."
         if empty:
             await store.mark("init", actor=_actor(), note="created empty")
             return f"Created an empty claim store at {ctx.db}."
@@ -475,7 +476,8 @@ def sources_check(ctx: Context, claim_id: str | None, check_all: bool, as_json: 
         click.echo(f"{word}\t{c.status or '-'}\t{c.claim_id}\t{c.url}{moved}\t{detail}")
     dead = sum(not c.reachable for c in checks)
     claims = len({c.claim_id for c in checks})
-    click.echo(f"Checked {len(checks)} sources of {claims} claims: {dead} unreachable.", err=True)
+    checked = f"{counted(len(checks), 'source')} of {counted(claims, 'claim')}"
+    click.echo(f"Checked {checked}: {dead} unreachable.", err=True)
     if dead:
         raise click.exceptions.Exit(1)
 

@@ -1,10 +1,13 @@
 """Replies as Discord sees them: ``claims_db.wording`` cards -> ``discord.Embed``, pure functions.
 
-``claims_db.wording`` writes plain text; this module escapes it with ``claims_db.text_safety`` (every
-markdown construct, link and mention made inert, invisible characters dropped), renders sources as
-markdown links, and enforces Discord's embed limits again after escaping, which can lengthen text.
-When a card does not fit, sources go first, then the summary part of the description, then other
-fields; denials are never cut: they are split across more fields, and embeds if need be.
+``claims_db.wording`` says what a card means, as typed parts; this module lays them out for Discord:
+colours, field names, links and Discord's limits live here only. Text is escaped with
+``claims_db.text_safety`` (every markdown construct, link and mention made inert, invisible
+characters dropped) and measured after escaping, which can lengthen it. When a card does not fit,
+sources go first, then the summary, then the quotes of assertions; a denial is never cut, because
+the parts say which are denials: denials too many for one card are given in brief (as many whole
+as fit, then who else denies it and how many statements the Sources button adds), and continue in
+further embeds only when even that does not fit.
 
 Two parts of an embed do not render markdown or mentions: the author line and the footer. They are
 left unescaped for markdown (a backslash would show) but still lose their mention syntax.
@@ -20,10 +23,14 @@ from typing import TYPE_CHECKING
 import discord
 
 from claims_db import text_safety, wording
+from claims_db.models import Source, Status
+from claims_db.wording import PartKind
 
 if TYPE_CHECKING:
-    from claims_db.models import AuditEntry, Claim, Report, Source, SourceCheck
-    from claims_db.wording import Card, Reply
+    from bot.factcheck import Elsewhere
+    from claims_db.models import AuditEntry, Claim, Report, SourceCheck
+    from claims_db.service import Via
+    from claims_db.wording import Card, Part, Reply
 
 __all__ = [
     "CHECKED_PREFIX",
@@ -56,9 +63,8 @@ CONTENT_LIMIT = 2000
 # report carries the checked text even after a restart (nothing is kept in memory).
 CHECKED_PREFIX = "Checked: "
 NEUTRAL_COLOUR = 0x5865F2
+EXTERNAL_COLOUR = 0x95A5A6  # external results: grey, unlike any status colour
 _ELLIPSIS = "…"
-_DENIAL_FIELD = re.compile(r"^(denied|denial|denies)", re.I)
-_SOURCES_FIELD = re.compile(r"^(sources?|further reading)\b", re.I)
 _MENTION_ESCAPE = re.compile("@\u200b(everyone|here|[!&]?[0-9]{17,20})")
 
 
@@ -119,7 +125,7 @@ class _Field:
     name: str
     value: str
     inline: bool
-    kind: str  # denial, sources, other
+    kind: str  # denial, other
 
 
 def _split(text: str, limit: int) -> list[str]:
@@ -169,8 +175,118 @@ def _sources_value(links: Sequence[str], budget: int) -> str | None:
     return "\n".join(shown)
 
 
+STATUS_COLOURS: dict[Status, int] = {
+    Status.ALLEGED: 0xE6A23C,  # amber
+    Status.DISPUTED: 0x9B59B6,  # purple
+    Status.CONFIRMED: 0x2E8B57,  # green
+    Status.FALSE: 0xC0392B,  # red
+    Status.MISLEADING: 0xE67E22,  # orange
+    Status.UNVERIFIED: 0x7F8C8D,  # grey
+}
+
+# Ways to make a card fit, least harm first: (show the summary, characters of an assertion's quote,
+# characters of the Sources field). Denials are never among the things shortened.
+_LEVELS: tuple[tuple[bool, int | None, int], ...] = (
+    (True, None, FIELD_VALUE_LIMIT),
+    (True, 300, FIELD_VALUE_LIMIT),
+    (True, 300, 400),
+    (False, 150, 400),
+    (False, 80, 0),
+    (False, 0, 0),
+)
+# Denials given in brief take at most this much of a card, so that one card stays one message.
+BRIEF_DENIALS = 2000
+_PARAGRAPHS = (PartKind.BYLINE, PartKind.LEAD, PartKind.FRAMING, PartKind.SUMMARY)
+
+
+def _whole_lines(lines: Sequence[str], limit: int, *, more: str) -> str:
+    """Whole lines up to ``limit`` characters, then how many were left out."""
+    kept: list[str] = []
+    for i, line in enumerate(lines):
+        rest = len(lines) - i
+        tail = f"\n…and {rest} more {more}"
+        if len("\n".join([*kept, line])) + (len(tail) if rest > 1 else 0) > limit:
+            if kept:
+                return "\n".join(kept) + tail
+            # one line longer than the field: the line, shortened (only assertions come here)
+            more_tail = f"\n…and {rest - 1} more {more}" if rest > 1 else ""
+            return clip(line, limit - len(more_tail)) + more_tail
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def _denied_by(lines: Sequence[str]) -> list[_Field]:
+    chunks = _split("\n".join(lines), FIELD_VALUE_LIMIT)
+    return [
+        _Field("Denied by" if i == 0 else "Denied by (continued)", chunk, False, "denial")
+        for i, chunk in enumerate(chunks)
+    ]
+
+
+def _size(fields: Sequence[_Field]) -> int:
+    return sum(len(f.name) + len(f.value) for f in fields)
+
+
+def _layout(
+    card: Card,
+    *,
+    head: int,
+    summary: bool,
+    quote_limit: int | None,
+    source_chars: int,
+    every_denial: bool,
+) -> tuple[str, list[_Field]]:
+    """The description and fields of one card at one level of trimming (``head``: the characters of
+    title, footer and author line)."""
+    kinds = _PARAGRAPHS if summary else _PARAGRAPHS[:-1]
+    description = clip("\n\n".join(escape(p.text) for p in card.of(*kinds)), DESCRIPTION_LIMIT)
+    fields: list[_Field] = []
+    for p in card.of(PartKind.STATUS):
+        fields.append(_Field("Status", clip(escape(p.text), FIELD_VALUE_LIMIT), False, "other"))
+    asserted = [escape(p.line(quote_limit=quote_limit)) for p in card.of(PartKind.ATTRIBUTION)]
+    if asserted:
+        value = _whole_lines(asserted, FIELD_VALUE_LIMIT, more="(press Sources)")
+        fields.append(_Field("Asserted by", value, False, "other"))
+    after: list[_Field] = []
+    sources = card.of(PartKind.SOURCE)
+    if sources:
+        links = [_source_line(p) for p in sources]
+        shown = _sources_value(links, source_chars) if source_chars else None
+        if shown is None:
+            shown = f"{wording.counted(len(links), 'source')}: press Sources"
+        after.append(_Field("Sources", shown, False, "other"))
+    for p in card.of(PartKind.REVIEWED):
+        after.append(_Field("Reviewed", escape(p.text), True, "other"))
+    denials = card.of(PartKind.DENIAL)
+    if not denials:
+        no_denial = [escape(p.text) for p in card.of(PartKind.NO_DENIAL)]
+        denied = [_Field("Denied by", no_denial[0], False, "denial")] if no_denial else []
+    elif every_denial:
+        denied = _denied_by([escape(p.line()) for p in denials])
+    else:
+        budget = min(
+            BRIEF_DENIALS, EMBED_TOTAL_LIMIT - head - len(description) - _size(fields) - _size(after)
+        )
+        room = FIELD_COUNT_LIMIT - len(fields) - len(after)
+        denied = _denied_by([escape(wording.denials_left(denials))])
+        for count in range(1, len(denials)):
+            lines = [escape(p.line()) for p in denials[:count]]
+            lines.append(escape(wording.denials_left(denials[count:])))
+            candidate = _denied_by(lines)
+            if len(candidate) > room or _size(candidate) > budget:
+                break
+            denied = candidate
+    return description, [*fields, *denied, *after]
+
+
+def _source_line(part: Part) -> str:
+    link = source_link(part.source) if part.source is not None else escape(part.text)
+    return link + (f", unavailable since {escape(part.unavailable_since)}" if part.unavailable_since else "")
+
+
 def card_embeds(card: Card, *, checked: str | None = None) -> list[discord.Embed]:
-    """One card as embeds: normally one; more only when its denials cannot fit in one.
+    """One card as embeds: one, trimmed by the least harmful means that fits; more only when its
+    denials cannot fit in one even in brief.
 
     Parameters
     ----------
@@ -179,66 +295,44 @@ def card_embeds(card: Card, *, checked: str | None = None) -> list[discord.Embed
     checked
         The text that was checked, quoted in the author line (what "Wrong match?" reports).
     """
+    colour = STATUS_COLOURS[card.status]
     title = clip(escape(card.title), TITLE_LIMIT)
-    description = escape(card.description)
-    footer = clip(plain(card.footer), FOOTER_LIMIT) if card.footer else ""
+    footer = clip(plain(card.text_of(PartKind.MATCH)), FOOTER_LIMIT)
     author = clip(CHECKED_PREFIX + plain(checked), AUTHOR_LIMIT) if checked else ""
-    fields: list[_Field] = []
-    has_sources = False
-    for given in card.fields:
-        name = clip(escape(given.name), FIELD_NAME_LIMIT)
-        if _SOURCES_FIELD.match(given.name):
-            has_sources = True
-            fields.append(_Field(name, "", given.inline, "sources"))
-        elif _DENIAL_FIELD.match(given.name):
-            for i, chunk in enumerate(_split(escape(given.value), FIELD_VALUE_LIMIT)):
-                fields.append(
-                    _Field(name if i == 0 else clip(f"{name} (continued)", 256), chunk, False, "denial")
-                )
-        elif given.value.strip():
-            fields.append(_Field(name, clip(escape(given.value), FIELD_VALUE_LIMIT), given.inline, "other"))
-    if card.sources and not has_sources:
-        fields.append(_Field("Sources", "", False, "sources"))
-
-    def fixed_size() -> int:
-        size = len(title) + len(footer) + len(author)
-        return size + sum(len(f.name) + len(f.value) for f in fields if f.kind != "sources")
-
-    # Denials that do not fit beside everything else continue in further embeds.
+    head = len(title) + len(footer) + len(author)
+    description, fields = "", list[_Field]()
+    for every_denial in (True, False):
+        for summary, quote_limit, source_chars in _LEVELS:
+            description, fields = _layout(
+                card,
+                head=head,
+                summary=summary,
+                quote_limit=quote_limit,
+                source_chars=source_chars,
+                every_denial=every_denial,
+            )
+            if (
+                len(fields) <= FIELD_COUNT_LIMIT
+                and head + len(description) + _size(fields) <= EMBED_TOTAL_LIMIT
+            ):
+                return [_embed(title, description, fields, colour, author, footer)]
+    # Even in brief the denials do not fit beside the rest: they continue in further embeds.
     overflow: list[_Field] = []
-    while fields and (
-        len(fields) > FIELD_COUNT_LIMIT or fixed_size() + min(len(description), 200) > EMBED_TOTAL_LIMIT
+    while sum(f.kind == "denial" for f in fields) > 1 and (
+        len(fields) > FIELD_COUNT_LIMIT
+        or head + min(len(description), 200) + _size(fields) > EMBED_TOTAL_LIMIT
     ):
-        last_denial = max((i for i, f in enumerate(fields) if f.kind == "denial"), default=None)
-        if last_denial is None or sum(f.kind == "denial" for f in fields) == 1:
-            break
-        overflow.insert(0, fields.pop(last_denial))
-    # Still too big: shorten the other fields, never the denials.
+        last = max(i for i, f in enumerate(fields) if f.kind == "denial")
+        overflow.insert(0, fields.pop(last))
     for f in fields:
-        if fixed_size() + min(len(description), 200) <= EMBED_TOTAL_LIMIT:
+        if head + min(len(description), 200) + _size(fields) <= EMBED_TOTAL_LIMIT:
             break
         if f.kind == "other":
             f.value = clip(f.value, 64)
-    budget = EMBED_TOTAL_LIMIT - fixed_size()
-    description = clip(description, max(0, min(DESCRIPTION_LIMIT, budget - 40)))
-    budget -= len(description)
-    links = [source_link(s) for s in card.sources]
-    for f in fields:
-        if f.kind == "sources":
-            value = _sources_value(links, budget - len(f.name)) if links else None
-            f.value = value or ""
-    fields = [f for f in fields if f.value]
-
-    embed = discord.Embed(title=title or None, description=description or None, colour=card.colour)
-    if author:
-        embed.set_author(name=author)
-    for f in fields:
-        embed.add_field(name=f.name, value=f.value, inline=f.inline)
-    if footer:
-        embed.set_footer(text=footer)
-    embeds = [embed]
+    description = clip(description, max(0, min(DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT - head - _size(fields))))
+    embeds = [_embed(title, description, fields, colour, author, footer)]
     while overflow:
-        more = discord.Embed(colour=card.colour)
+        more = discord.Embed(colour=colour)
         while overflow and len(more.fields) < FIELD_COUNT_LIMIT:
             f = overflow[0]
             if len(more) + len(f.name) + len(f.value) > EMBED_TOTAL_LIMIT:
@@ -247,6 +341,20 @@ def card_embeds(card: Card, *, checked: str | None = None) -> list[discord.Embed
             overflow.pop(0)
         embeds.append(more)
     return embeds
+
+
+def _embed(
+    title: str, description: str, fields: Sequence[_Field], colour: int, author: str, footer: str
+) -> discord.Embed:
+    embed = discord.Embed(title=title or None, description=description or None, colour=colour)
+    if author:
+        embed.set_author(name=author)
+    for f in fields:
+        if f.value:
+            embed.add_field(name=f.name, value=f.value, inline=f.inline)
+    if footer:
+        embed.set_footer(text=footer)
+    return embed
 
 
 def candidates_embed(reply: Reply, *, checked: str | None = None) -> discord.Embed:
@@ -369,8 +477,9 @@ def reports_embed(reports: Sequence[Report], *, total: int) -> discord.Embed:
 
 
 def claim_line(claim: Claim) -> str:
-    """One line for lists: ``id`` — statement (status)."""
-    return f"`{claim.id}` — {escape(clip(claim.statement, 200))} ({claim.status})"
+    """One line for lists: ``id`` — the heading (who says so, then the claim) (status)."""
+    heading = wording.heading(wording.cleaned(claim))
+    return f"`{claim.id}` — {escape(clip(heading, 240))} ({claim.status})"
 
 
 def search_embed(query: str, claims: Sequence[Claim]) -> discord.Embed:
@@ -384,9 +493,15 @@ def search_embed(query: str, claims: Sequence[Claim]) -> discord.Embed:
     return embed
 
 
-def watch_text(claim: Claim) -> str:
-    """A watch-mode reply: one attribution line, escaped."""
-    return clip(escape(wording.short_line(claim)), CONTENT_LIMIT)
+def watch_text(claim: Claim, *, via: Via | None = None) -> str:
+    """A watch-mode reply: the heading and byline, escaped; first, when a linked page matched, which."""
+    text = escape(wording.short_line(claim))
+    return clip(f"{linked_text(via)}\n{text}" if via else text, CONTENT_LIMIT)
+
+
+def linked_text(via: Via) -> str:
+    """Says which linked page's title or description matched, escaped (the page wrote it)."""
+    return clip(escape(wording.linked_note(via.url, via.what, via.text)), CONTENT_LIMIT)
 
 
 def retracted_text(claim_id: str, reason: str | None, *, just_now: bool = False) -> str:
@@ -430,3 +545,36 @@ def dead_sources_embed(checks: Sequence[SourceCheck]) -> discord.Embed:
         text=f"{len(dead)} of {len(checks)} sources unavailable · last checked {last:%Y-%m-%d %H:%M} UTC"
     )
     return embed
+
+
+def external_embed(found: Elsewhere, *, checked: str) -> discord.Embed:
+    """Published fact-checks elsewhere, clearly not the curated store: for each, the publisher, its
+    rating, the date and a link, and the claim it reviewed with who made it."""
+    embed = discord.Embed(
+        title="Published fact-checks elsewhere (external, not curated here)", colour=EXTERNAL_COLOUR
+    )
+    embed.set_author(name=clip(CHECKED_PREFIX + plain(checked), AUTHOR_LIMIT))
+    for i, r in enumerate(found.reviews[:3], 1):
+        name = clip(
+            f"{i}. {plain(one_line(r.publisher))} rates it “{plain(one_line(r.rating))}”", FIELD_NAME_LIMIT
+        )
+        who = f" — {escape(one_line(r.claimant))}" if r.claimant else ""
+        when = f" ({r.claim_date})" if r.claim_date else ""
+        link = source_link(Source(outlet=r.publisher, title=r.title, url=r.url, date=r.review_date))
+        value = f"Claim: “{escape(clip(one_line(r.claim_text), 400))}”{who}{when}\nReview: {link}"
+        embed.add_field(name=name, value=clip(value, FIELD_VALUE_LIMIT), inline=False)
+    embed.set_footer(
+        text="Found by Google Fact Check Tools. claimbot's curators have not reviewed these; "
+        "a curator can import one as an unverified draft."
+    )
+    return embed
+
+
+def imported_text(claim: Claim) -> str:
+    """What a curator reads after importing a published fact-check."""
+    actor = escape(one_line(claim.attributions[0].actor))
+    return clip(
+        f"Imported `{claim.id}` as an unverified draft attributed to {actor}; "
+        f"review it with `/curate edit id:{claim.id}` before relying on it.",
+        CONTENT_LIMIT,
+    )

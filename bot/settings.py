@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from claims_db.errors import InvalidInput
-from claims_db.sources import ENV_FETCH_ALLOW, IPNetwork, parse_allow
+from claims_db.sources import ENV_FETCH_ALLOW, FACTCHECK_ENDPOINT, IPNetwork, parse_allow
 from claims_db.store import default_url
 
 __all__ = ["Settings", "SettingsError"]
@@ -63,6 +63,14 @@ class Settings:
         ``text`` (default) or ``json``: one JSON object per log line (``CLAIMBOT_LOG_FORMAT``).
     log_content
         Put the checked text into the event log lines (``CLAIMBOT_LOG_CONTENT=1``; off by default).
+    link_budget_s
+        How long reading the pages linked in one checked message may take (``CLAIMBOT_LINK_BUDGET``,
+        seconds, default 1; ``off``: links are not read).
+    factcheck_api_key
+        A Google Fact Check Tools API key (``CLAIMBOT_FACTCHECK_API_KEY``): when set, ``/check`` shows
+        published fact-checks elsewhere when no curated claim matches.
+    factcheck_url
+        The ``claims:search`` endpoint (``CLAIMBOT_FACTCHECK_URL``; Google's by default).
     """
 
     discord_token: str = ""
@@ -82,6 +90,9 @@ class Settings:
     metrics_port: int | None = None
     log_format: str = "text"
     log_content: bool = False
+    link_budget_s: float | None = 1.0
+    factcheck_api_key: str | None = field(default=None, repr=False)
+    factcheck_url: str = FACTCHECK_ENDPOINT
 
     @property
     def syncs_commands(self) -> bool:
@@ -110,6 +121,9 @@ class Settings:
             metrics_port=_port(env, "CLAIMBOT_METRICS_PORT"),
             log_format=_choice(env, "CLAIMBOT_LOG_FORMAT", ("text", "json")),
             log_content=_flag(env, "CLAIMBOT_LOG_CONTENT", False),
+            link_budget_s=_interval(env, "CLAIMBOT_LINK_BUDGET", 1.0),
+            factcheck_api_key=env.get("CLAIMBOT_FACTCHECK_API_KEY", "").strip() or None,
+            factcheck_url=_url(env, "CLAIMBOT_FACTCHECK_URL", ("http", "https")) or FACTCHECK_ENDPOINT,
         )
 
 

@@ -106,3 +106,15 @@ class SourceFetchError(ClaimsError):
 
 class FetchRefused(SourceFetchError):
     """The fetcher would not send the request (scheme, or an address it must not reach)."""
+
+
+class InvalidFactCheckResponse(ClaimsError):
+    """A fact-check search service answered with something that is not its documented shape;
+    ``problems`` lists what is wrong, each naming where (``claims[0].claimReview[1].url: ...``)."""
+
+    def __init__(self, problems: list[str], *, service: str = "Google Fact Check Tools") -> None:
+        shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
+        super().__init__(
+            f"{service} sent an answer that is not a claims:search response, so it was refused: {shown}."
+        )
+        self.problems = problems

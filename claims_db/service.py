@@ -50,6 +50,7 @@ __all__ = [
     "ClaimService",
     "ImportReport",
     "ServiceEvents",
+    "Via",
     "source_urls",
 ]
 
@@ -80,12 +81,23 @@ class ServiceEvents:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class Via:
+    """What matched when it was not the message's own words: a linked page's ``og:title``,
+    ``title`` or ``description``."""
+
+    url: str
+    what: str
+    text: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class CheckOutcome:
     """A checked message: the matcher's result, the claims it names, and the reply wording."""
 
     result: MatchResult
     claims: Mapping[str, Claim]
     reply: wording.Reply
+    via: Via | None = None  # set when a linked page matched rather than the message
 
     def to_json(self) -> dict[str, Any]:
         """The ``claimbot check --json`` object."""
@@ -109,7 +121,7 @@ class CheckOutcome:
 
 
 def _count(n: int, noun: str = "claim") -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    return wording.counted(n, noun)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -39,9 +39,11 @@ from html.parser import HTMLParser
 import httpx
 
 from claims_db.errors import FetchRefused, InvalidInput, SourceFetchError
+from claims_db.factcheck import ExternalReview, parse_search
 
 __all__ = [
     "ENV_FETCH_ALLOW",
+    "FACTCHECK_ENDPOINT",
     "USER_AGENT",
     "CheckPolicy",
     "FetchPolicy",
@@ -50,12 +52,17 @@ __all__ = [
     "IPNetwork",
     "LinkChecker",
     "LinkStatus",
+    "PagePreview",
     "Resolver",
     "client_options",
     "fetch",
+    "find_urls",
+    "page_preview",
     "page_title",
     "parse_allow",
+    "preview",
     "refusal",
+    "search_fact_checks",
     "system_resolver",
 ]
 
@@ -391,6 +398,8 @@ class _TitleParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.title: str | None = None
         self.og_title: str | None = None
+        self.og_description: str | None = None
+        self.description: str | None = None
         self._in_title = False
         self._parts: list[str] = []
 
@@ -399,8 +408,16 @@ class _TitleParser(HTMLParser):
             self._in_title = True
         elif tag == "meta":
             a = dict(attrs)
-            if (a.get("property") or a.get("name") or "").lower() == "og:title" and a.get("content"):
-                self.og_title = self.og_title or a["content"]
+            name = (a.get("property") or a.get("name") or "").lower()
+            content = a.get("content")
+            if not content:
+                return
+            if name == "og:title":
+                self.og_title = self.og_title or content
+            elif name == "og:description":
+                self.og_description = self.og_description or content
+            elif name == "description":
+                self.description = self.description or content
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
@@ -412,12 +429,7 @@ class _TitleParser(HTMLParser):
             self.title = "".join(self._parts)
 
 
-def page_title(body: bytes, content_type: str = "") -> str | None:
-    """The page's ``<title>`` (else its ``og:title``), whitespace collapsed, at most 300 characters.
-
-    The charset comes from ``content_type``, else from a ``<meta charset>`` in the first bytes,
-    else UTF-8; undecodable bytes are replaced. None when the body is not HTML or has no title.
-    """
+def _parse_page(body: bytes, content_type: str) -> _TitleParser | None:
     if content_type and not any(t in content_type.lower() for t in ("html", "xml")):
         return None
     found = _CHARSET.search(content_type.encode("latin-1", "replace")) or _CHARSET.search(body[:2048])
@@ -430,6 +442,94 @@ def page_title(body: bytes, content_type: str = "") -> str | None:
     with contextlib.suppress(Exception):  # HTMLParser is lenient; a broken page still has no title
         parser.feed(text)
         parser.close()
+    return parser
+
+
+def _tidy(text: str | None, limit: int = 300) -> str | None:
+    if not text:
+        return None
+    return " ".join(text.split())[:limit] or None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PagePreview:
+    """What a linked page says it is: its ``og:title``, ``<title>`` and description."""
+
+    url: str
+    og_title: str | None = None
+    title: str | None = None
+    description: str | None = None
+
+    def texts(self) -> list[tuple[str, str]]:
+        """``(what, text)`` for each distinct text, og:title first: what a checker matches."""
+        out: list[tuple[str, str]] = []
+        for what, text in (
+            ("og:title", self.og_title),
+            ("title", self.title),
+            ("description", self.description),
+        ):
+            if text and all(text.lower() != seen.lower() for _, seen in out):
+                out.append((what, text))
+        return out
+
+
+def page_preview(url: str, body: bytes, content_type: str = "") -> PagePreview:
+    """The ``og:title``, ``<title>`` and description (``og:description``, else ``<meta
+    name=description>``) of an HTML page, whitespace collapsed, each at most 300 characters."""
+    parser = _parse_page(body, content_type)
+    if parser is None:
+        return PagePreview(url)
+    return PagePreview(
+        url,
+        og_title=_tidy(parser.og_title),
+        title=_tidy(parser.title),
+        description=_tidy(parser.og_description or parser.description),
+    )
+
+
+_URL = re.compile(r"https?://[^\s<>\[\]\"'`]+", re.IGNORECASE)
+
+
+def find_urls(text: str, *, limit: int = 2) -> list[str]:
+    """The first ``limit`` distinct http(s) URLs in a message, trailing punctuation dropped
+    ("see https://x.example/a)." gives ``https://x.example/a``); Discord's ``<url>`` form included."""
+    found: list[str] = []
+    for m in _URL.finditer(text):
+        url = m[0].rstrip(".,;:!?)>*_~|")
+        if url.count("(") > url.count(")") and m[0][len(url) : len(url) + 1] == ")":
+            url += ")"
+        if url not in found:
+            found.append(url)
+        if len(found) == limit:
+            break
+    return found
+
+
+async def preview(
+    client: httpx.AsyncClient,
+    url: str,
+    *,
+    policy: FetchPolicy,
+    resolver: Resolver = system_resolver,
+) -> PagePreview | None:
+    """Fetch ``url`` the SSRF-safe way and read what the page says it is; None when the page did not
+    answer with a success (the error is the caller's to log: ``FetchRefused``, ``SourceFetchError``)."""
+    got = await fetch(client, url, policy=policy, resolver=resolver)
+    if got.status >= 400:
+        return None
+    found = page_preview(got.final_url, got.body, got.content_type)
+    return found if found.texts() else None
+
+
+def page_title(body: bytes, content_type: str = "") -> str | None:
+    """The page's ``<title>`` (else its ``og:title``), whitespace collapsed, at most 300 characters.
+
+    The charset comes from ``content_type``, else from a ``<meta charset>`` in the first bytes,
+    else UTF-8; undecodable bytes are replaced. None when the body is not HTML or has no title.
+    """
+    parser = _parse_page(body, content_type)
+    if parser is None:
+        return None
     title = parser.title if parser.title and parser.title.strip() else parser.og_title
     if not title:
         return None
@@ -625,3 +725,53 @@ def _retry_after(value: str | None) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
     return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
+
+
+# -- published fact-checks elsewhere -------------------------------------------------------------
+
+FACTCHECK_ENDPOINT = "https://factchecktools.googleapis.com/v1alpha1/claims:search"
+
+
+async def search_fact_checks(
+    client: httpx.AsyncClient,
+    query: str,
+    *,
+    key: str,
+    endpoint: str = FACTCHECK_ENDPOINT,
+    language: str = "en",
+    limit: int = 3,
+    max_bytes: int = 1_000_000,
+) -> list[ExternalReview]:
+    """Search published fact-checks (Google Fact Check Tools ``claims:search``): up to ``limit``.
+
+    ``endpoint`` is the operator's (``CLAIMBOT_FACTCHECK_URL``), not a user's URL, so it is fetched
+    directly. The key travels as the ``key`` parameter and never appears in an error.
+
+    Raises
+    ------
+    SourceFetchError
+        No answer, or an HTTP error status.
+    InvalidFactCheckResponse
+        An answer that is not the documented shape.
+    """
+    params = {
+        "query": " ".join(query.split())[:500],
+        "key": key,
+        "languageCode": language,
+        "pageSize": str(limit * 3),
+    }
+    try:
+        async with client.stream(
+            "GET", endpoint, params=params, headers={"Accept": "application/json"}
+        ) as got:
+            body, truncated = await _read(got, max_bytes)
+            status = got.status_code
+    except httpx.TimeoutException:
+        raise SourceFetchError(endpoint, "timed out") from None
+    except httpx.HTTPError as exc:
+        raise SourceFetchError(endpoint, _http_reason(exc)) from None
+    if status != 200:
+        raise SourceFetchError(endpoint, f"HTTP {status} {_PHRASES.get(status, '')}".strip())
+    if truncated:
+        raise SourceFetchError(endpoint, f"the answer is larger than {max_bytes} bytes")
+    return parse_search(body)[:limit]

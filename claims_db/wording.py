@@ -1,37 +1,50 @@
 """Reply wording: attribution first, every denial, the status in plain words. Plain text, no Discord.
 
-The structured form (``Reply`` of ``Card``s) is what the bot turns into embeds; each card already
-fits Discord's embed limits on its own text, trimmed by dropping sources, the summary and extra
-quotes first, never a denial. ``Reply.text`` is the same content for a terminal.
+Wording says what a card means; it does not lay it out. A ``Card`` is a sequence of typed ``Part``s
+(heading, byline, lead, framing note, summary, status, attributions, denials, sources, review date,
+match), each whole and with its ``kind``. ``bot.formatting`` renders them for Discord: its limits,
+colours and trimming live there, and it can never cut a denial because it knows which parts are
+denials. ``card_text`` renders the same parts for a terminal, whole.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
+from importlib import resources
 from typing import Any, TypeVar
 
+from claims_db.matching.analyze import analyze
+from claims_db.matching.lexicon import lexicon
+from claims_db.matching.normalize import normalize
 from claims_db.models import Attribution, Claim, Denial, Framing, Match, MatchResult, Source, Status, Verdict
 from claims_db.text_safety import clean
 
 __all__ = [
-    "LIMITS",
     "Card",
-    "Field",
+    "Part",
+    "PartKind",
     "Reply",
+    "byline",
     "card",
     "card_text",
     "cleaned",
+    "counted",
+    "denials_left",
     "framing_note",
+    "heading",
     "lead_sentence",
+    "linked_note",
+    "parties",
     "reply",
     "short_line",
     "status_label",
 ]
-
-# Discord's embed limits (characters).
-LIMITS = {"title": 256, "description": 4096, "field": 1024, "fields": 25, "footer": 2048, "total": 6000}
 
 STATUS_WORDS: dict[Status, str] = {
     Status.ALLEGED: "Alleged: asserted by a party, not independently established",
@@ -40,15 +53,6 @@ STATUS_WORDS: dict[Status, str] = {
     Status.FALSE: "False: shown to be wrong",
     Status.MISLEADING: "Misleading: true in part, but wrong as usually stated",
     Status.UNVERIFIED: "Unverified: not enough evidence either way",
-}
-
-STATUS_COLOURS: dict[Status, int] = {
-    Status.ALLEGED: 0xE6A23C,  # amber
-    Status.DISPUTED: 0x9B59B6,  # purple
-    Status.CONFIRMED: 0x2E8B57,  # green
-    Status.FALSE: 0xC0392B,  # red
-    Status.MISLEADING: 0xE67E22,  # orange
-    Status.UNVERIFIED: 0x7F8C8D,  # grey
 }
 
 _NOT_FACT = {
@@ -61,41 +65,106 @@ _NOT_FACT = {
 
 T = TypeVar("T")
 
-_THE = ("united ", "european ", "u.s.", "u.k.", "kremlin", "pentagon", "white house", "netherlands")
+
+def _load_grammar() -> dict[str, Any]:
+    raw = resources.files("claims_db").joinpath("data/wording.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(raw)
+    return data
+
+
+def _load_common() -> frozenset[str]:
+    raw = resources.files("claims_db").joinpath("data/common_words.txt").read_text(encoding="utf-8")
+    return frozenset(w for w in raw.split() if not w.startswith("#"))
+
+
+_GRAMMAR = _load_grammar()
+_THE = tuple(str(p) for p in _GRAMMAR["the_prefixes"])
+_HEADS = frozenset(str(w) for w in _GRAMMAR["institution_heads"])
+_PLURAL_NOUNS = frozenset(str(w) for w in _GRAMMAR["plural_nouns"])
+_PLURAL_VERBS = {str(k): str(v) for k, v in _GRAMMAR["plural_verbs"].items()}
+_ACKNOWLEDGING = frozenset(str(w) for w in _GRAMMAR["acknowledging_verbs"])
+_OPENERS = frozenset(str(w) for w in _GRAMMAR["sentence_openers"])
+_COMMON = _load_common()
+_WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
+_PAREN = re.compile(r"\s*\([^)]*\)")
+_LINKS = re.compile(r" (?:of|on|for|in|at) ", re.I)
+
+STATUS_CHIPS: dict[Status, str] = {s: STATUS_WORDS[s].split(":", 1)[0] for s in Status}
+
+
+class PartKind(StrEnum):
+    """What a part of a card is; renderers choose layout and limits by kind, never by wording."""
+
+    HEADING = "heading"  # who says so, then the claim (the claim alone only when confirmed)
+    BYLINE = "byline"  # the status chip and who stands where
+    LEAD = "lead"  # the attribution-first sentence
+    FRAMING = "framing"  # how the checked message put it
+    SUMMARY = "summary"  # the curators' context
+    STATUS = "status"  # the status in plain words
+    ATTRIBUTION = "attribution"  # one party asserting it
+    DENIAL = "denial"  # one party denying it
+    NO_DENIAL = "no-denial"  # says that no denial is on record
+    SOURCE = "source"  # one source
+    REVIEWED = "reviewed"  # the date a curator last checked the entry
+    MATCH = "match"  # how the message matched: score and why
 
 
 @dataclass(frozen=True, slots=True)
-class Field:
-    name: str
-    value: str
-    inline: bool = False
+class Part:
+    """One piece of a card, whole.
+
+    ``text`` is the piece without its quote; an attribution or a denial carries its ``quote`` and
+    ``cite`` (where it was said) apart, so a renderer may shorten the quote of an assertion. A
+    source carries the ``source`` itself (for a link) and ``unavailable_since`` when its link failed.
+    """
+
+    kind: PartKind
+    text: str
+    actor: str | None = None  # an attribution's or a denial's party, as a sentence names it
+    quote: str | None = None
+    cite: str | None = None
+    source: Source | None = None
+    unavailable_since: str | None = None
+
+    def line(self, *, quote_limit: int | None = None) -> str:
+        """The part as one line of plain text, its quote cut to ``quote_limit`` if given."""
+        if self.kind is PartKind.SOURCE:
+            url = self.source.url if self.source else None
+            return self.text + (f" <{url}>" if url else "")
+        quote = _quote(self.quote, quote_limit)
+        return f"{self.text}{quote}{f' [{self.cite}]' if self.cite else ''}"
 
 
 @dataclass(frozen=True, slots=True)
 class Card:
-    """One claim ready to show: an embed's worth of plain text."""
+    """One claim ready to show: its parts in reading order, and how a message matched it."""
 
     claim_id: str
     status: Status
-    status_label: str
-    colour: int
-    title: str
-    description: str
-    fields: tuple[Field, ...]
-    footer: str
-    sources: tuple[Source, ...]
+    parts: tuple[Part, ...]
     verdict: Verdict | None = None
     score: float | None = None
     why: str | None = None
 
-    def size(self) -> int:
-        """Characters Discord counts against the 6000 total."""
-        return (
-            len(self.title)
-            + len(self.description)
-            + len(self.footer)
-            + sum(len(f.name) + len(f.value) for f in self.fields)
-        )
+    def of(self, *kinds: PartKind) -> tuple[Part, ...]:
+        """The parts of these kinds, in order."""
+        return tuple(p for p in self.parts if p.kind in kinds)
+
+    def text_of(self, kind: PartKind) -> str:
+        """The text of the first part of ``kind``, or "" when the card has none."""
+        return next((p.text for p in self.parts if p.kind is kind), "")
+
+    @property
+    def title(self) -> str:
+        return self.text_of(PartKind.HEADING)
+
+    @property
+    def status_label(self) -> str:
+        return self.text_of(PartKind.STATUS)
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return tuple(p.source for p in self.of(PartKind.SOURCE) if p.source is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,51 +200,105 @@ def cleaned(value: T) -> T:
     return value
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """ "1 claim", "2 claims", "0 sources": a count with its noun agreeing."""
+    return f"{n} {noun}" if n == 1 else f"{n} {plural or noun + 's'}"
+
+
 def status_label(status: Status) -> str:
     """The status in plain words, e.g. ``"Alleged: asserted by a party, not independently established"``."""
     return STATUS_WORDS[status]
 
 
+def _is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return any(c.isdigit() for c in word) or sum(c.isupper() for c in letters) > 1
+
+
+def _is_name(word: str, following: str = "", *, seen_lower: frozenset[str] = frozenset()) -> bool:
+    """Whether a capitalised word that opens a text is a name (kept capitalised mid-sentence).
+
+    Acronyms, names the gazetteer knows (Iran, British, Wagner) and the first word of a run of
+    capitalised words (North Korea, Malaysia Airlines) are names; sentence openers ("The", "In")
+    and ordinary words (those usually written in lower case, or written so elsewhere in the same
+    claim) are not. An unknown word stays a name: a wrong capital is better than a lost one.
+    """
+    if not word[:1].isupper():
+        return False
+    if _is_acronym(word):
+        return True
+    low = word.lower()
+    if low in _OPENERS:
+        return False
+    stem = re.sub(r"['\u2019]s$", "", low)
+    pair = f"{low} {re.sub(r'[^a-z-]', '', following.lower())}"
+    if any(lexicon().resolve(t) is not None or lexicon().candidates(t) for t in (stem, pair)):
+        return True
+    capitalised_next = following[:1].isupper()
+    # a gerund opens a clause ("Allowing Ukraine to ..."); an adjective before a capital opens a name
+    if stem in _COMMON and (not capitalised_next or stem.endswith("ing")):
+        return False
+    return capitalised_next or stem not in seen_lower
+
+
+def _lowered_words(texts: Iterable[str]) -> frozenset[str]:
+    """Words written in lower case somewhere in ``texts``."""
+    return frozenset(w for t in texts for w in _WORD.findall(t or "") if w[:1].islower())
+
+
+def _first_word_inside(text: str, *, seen_lower: frozenset[str] = frozenset()) -> str:
+    """``text`` as it reads inside a sentence: its first word lower-cased unless it is a name."""
+    words = text.split(" ", 2)
+    first = words[0]
+    following = words[1] if len(words) > 1 else ""
+    if not first[:1].isupper() or _is_name(first, following, seen_lower=seen_lower):
+        return text
+    return first[:1].lower() + text[1:]
+
+
+def _takes_the(actor: str) -> bool:
+    """Whether a body's name takes "the": the United States, the District Court of The Hague, the
+    Associated Press, the Joint Investigation Team (JIT); not Amnesty International, not NATO."""
+    lowered = actor.lower()
+    if lowered.startswith(_THE):
+        return True
+    core = _PAREN.sub("", actor).strip()
+    linked = _LINKS.search(core)
+    words = (core[: linked.start()] if linked else core).split()
+    if not words or not all(w[:1].isupper() or _is_acronym(w) for w in words):
+        return False
+    if len(words) == 1 and not linked:
+        return False
+    return words[-1].lower().strip(",.") in _HEADS
+
+
+def _is_generic(actor: str) -> bool:
+    """A description rather than a name: "News media", "Independent researchers and investigators"."""
+    words = _PAREN.sub("", actor).split()
+    if len(words) < 2 or not all(w[:1].islower() for w in words[1:]) or _is_acronym(words[0]):
+        return False
+    stem = re.sub(r"['\u2019]s$", "", words[0].lower())
+    return lexicon().resolve(stem) is None and not lexicon().candidates(stem)
+
+
 def actor_name(actor: str, *, start: bool = False) -> str:
-    """An actor as the subject of a sentence: "United States" -> "The United States"."""
+    """An actor as a sentence names it: "United States" -> "the United States" ("The" at the start),
+    "District Court of The Hague" -> "the District Court of The Hague", "News media" -> "news media"."""
     lowered = actor.lower()
     if lowered.startswith("the "):
         return ("The" if start else "the") + actor[3:]
-    if lowered.startswith(_THE):
+    if _takes_the(actor):
         return ("The " if start else "the ") + actor
-    return actor[:1].upper() + actor[1:] if start else actor
-
-
-_PLURAL_NOUNS = frozenset(
-    {
-        "officials",
-        "prosecutors",
-        "analysts",
-        "governments",
-        "authorities",
-        "investigators",
-        "forces",
-        "leaders",
-        "experts",
-        "researchers",
-        "allies",
-        "countries",
-        "members",
-        "ministers",
-        "lawmakers",
-        "diplomats",
-        "troops",
-        "militaries",
-    }
-)
-_PLURAL_VERBS = {"says": "say", "alleges": "allege", "claims": "claim", "reports": "report",
-                 "assesses": "assess", "denies": "deny", "maintains": "maintain", "insists": "insist",
-                 "argues": "argue", "accuses": "accuse", "states": "state", "asserts": "assert"}  # fmt: skip
+    if start:
+        return actor[:1].upper() + actor[1:]
+    if _is_generic(actor):
+        return actor[:1].lower() + actor[1:]
+    return actor
 
 
 def is_plural(actor: str) -> bool:
     """Whether an actor takes a plural verb: "the UK, France and Germany", "Russian officials"."""
-    words = actor.lower().split()
+    words = _PAREN.sub("", actor).lower().split()
     return " and " in f" {actor.lower()} " or (bool(words) and words[-1] in _PLURAL_NOUNS)
 
 
@@ -191,15 +314,17 @@ def verb_for(actor: str, verb: str) -> str:
 def _join(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
+    if " and " in names[-1]:  # the last is a list itself: "the US, the UK, France and Germany"
+        return ", ".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _proposition(statement: str) -> str:
-    text = statement.strip().rstrip(".")
-    first, _, rest = text.partition(" ")
-    if first in ("A", "An", "The", "Some", "There") and rest and not rest[:1].isupper():
-        return first.lower() + " " + rest
-    return text
+def _proposition(claim: Claim) -> str:
+    """The statement as it reads after "that": "allowing Ukraine ...", "a Ukrainian team ...",
+    "the United States ..."; names and acronyms keep their capitals."""
+    text = claim.statement.strip().rstrip(".")
+    seen = _lowered_words([*claim.paraphrases, claim.summary or "", *(claim.statement.split(" ", 1)[1:])])
+    return _first_word_inside(text, seen_lower=seen)
 
 
 def _actors(parts: Iterable[Attribution | Denial]) -> list[str]:
@@ -209,23 +334,156 @@ def _actors(parts: Iterable[Attribution | Denial]) -> list[str]:
     return list(seen)
 
 
+@dataclass(frozen=True, slots=True)
+class Parties:
+    """Who stands where on a claim, each actor once.
+
+    ``asserting`` and ``denying`` never share an actor: a party on record both ways (Iran denied
+    sending drones, then acknowledged some) is in ``both``, with its statements in date order.
+    For a confirmed claim, ``confirming`` are the asserting parties that are not a party to the
+    statement, then those that are and did not acknowledge it; ``acknowledging`` are the parties to
+    the statement that acknowledged it.
+    """
+
+    asserting: tuple[str, ...]
+    denying: tuple[str, ...]
+    both: tuple[str, ...]
+    confirming: tuple[str, ...]
+    acknowledging: tuple[str, ...]
+
+
+def _entity(actor: str) -> str | None:
+    return lexicon().lookup(_PAREN.sub("", actor))
+
+
+@functools.lru_cache(maxsize=4096)
+def _statement_entities(statement: str) -> frozenset[str]:
+    return frozenset(analyze(normalize(statement)).entities)
+
+
+def parties(claim: Claim) -> Parties:
+    """Who asserts, who denies, who is on record both ways, and who confirmed or acknowledged it."""
+    asserting = _actors(claim.attributions)
+    denying = _actors(claim.denials)
+    both = [a for a in asserting if a in denying]
+    asserting = [a for a in asserting if a not in both]
+    denying = [d for d in denying if d not in both]
+    named = _statement_entities(claim.statement)
+
+    def interested(actor: str) -> bool:
+        entity = _entity(actor)
+        return (entity is not None and entity in named) or actor.lower() in claim.statement.lower()
+
+    def acknowledged(actor: str) -> bool:
+        return any(
+            a.actor == actor and a.verb.split(" ")[0].lower() in _ACKNOWLEDGING for a in claim.attributions
+        )
+
+    acknowledging = [a for a in asserting if interested(a) and acknowledged(a)]
+    outside = [a for a in asserting if not interested(a)]
+    inside = [a for a in asserting if interested(a) and a not in acknowledging]
+    return Parties(
+        tuple(asserting), tuple(denying), tuple(both), tuple(outside + inside), tuple(acknowledging)
+    )
+
+
+def _past(verb: str) -> str:
+    first, _, rest = verb.partition(" ")
+    low = first.lower()
+    if low.endswith("ed") or low in ("said", "found", "held"):
+        past = first
+    elif low == "says":
+        past = "said"
+    elif low.endswith(("sses", "shes", "ches", "xes")):
+        past = first[:-2] + "ed"
+    elif low.endswith("ies"):
+        past = first[:-3] + "ied"
+    elif low.endswith("es") and low[:-1].endswith("e"):
+        past = first[:-1] + "d"
+    elif low.endswith("s"):
+        past = first[:-1] + "ed"
+    else:
+        past = first
+    return f"{past} {rest}" if rest else past
+
+
+def _on_both_sides(claim: Claim, actor: str, *, start: bool = False) -> str:
+    """ "Iran denied it (2022-10), then acknowledged it (2022-11-05)"; undated: "Iran has both
+    asserted and denied it"."""
+    said: list[tuple[str, str]] = [
+        (a.date or "", f"{_past(a.verb)} it") for a in claim.attributions if a.actor == actor
+    ]
+    said += [(d.date or "", "denied it") for d in claim.denials if d.actor == actor]
+    name = actor_name(actor, start=start)
+    if not all(date for date, _ in said):
+        return f"{name} {'have' if is_plural(actor) else 'has'} both asserted and denied it"
+    said.sort(key=lambda s: s[0])
+    steps = [f"{words} ({date})" for date, words in said]
+    return f"{name} " + ", then ".join(steps)
+
+
 def lead_sentence(claim: Claim) -> str:
     """Attribution first: "The United States alleges that Iran supplied ... to Russia."
 
-    Only a confirmed claim is stated as fact, and then with who confirmed it.
+    Only a confirmed claim is stated as fact, and then with who confirmed it: the parties that are
+    not a party to the statement first, acknowledgements by those that are after.
     """
-    prop = _proposition(claim.statement)
-    first = claim.attributions[0]
-    others = [a for a in _actors(claim.attributions) if a != first.actor]
+    prop = _proposition(claim)
+    p = parties(claim)
     if claim.status is Status.CONFIRMED:
-        who = f"{actor_name(first.actor)} {verb_for(first.actor, first.verb)} it"
-        sentence = f"{prop[0].upper()}{prop[1:]}: confirmed ({who})."
+        statement = claim.statement.strip().rstrip(".")
+        sentence = f"{statement}: confirmed"
+        if p.confirming:
+            sentence += f" by {_join([actor_name(a) for a in p.confirming])}"
+        if p.acknowledging:
+            sentence += "; " if p.confirming else ", "
+            sentence += f"acknowledged by {_join([actor_name(a) for a in p.acknowledging])}"
+        sentence += "."
     else:
+        first = claim.attributions[0]
         sentence = f"{actor_name(first.actor, start=True)} {verb_for(first.actor, first.verb)} that {prop}."
-    if others:
-        also = _join([actor_name(a) for a in others])
-        sentence += f" Also asserted by {also}."
+        others = [a for a in p.asserting if a != first.actor]
+        if others:
+            sentence += f" Also asserted by {_join([actor_name(a) for a in others])}."
+    for actor in p.both:
+        sentence += f" {_on_both_sides(claim, actor, start=True)}."
     return sentence
+
+
+def heading(claim: Claim) -> str:
+    """The card's title: who says so, then the claim ("The United States alleges: Iran supplied ...").
+
+    A confirmed claim is the one heading that is the statement alone.
+    """
+    statement = claim.statement.strip()
+    if claim.status is Status.CONFIRMED:
+        return statement
+    first = claim.attributions[0]
+    return f"{actor_name(first.actor, start=True)} {verb_for(first.actor, first.verb)}: {statement}"
+
+
+def byline(claim: Claim) -> str:
+    """The status chip with who stands where, e.g. "Alleged by the United States and the United
+    Kingdom · denied by Iran", "False · asserted by Russia", "Confirmed by the Joint Investigation
+    Team (JIT) · acknowledged by Russia"."""
+    p = parties(claim)
+    chip = STATUS_CHIPS[claim.status]
+    bits: list[str] = []
+    if claim.status is Status.CONFIRMED:
+        bits.append(f"{chip} by {_join([actor_name(a) for a in p.confirming])}" if p.confirming else chip)
+        if p.acknowledging:
+            bits.append(f"acknowledged by {_join([actor_name(a) for a in p.acknowledging])}")
+    elif claim.status is Status.ALLEGED and p.asserting:
+        bits.append(f"{chip} by {_join([actor_name(a) for a in p.asserting])}")
+    else:
+        bits.append(chip)
+        if p.asserting:
+            bits.append(f"asserted by {_join([actor_name(a) for a in p.asserting])}")
+    if p.denying:
+        bits.append(f"denied by {_join([actor_name(a) for a in p.denying])}")
+    if p.both:
+        bits.append(f"asserted and denied by {_join([actor_name(a) for a in p.both])}")
+    return " · ".join(bits)
 
 
 def _when_who(part: Attribution | Denial) -> str:
@@ -233,33 +491,46 @@ def _when_who(part: Attribution | Denial) -> str:
     return f" ({', '.join(bits)})" if bits else ""
 
 
-def _source_text(source: Source, unavailable_since: str | None = None) -> str:
+def _source_label(source: Source, unavailable_since: str | None = None) -> str:
     name = " — ".join(b for b in (source.outlet, source.title) if b) or "link"
     text = name + (f" ({source.date})" if source.date else "")
-    if unavailable_since:
-        text += f", unavailable since {unavailable_since}"
-    return text + (f" <{source.url}>" if source.url else "")
+    return text + (f", unavailable since {unavailable_since}" if unavailable_since else "")
 
 
-def _quote(text: str | None, limit: int) -> str:
+def _quote(text: str | None, limit: int | None = None) -> str:
     if not text:
         return ""
     text = " ".join(text.split())
-    if len(text) > limit:
+    if limit is not None and len(text) > limit:
+        if limit <= 0:
+            return ""
         text = text[: limit - 1].rstrip() + "…"
     return f": “{text}”"
 
 
-def attribution_line(a: Attribution, *, quote_limit: int = 300) -> str:
-    src = f" [{a.source.outlet or a.source.title or 'source'}]" if a.source else ""
-    verb = verb_for(a.actor, a.verb)
-    return f"{actor_name(a.actor, start=True)} {verb}{_when_who(a)}{_quote(a.quote, quote_limit)}{src}"
+def _cite(source: Source | None) -> str | None:
+    return (source.outlet or source.title or "source") if source else None
 
 
-def denial_line(d: Denial, *, quote_limit: int = 600) -> str:
-    src = f" [{d.source.outlet or d.source.title or 'source'}]" if d.source else ""
-    verb = verb_for(d.actor, "denies")
-    return f"{actor_name(d.actor, start=True)} {verb} it{_when_who(d)}{_quote(d.quote, quote_limit)}{src}"
+def attribution_part(a: Attribution) -> Part:
+    """ "The United States alleges (Secretary of State Antony Blinken, 2024-09-10)", its quote and
+    where it was said."""
+    text = f"{actor_name(a.actor, start=True)} {verb_for(a.actor, a.verb)}{_when_who(a)}"
+    return Part(PartKind.ATTRIBUTION, text, actor=actor_name(a.actor), quote=a.quote, cite=_cite(a.source))
+
+
+def denial_part(d: Denial) -> Part:
+    """ "Iran denies it (Foreign Minister Abbas Araghchi, 2024-09-11)", its quote and where."""
+    text = f"{actor_name(d.actor, start=True)} {verb_for(d.actor, 'denies')} it{_when_who(d)}"
+    return Part(PartKind.DENIAL, text, actor=actor_name(d.actor), quote=d.quote, cite=_cite(d.source))
+
+
+def attribution_line(a: Attribution, *, quote_limit: int | None = None) -> str:
+    return attribution_part(a).line(quote_limit=quote_limit)
+
+
+def denial_line(d: Denial, *, quote_limit: int | None = None) -> str:
+    return denial_part(d).line(quote_limit=quote_limit)
 
 
 def all_sources(claim: Claim) -> tuple[Source, ...]:
@@ -288,39 +559,6 @@ def framing_note(framing: Framing, status: Status) -> str | None:
     return "The message attributes this to a source; below is who asserts it on record."
 
 
-def _chunks(lines: list[str], limit: int) -> list[str]:
-    out: list[str] = []
-    current = ""
-    for line in lines:
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit and current:
-            out.append(current)
-            current = line
-        else:
-            current = candidate
-    if current:
-        out.append(current)
-    return out
-
-
-def _fit(items: list[str], limit: int, *, more: str) -> str:
-    """Whole lines up to ``limit`` characters, then a note of how many were left out."""
-    kept: list[str] = []
-    for i, line in enumerate(items):
-        rest = len(items) - i
-        tail = f"\n…and {rest} more {more}" if rest else ""
-        if len("\n".join([*kept, line])) + len(tail) > limit:
-            return "\n".join(kept) + f"\n…and {rest} more {more}" if kept else f"{rest} {more}"
-        kept.append(line)
-    return "\n".join(kept)
-
-
-def _footer(match: Match | None) -> str:
-    if match is None:
-        return ""
-    return f"Match {match.score:.2f} ({match.verdict}) · {match.why}"[: LIMITS["footer"]]
-
-
 def card(
     claim: Claim,
     *,
@@ -328,158 +566,106 @@ def card(
     framing: Framing | None = None,
     unavailable: Mapping[str, str] | None = None,
 ) -> Card:
-    """One claim as a card within Discord's embed limits.
+    """One claim as a card: its parts, whole and typed, in reading order.
 
     Parameters
     ----------
     claim
         The claim to show.
     match
-        How a message matched it (adds score and why to the footer).
+        How a message matched it (adds a ``MATCH`` part with score and why).
     framing
-        How the message framed it (adds the framing note).
+        How the message framed it (adds the ``FRAMING`` note).
     unavailable
         Source URLs whose link checks fail, with the date they first failed ("unavailable since").
     """
     claim = cleaned(claim)
     match = cleaned(match)
-    note = framing_note(framing, claim.status) if framing is not None else None
-    sources = all_sources(claim)
-    title = claim.statement if len(claim.statement) <= LIMITS["title"] else claim.statement[:255] + "…"
-    footer = _footer(match)
-
-    def build(*, summary: bool, quote_limit: int, source_limit: int, all_denials: bool) -> Card:
-        desc_parts = [lead_sentence(claim)]
-        if note:
-            desc_parts.append(note)
-        if summary and claim.summary:
-            desc_parts.append(claim.summary)
-        description = "\n\n".join(desc_parts)[: LIMITS["description"]]
-        fields = [Field("Status", status_label(claim.status))]
-        assert_lines = [attribution_line(a, quote_limit=quote_limit) for a in claim.attributions]
-        fields.append(Field("Asserted by", _fit(assert_lines, LIMITS["field"], more="(see sources)")))
-        after: list[Field] = []
-        if source_limit and sources:
-            lines = [_source_text(s, (unavailable or {}).get(s.url or "")) for s in sources]
-            after.append(Field("Sources", _fit(lines, source_limit, more="sources")))
-        if claim.reviewed:
-            after.append(Field("Reviewed", claim.reviewed, inline=True))
-        others = len(title) + len(description) + len(footer)
-        others += sum(len(f.name) + len(f.value) for f in (*fields, *after))
-        denials = _denial_fields(
-            claim,
-            every_one=all_denials,
-            budget=LIMITS["total"] - others,
-            max_fields=LIMITS["fields"] - len(fields) - len(after),
-        )
-        return Card(
-            claim_id=claim.id,
-            status=claim.status,
-            status_label=status_label(claim.status),
-            colour=STATUS_COLOURS[claim.status],
-            title=title,
-            description=description,
-            fields=(*fields, *denials, *after),
-            footer=footer,
-            sources=sources,
-            verdict=match.verdict if match else None,
-            score=match.score if match else None,
-            why=match.why if match else None,
-        )
-
-    # Trim in order of least harm: sources, the summary, quotes of assertions; then, if every denial
-    # still does not fit, as many denials as fit, every other denier by name, and the rest behind the
-    # Sources button. A denial is never dropped without saying so.
-    levels = (
-        (True, 300, LIMITS["field"]),
-        (True, 300, 400),
-        (False, 150, 400),
-        (False, 80, 0),
-        (False, 0, 0),
-    )
-    for all_denials in (True, False):
-        for summary, quote_limit, source_limit in levels:
-            built = build(
-                summary=summary, quote_limit=quote_limit, source_limit=source_limit, all_denials=all_denials
-            )
-            if built.size() <= LIMITS["total"] and len(built.fields) <= LIMITS["fields"]:
-                return built
-    return built
-
-
-# Denials given in brief take at most this much of a card, so that the card stays within one message
-# even when rendering (escaping for Discord) lengthens the text.
-BRIEF_DENIALS = 2000
-
-
-def _denial_fields(claim: Claim, *, every_one: bool, budget: int, max_fields: int) -> list[Field]:
-    """The "Denied by" fields: every denial, or (``every_one=False``) as many as fit in ``budget``
-    characters and ``max_fields`` fields, then who else denies it and how many statements are left."""
-    if not claim.denials:
-        return [Field("Denied by", "No denial on record.")]
-    lines = [denial_line(d) for d in claim.denials]
-    if every_one:
-        return _denied_by(lines)
-    budget = min(budget, BRIEF_DENIALS)
-    best = _denied_by(_brief(claim, lines, 0))
-    for shown in range(1, len(lines)):
-        candidate = _denied_by(_brief(claim, lines, shown))
-        if len(candidate) > max_fields or sum(len(f.name) + len(f.value) for f in candidate) > budget:
-            break
-        best = candidate
-    return best
-
-
-def _brief(claim: Claim, lines: list[str], shown: int) -> list[str]:
-    rest = claim.denials[shown:]
-    who = _join([actor_name(a) for a in _actors(rest)])
-    more = f"{len(rest)} more statement{'s' if len(rest) != 1 else ''}"
-    tail = f"…and {more} by {who}: press Sources to read them all."
-    return [*lines[:shown], *_wrap(tail, LIMITS["field"])]
-
-
-def _denied_by(lines: list[str]) -> list[Field]:
-    return [
-        Field("Denied by" if i == 0 else "Denied by (continued)", chunk)
-        for i, chunk in enumerate(_chunks(lines, LIMITS["field"]))
+    parts = [
+        Part(PartKind.HEADING, heading(claim)),
+        Part(PartKind.BYLINE, byline(claim)),
+        Part(PartKind.LEAD, lead_sentence(claim)),
     ]
-
-
-def _wrap(text: str, limit: int) -> list[str]:
-    """``text`` as lines of at most ``limit`` characters, broken at spaces."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split(" "):
-        candidate = f"{current} {word}" if current else word
-        if len(candidate) > limit and current:
-            lines.append(current)
-            candidate = word
-        current = candidate
-    return [*lines, current] if current else lines
+    note = framing_note(framing, claim.status) if framing is not None else None
+    if note:
+        parts.append(Part(PartKind.FRAMING, note))
+    if claim.summary:
+        parts.append(Part(PartKind.SUMMARY, claim.summary))
+    parts.append(Part(PartKind.STATUS, status_label(claim.status)))
+    parts += [attribution_part(a) for a in claim.attributions]
+    parts += [denial_part(d) for d in claim.denials] or [Part(PartKind.NO_DENIAL, "No denial on record.")]
+    for s in all_sources(claim):
+        since = (unavailable or {}).get(s.url or "")
+        parts.append(Part(PartKind.SOURCE, _source_label(s, since), source=s, unavailable_since=since))
+    if claim.reviewed:
+        parts.append(Part(PartKind.REVIEWED, claim.reviewed))
+    if match is not None:
+        parts.append(Part(PartKind.MATCH, f"Match {match.score:.2f} ({match.verdict}) · {match.why}"))
+    return Card(
+        claim_id=claim.id,
+        status=claim.status,
+        parts=tuple(parts),
+        verdict=match.verdict if match else None,
+        score=match.score if match else None,
+        why=match.why if match else None,
+    )
 
 
 def short_line(claim: Claim) -> str:
-    """One line for watch mode: who asserts, who denies, the status."""
+    """Watch mode's reply: the heading (who says so, then the claim) and the byline (the status,
+    who asserts, who denies), on two lines."""
     claim = cleaned(claim)
-    first = claim.attributions[0]
-    line = f"{actor_name(first.actor, start=True)} {verb_for(first.actor, first.verb)} this"
-    deniers = _actors(claim.denials)
-    if deniers:
-        who = _join([actor_name(d) for d in deniers])
-        line += f"; {who} {verb_for(who, 'denies')} it"
-    return f"{line} (status: {claim.status})."
+    return f"{heading(claim)}\n{byline(claim)}"
+
+
+_PAGE_PARTS = {"og:title": "title", "title": "title", "description": "description"}
+
+
+def linked_note(url: str, what: str, text: str) -> str:
+    """Says that a linked page, not the message's words, matched: "The linked page (example.org)
+    matches by its title: “Iran sent missiles to Russia”." """
+    host = re.sub(r"^https?://([^/?#]+).*$", r"\1", url, flags=re.I)
+    quoted = " ".join(text.split())
+    return f"The linked page ({host}) matches by its {_PAGE_PARTS.get(what, what)}: “{quoted}”."
+
+
+def denials_left(parts: Iterable[Part]) -> str:
+    """What a card that shows only some denials says of the rest: "…and 3 more statements by Iran
+    and Russia: press Sources to read them all." """
+    rest = list(parts)
+    who = _join(list(dict.fromkeys(p.actor or "another party" for p in rest)))
+    return f"…and {counted(len(rest), 'more statement')} by {who}: press Sources to read them all."
+
+
+# Section names of the terminal layout (bot.formatting names the embed's fields itself).
+_SECTIONS = (
+    ("Status", (PartKind.STATUS,)),
+    ("Asserted by", (PartKind.ATTRIBUTION,)),
+    ("Denied by", (PartKind.DENIAL, PartKind.NO_DENIAL)),
+    ("Sources", (PartKind.SOURCE,)),
+    ("Reviewed", (PartKind.REVIEWED,)),
+)
+_INLINE_SECTIONS = frozenset({"Status", "Reviewed"})
+_PARAGRAPHS = (PartKind.BYLINE, PartKind.LEAD, PartKind.FRAMING, PartKind.SUMMARY)
 
 
 def card_text(c: Card) -> str:
-    """A card as plain text for a terminal."""
-    lines = [f"{c.title} [{c.claim_id}]", c.description]
-    for f in c.fields:
-        if f.name in ("Status", "Reviewed"):
-            lines.append(f"{f.name}: {f.value}")
+    """A card as plain text for a terminal, every part whole: heading and id, the byline, the lead,
+    framing note and summary, then the sections, then the match."""
+    paragraphs = [p.text for p in c.of(*_PARAGRAPHS)]
+    first, rest = paragraphs[:1], paragraphs[1:]
+    lines = [f"{c.title} [{c.claim_id}]", *first]
+    if rest:
+        lines.append("\n" + "\n\n".join(rest))
+    for name, kinds in _SECTIONS:
+        parts = c.of(*kinds)
+        if not parts:
+            continue
+        if name in _INLINE_SECTIONS:
+            lines.append(f"{name}: " + "; ".join(p.line() for p in parts))
         else:
-            lines.append(f"{f.name}:\n  - " + f.value.replace("\n", "\n  - "))
-    if c.footer:
-        lines.append(c.footer)
+            lines.append(f"{name}:\n" + "\n".join(f"  - {p.line()}" for p in parts))
+    lines += [p.text for p in c.of(PartKind.MATCH)]
     return "\n".join(lines)
 
 

@@ -14,11 +14,13 @@ from discord.ext import commands
 from bot import formatting
 from bot.errors import UserFacingError
 from bot.views.claim_buttons import CardButton, SourcesButton, WrongMatchButton, claim_view
+from bot.views.factcheck_buttons import ImportFactCheckButton
 from claims_db import wording
 from claims_db.models import GuildSettings, Verdict
 
 if TYPE_CHECKING:
     from bot.app import ClaimBot
+    from bot.factcheck import Elsewhere
     from claims_db.service import CheckOutcome, ClaimService
 
 __all__ = ["Lookup", "claim_choices", "send_outcome", "within_deadline"]
@@ -32,10 +34,13 @@ T = TypeVar("T")
 DEFER_AFTER_S = 1.5
 
 
-async def within_deadline(interaction: discord.Interaction, work: Awaitable[T], *, ephemeral: bool) -> T:
-    """Await ``work``, deferring the interaction if it is not done in time to answer directly."""
+async def within_deadline(
+    interaction: discord.Interaction, work: Awaitable[T], *, ephemeral: bool, defer_now: bool = False
+) -> T:
+    """Await ``work``, deferring the interaction if it is not done in time to answer directly
+    (at once with ``defer_now``, for work known to wait on the network)."""
     task = asyncio.ensure_future(work)
-    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_S)
+    done, _ = await asyncio.wait({task}, timeout=0 if defer_now else DEFER_AFTER_S)
     if not done and not interaction.response.is_done():
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
     return await task
@@ -61,28 +66,45 @@ async def _send(
 
 
 async def send_outcome(
-    interaction: discord.Interaction, outcome: CheckOutcome, *, checked: str, ephemeral: bool
+    interaction: discord.Interaction,
+    outcome: CheckOutcome,
+    *,
+    checked: str,
+    ephemeral: bool,
+    elsewhere: Elsewhere | None = None,
 ) -> None:
-    """Answer a check: the card on ``match``, "Did you mean…" on ``possible``, plainly nothing on ``none``."""
+    """Answer a check: the card on ``match``, "Did you mean…" on ``possible``, plainly nothing on
+    ``none`` (with published fact-checks elsewhere, labelled external, when they were searched)."""
     reply = outcome.reply
     result = outcome.result
+    linked = formatting.linked_text(outcome.via) if outcome.via else None
     if result.verdict == Verdict.MATCH and reply.cards:
         card = reply.cards[0]
         embeds = formatting.card_embeds(card, checked=checked)
-        await _send(interaction, embeds=embeds, view=claim_view(card.claim_id), ephemeral=ephemeral)
+        view = claim_view(card.claim_id)
+        await _send(interaction, content=linked, embeds=embeds, view=view, ephemeral=ephemeral)
     elif result.verdict == Verdict.POSSIBLE and reply.cards:
         view = discord.ui.View(timeout=None)
         for i, card in enumerate(reply.cards[:3], 1):
             view.add_item(CardButton(card.claim_id, label=f"Show {i}"))
         view.add_item(WrongMatchButton(None, label="None of these?"))
         embed = formatting.candidates_embed(reply, checked=checked)
-        await _send(interaction, embeds=[embed], view=view, ephemeral=ephemeral)
+        await _send(interaction, content=linked, embeds=[embed], view=view, ephemeral=ephemeral)
     else:
         view = discord.ui.View(timeout=None)
         view.add_item(WrongMatchButton(None, label="Report a missed claim"))
         embed = discord.Embed(description=formatting.none_text(reply), colour=formatting.NEUTRAL_COLOUR)
         embed.set_author(name=formatting.clip(formatting.CHECKED_PREFIX + formatting.plain(checked), 256))
-        await _send(interaction, embeds=[embed], view=view, ephemeral=ephemeral)
+        embeds, content = [embed], None
+        if elsewhere is not None and elsewhere.reviews:
+            embeds.append(formatting.external_embed(elsewhere, checked=checked))
+            for i, review in enumerate(elsewhere.reviews[:3], 1):
+                view.add_item(ImportFactCheckButton(review.key, label=f"Import {i} (curators)"))
+        elif elsewhere is not None and elsewhere.problem:
+            content = formatting.error_text(
+                f"Published fact-checks could not be searched: {elsewhere.problem}"
+            )
+        await _send(interaction, content=content, embeds=embeds, view=view, ephemeral=ephemeral)
 
 
 class Lookup(commands.Cog):
@@ -116,8 +138,16 @@ class Lookup(commands.Cog):
 
     async def _check(self, interaction: discord.Interaction, text: str, *, ephemeral: bool) -> None:
         settings = await self._rate_limit(interaction)
-        outcome = await within_deadline(
-            interaction, self.bot.checker.check(text, settings=settings), ephemeral=ephemeral
+        checker, fact_checks = self.bot.checker, self.bot.fact_checks
+
+        async def work() -> tuple[CheckOutcome, Elsewhere | None]:
+            outcome = await checker.check(text, settings=settings)
+            if fact_checks is None or outcome.result.verdict is not Verdict.NONE:
+                return outcome, None
+            return outcome, await fact_checks.elsewhere(text)  # nothing local: published checks elsewhere
+
+        outcome, elsewhere = await within_deadline(
+            interaction, work(), ephemeral=ephemeral, defer_now=checker.reads_links(text)
         )
         log.info(
             "check by %s in guild %s: %s %s",
@@ -126,7 +156,7 @@ class Lookup(commands.Cog):
             outcome.result.verdict,
             outcome.result.best.claim_id if outcome.result.best else "-",
         )
-        await send_outcome(interaction, outcome, checked=text, ephemeral=ephemeral)
+        await send_outcome(interaction, outcome, checked=text, ephemeral=ephemeral, elsewhere=elsewhere)
 
     @app_commands.command(name="check")
     @app_commands.guild_only()

@@ -104,7 +104,7 @@ class Watch(commands.Cog):
         view = discord.ui.View(timeout=None)
         view.add_item(CardButton(claim.id))
         view.add_item(WrongMatchButton(claim.id))
-        await message.reply(formatting.watch_text(claim), view=view, mention_author=False)
+        await message.reply(formatting.watch_text(claim, via=outcome.via), view=view, mention_author=False)
         log.info(
             "watch: answered %s in channel %s with %s (%.2f)", message.id, channel_id, claim.id, best.score
         )

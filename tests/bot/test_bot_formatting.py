@@ -10,7 +10,7 @@ import pytest
 from bot import formatting
 from claims_db import wording
 from claims_db.models import Attribution, Claim, Denial, Source, Status
-from claims_db.wording import Card, Field
+from claims_db.wording import Card, Part, PartKind
 
 
 def claim(**overrides: Any) -> Claim:
@@ -54,8 +54,14 @@ def assert_within_limits(embeds: list[discord.Embed]) -> None:
 
 def test_a_card_leads_with_the_attribution_and_shows_denials_sources_and_review_date() -> None:
     [embed] = formatting.card_embeds(wording.card(claim()), checked="Tehran sent missiles")
-    assert embed.description is not None
-    assert embed.description.startswith("The United States alleges that Iran supplied")
+    assert embed.title == (
+        "The United States alleges: Iran supplied short-range ballistic missiles to Russia for use in Ukraine"
+    )
+    assert embed.description == (
+        "Alleged by the United States · denied by Iran\n\n"
+        "The United States alleges that Iran supplied short-range ballistic missiles to Russia for use in "
+        "Ukraine."
+    )
     fields = {f.name: f.value for f in embed.fields}
     assert fields["Denied by"] == r"Iran denies it: “We sent \*nothing\* to @" + "\u200beveryone”"
     assert fields["Reviewed"] == "2024-09-12"
@@ -107,23 +113,30 @@ def test_the_checked_text_round_trips_through_the_author_line() -> None:
 
 def _stress_card(denials: int, denial_len: int) -> Card:
     """A card whose plain text fits, but whose markdown-heavy text grows when escaped."""
-    denial_lines = [f"D{i:02d} " + "*_" * (denial_len // 2) for i in range(denials)]
-    fields = [Field("Status", "Alleged: asserted by a party, not independently established")]
-    fields.append(Field("Asserted by", "The United States alleges " + "_" * 900))
-    fields += [Field("Denied by", "\n".join(denial_lines[i : i + 2])) for i in range(0, denials, 2)]
-    fields.append(Field("Sources", "ignored: rebuilt as links"))
-    fields.append(Field("Reviewed", "2024-09-12", inline=True))
-    return Card(
-        claim_id="x-claim",
-        status=Status.ALLEGED,
-        status_label="Alleged",
-        colour=0xE6A23C,
-        title="*" * 256,
-        description="The United States alleges that " + "~" * 4000,
-        fields=tuple(fields),
-        footer="Match 0.92 · " + "@everyone " * 250,
-        sources=tuple(Source(outlet=f"Outlet {i}", url=f"https://example.org/{i}") for i in range(60)),
-    )
+    parts = [
+        Part(PartKind.HEADING, "*" * 256),
+        Part(PartKind.BYLINE, "Alleged by the United States · denied by " + "_" * 100),
+        Part(PartKind.LEAD, "The United States alleges that " + "~" * 4000),
+        Part(PartKind.STATUS, "Alleged: asserted by a party, not independently established"),
+        Part(PartKind.ATTRIBUTION, "The United States alleges " + "_" * 900),
+    ]
+    parts += [
+        Part(PartKind.DENIAL, f"D{i:02d} " + "*_" * (denial_len // 2), actor=f"Denier {i:02d}")
+        for i in range(denials)
+    ]
+    parts += [
+        Part(
+            PartKind.SOURCE,
+            f"Outlet {i}",
+            source=Source(outlet=f"Outlet {i}", url=f"https://example.org/{i}"),
+        )
+        for i in range(60)
+    ]
+    parts += [
+        Part(PartKind.REVIEWED, "2024-09-12"),
+        Part(PartKind.MATCH, "Match 0.92 · " + "@everyone " * 250),
+    ]
+    return Card(claim_id="x-claim", status=Status.ALLEGED, parts=tuple(parts))
 
 
 @pytest.mark.parametrize(("denials", "denial_len"), [(2, 300), (6, 480), (12, 480), (3, 1500)])
@@ -132,12 +145,26 @@ def test_limits_hold_after_escaping_and_no_denial_is_cut(denials: int, denial_le
     embeds = formatting.card_embeds(card, checked="x" * 400)
     assert_within_limits(embeds)
     shown = "".join(f.value for e in embeds for f in e.fields if f.name.startswith("Denied by"))
-    for f in card.fields:
-        if f.name == "Denied by":
-            for line in f.value.split("\n"):
-                assert formatting.escape(line).replace(" ", "") in shown.replace(" ", "").replace("\n", "")
+    flat = shown.replace(" ", "").replace("\n", "")
+    whole = [p for p in card.of(PartKind.DENIAL) if formatting.escape(p.text).replace(" ", "") in flat]
+    # each denial is on the card whole, or named among those behind the Sources button; none is cut
+    left = [p for p in card.of(PartKind.DENIAL) if p not in whole]
+    for p in left:
+        assert f"D{p.text[1:3]} " not in shown
+    if left:
+        tail = formatting.escape(wording.denials_left(left))
+        assert tail.replace(" ", "") in flat
     assert embeds[0].description is not None
-    assert embeds[0].description.startswith("The United States alleges that")
+    assert embeds[0].description.startswith("Alleged by the United States")
+    assert embeds[0].title is not None and embeds[0].title.startswith("\\*")
+
+
+def test_denials_in_brief_keep_one_card_one_message() -> None:
+    card = _stress_card(12, 480)
+    embeds = formatting.card_embeds(card)
+    assert len(embeds) == 1
+    shown = "\n".join(f.value for f in embeds[0].fields if f.name.startswith("Denied by"))
+    assert "more statements by" in shown and "press Sources to read them all" in shown
 
 
 def test_sources_give_way_first_and_the_rest_are_behind_the_button() -> None:
@@ -152,13 +179,7 @@ def test_candidates_embed_lists_up_to_three_with_score_and_why() -> None:
         Card(
             claim_id=f"c-{i}",
             status=Status.ALLEGED,
-            status_label="Alleged",
-            colour=0,
-            title=f"Claim *{i}*",
-            description="",
-            fields=(),
-            footer="",
-            sources=(),
+            parts=(Part(PartKind.HEADING, f"Claim *{i}*"), Part(PartKind.STATUS, "Alleged")),
             score=0.5 + i / 100,
             why=f"why {i}",
         )
@@ -197,3 +218,24 @@ def test_batches_keep_each_message_within_6000_and_10_embeds() -> None:
 def test_clip_cuts_at_a_word_and_never_leaves_a_dangling_escape() -> None:
     assert formatting.clip("one two three", 9) == "one two…"
     assert not formatting.clip("ab\\*cd\\*ef\\*gh", 5).rstrip("…").endswith("\\")
+
+
+def test_a_denial_is_known_by_its_kind_and_kept_whole_while_assertions_give_way() -> None:
+    # Nothing in the wording says "denied": the part's kind alone tells formatting what it is.
+    rejection = "We reject this claim entirely " * 45  # 1,350 characters: split, never cut
+    parts = [
+        Part(PartKind.HEADING, "Some outlet reports: something happened"),
+        Part(PartKind.BYLINE, "Alleged by some outlet"),
+        Part(PartKind.LEAD, "Some outlet reports that something happened."),
+        Part(PartKind.STATUS, "Alleged"),
+        *[Part(PartKind.ATTRIBUTION, f"Outlet {i} reports", quote="it happened " * 150) for i in range(4)],
+        Part(PartKind.DENIAL, "The government rejects it", actor="the government", quote=rejection),
+    ]
+    card = Card(claim_id="x-claim", status=Status.ALLEGED, parts=tuple(parts))
+    [embed] = formatting.card_embeds(card)
+    assert_within_limits([embed])
+    denied = "".join(f.value or "" for f in embed.fields if (f.name or "").startswith("Denied by"))
+    assert rejection.replace(" ", "") in denied.replace(" ", "").replace("\n", "")  # split across fields
+    asserted = next(f.value or "" for f in embed.fields if f.name == "Asserted by")
+    assert "…" in asserted  # the assertions' quotes were shortened instead
+    assert " ".join(rejection.split()) in wording.card_text(card)  # the terminal shows it all

@@ -26,7 +26,9 @@ async def test_check_match_answers_privately_with_the_card_attribution_first(har
     assert reply.ephemeral
     assert pings_nobody(reply.allowed_mentions)
     card = reply.embeds[0]
-    assert card["description"].startswith("The United States alleges that Iran supplied")
+    assert card["title"].startswith("The United States alleges: Iran supplied")
+    assert card["description"].startswith("Alleged by the United States")
+    assert "\n\nThe United States alleges that Iran supplied" in card["description"]
     assert card["color"] == 0xE6A23C  # alleged: amber
     assert card["author"]["name"] == "Checked: Tehran sent ballistic missiles to Moscow"
     fields = {f["name"]: f["value"] for f in card["fields"]}
@@ -55,7 +57,7 @@ async def test_check_possible_offers_did_you_mean_with_candidates(harness: Harne
     # "Show 1" opens the full card of that candidate, privately.
     card = await (await harness.fake.click(reply, "Show 1")).reply()
     assert card.ephemeral
-    assert card.embeds[0]["description"].startswith("The United States alleges")
+    assert card.embeds[0]["title"].startswith("The United States alleges: ")
     assert card.embeds[0]["author"]["name"] == "Checked: missiles went to russia"
 
 
@@ -105,7 +107,7 @@ async def test_context_menu_checks_the_target_message(harness: Harness) -> None:
     target = p.message(6001, "Iran sent ballistic missiles to Moscow, my friend says", author=p.MOD)
     reply = await (await harness.fake.context_menu("Check this message", target)).reply()
     assert reply.ephemeral
-    assert reply.embeds[0]["title"].startswith("Iran supplied short-range ballistic missiles")
+    assert reply.embeds[0]["title"].startswith("The United States alleges: Iran supplied short-range")
 
 
 async def test_context_menu_on_a_message_without_text_says_so(harness: Harness) -> None:
@@ -130,7 +132,8 @@ async def test_claim_show_and_search_with_autocomplete(harness: Harness) -> None
     assert choices[0]["value"] == "iran-drones-russia"
     shown = await (await harness.fake.slash("claim show", id="iran-drones-russia")).reply()
     # Confirmed: the statement is stated as fact, with who confirmed it.
-    assert shown.embeds[0]["description"].startswith("Iran supplied attack drones to Russia")
+    assert shown.embeds[0]["title"] == "Iran supplied attack drones to Russia that were used against Ukraine"
+    assert shown.embeds[0]["description"].startswith("Confirmed by Ukraine")
     found = await (await harness.fake.slash("claim search", query="North Korea")).reply()
     assert "`nk-troops-russia`" in found.embeds[0]["description"]
     missing = await (await harness.fake.slash("claim show", id="no-such-claim")).reply()
@@ -152,7 +155,7 @@ async def test_slow_work_is_deferred_within_the_deadline_then_answered(
     reply = await exchange.reply()
     assert [c["type"] for c in exchange.callbacks] == [5]  # "claimbot is thinking…", privately
     assert exchange.callbacks[0]["data"]["flags"] == 64
-    assert reply.embeds[0]["description"].startswith("The United States alleges")
+    assert reply.embeds[0]["title"].startswith("The United States alleges: ")
 
 
 async def test_an_error_inside_a_command_is_answered_and_logged(

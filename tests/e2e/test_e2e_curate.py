@@ -36,7 +36,7 @@ async def test_curate_add_opens_a_modal_and_stores_the_claim(harness: Harness) -
     reply = await (
         await harness.fake.slash("check", statement="Belarus hosts Russian tactical nuclear weapons")
     ).reply()
-    assert reply.embeds[0]["title"] == values["statement"]
+    assert reply.embeds[0]["title"] == f"Belarus says: {values['statement']}"
 
 
 async def test_curate_add_with_an_unknown_status_says_what_is_wrong(harness: Harness) -> None:

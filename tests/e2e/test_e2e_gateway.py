@@ -26,7 +26,7 @@ async def test_after_a_dropped_connection_the_bot_resumes_and_answers_what_it_mi
     # Sent while the bot is away: Discord keeps it and replays it on RESUME.
     missed = await fake.slash("check", statement=MISSILES)
     reply = await missed.reply()
-    assert reply.embeds[0]["description"].startswith("The United States alleges")
+    assert reply.embeds[0]["title"].startswith("The United States alleges: ")
     assert len(fake.resumes) == 1 and fake.resumes[0]["session_id"]
     assert len(fake.identifies) == 1, "a resume, not a new session"
     after = await (await fake.slash("check", statement="I like pancakes with syrup")).reply()

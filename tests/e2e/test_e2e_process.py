@@ -54,7 +54,7 @@ async def test_python_m_bot_starts_from_the_environment_answers_is_healthy_and_s
         assert code == 0, out
         checked = await fake.slash("check", statement="Tehran sent ballistic missiles to Moscow")
         reply = await checked.reply()
-        assert reply.embeds[0]["description"].startswith("The United States alleges")
+        assert reply.embeds[0]["title"].startswith("The United States alleges: ")
     finally:
         if bot.returncode is None:
             bot.send_signal(signal.SIGTERM)

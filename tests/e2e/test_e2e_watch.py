@@ -30,7 +30,11 @@ async def test_watch_replies_once_to_a_match_and_then_respects_the_cooldown(harn
     await fake.wait_until(lambda: len(fake.channel_messages()) == 1, 5.0, "the watch reply")
     [reply] = fake.channel_messages()
     assert str(reply.reference["message_id"]) == first["id"]
-    assert rendered(reply.content) == "The United States alleges this; Iran denies it (status: alleged)."
+    assert rendered(reply.content) == (
+        "The United States alleges: Iran supplied short-range ballistic missiles to Russia for use in "
+        "Ukraine\n"
+        "Alleged by the United States and the United Kingdom · denied by Iran"
+    )
     assert pings_nobody(reply.allowed_mentions)
     assert [b["label"] for b in reply.buttons()] == ["Full card", "Wrong match?"]
 
@@ -42,7 +46,7 @@ async def test_watch_replies_once_to_a_match_and_then_respects_the_cooldown(harn
     card = await (await fake.click(reply, "Full card")).reply()
     assert card.ephemeral
     assert card.embeds[0]["author"]["name"] == f"Checked: {MISSILES}"
-    assert card.embeds[0]["description"].startswith("The United States alleges")
+    assert card.embeds[0]["title"].startswith("The United States alleges: ")
 
     # "Wrong match?" on the watch reply reports the member's message, not the bot's reply.
     modal = await (await fake.click(reply, "Wrong match?")).modal()
@@ -80,7 +84,7 @@ async def test_cooldowns_come_from_the_guild_settings_per_channel_and_per_claim(
     await skipped(harness, again, "answered recently")
     await fake.post(DRONES)  # another claim: the channel is not cooling down, so it is answered
     await fake.wait_until(lambda: len(fake.channel_messages()) == 2, 5.0, "the reply about drones")
-    assert "Ukraine reports this" in fake.channel_messages()[1].content
+    assert "Confirmed by Ukraine · acknowledged by Iran" in fake.channel_messages()[1].content
 
 
 async def test_unwatching_a_channel_stops_the_replies(harness: Harness) -> None:

@@ -166,7 +166,10 @@ def test_retract_hides_from_check_and_history_tells_why(db: Path) -> None:
 
 def test_show_prints_the_card_and_json(db: Path) -> None:
     text = run("show", "nk-missiles-russia", db=db).stdout
-    assert text.startswith("North Korea supplied ballistic missiles to Russia")
+    first, second = text.splitlines()[:2]
+    assert first.startswith("The United States alleges: North Korea supplied ballistic missiles to Russia")
+    assert first.endswith("[nk-missiles-russia]")
+    assert second == "Alleged by the United States · denied by North Korea and Russia"
     assert "North Korea denies it" in text and "Russia denies it" in text
     data = json.loads(run("show", "--json", "nk-missiles-russia", db=db).stdout)
     assert data["status"] == "alleged" and data["retracted"] is False

@@ -36,7 +36,7 @@ async def test_check_matches_with_attribution_and_framing(service: ClaimService)
     assert outcome.result.verdict is Verdict.MATCH
     assert outcome.result.framing is Framing.FACT
     assert outcome.result.matches[0].claim_id == "iran-srbm-russia"
-    assert outcome.reply.cards[0].description.startswith("The United States alleges that Iran supplied")
+    assert outcome.reply.cards[0].title.startswith("The United States alleges: Iran supplied")
     data = outcome.to_json()
     assert set(data) == {"text", "verdict", "framing", "matches", "reply"}
     assert set(data["matches"][0]) >= {"claim_id", "score", "statement", "status", "why"}

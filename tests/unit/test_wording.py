@@ -6,9 +6,11 @@ import json
 
 import pytest
 
+from bot import formatting
 from claims_db import wording
 from claims_db.models import Claim, Framing, Match, MatchResult, Status, Verdict
 from claims_db.transfer import claim_from_dict, parse_claims
+from claims_db.wording import Part, PartKind
 from tests.conftest import FIXTURES, claim_dict
 
 CLAIMS = {c.id: c for c in parse_claims((FIXTURES / "sample_claims.json").read_text(encoding="utf-8"))}
@@ -36,34 +38,47 @@ def test_an_allegation_leads_with_who_alleges_it() -> None:
 @pytest.mark.parametrize("status", [s for s in Status if s is not Status.CONFIRMED])
 def test_no_status_but_confirmed_states_the_claim_as_fact(status: Status) -> None:
     c = wording.card(make(status=status))
-    assert c.description.startswith("The United States alleges that Iran supplied")
-    assert c.fields[0] == wording.Field("Status", wording.status_label(status))
+    assert c.title == (
+        "The United States alleges: Iran supplied short-range ballistic missiles to Russia for use in Ukraine"
+    )
+    chip = wording.STATUS_CHIPS[status]
+    kinds = [p.kind for p in c.parts]
+    assert kinds[:3] == [PartKind.HEADING, PartKind.BYLINE, PartKind.LEAD]
+    byline, lead = c.text_of(PartKind.BYLINE), c.text_of(PartKind.LEAD)
+    assert byline.startswith(chip)
+    assert byline.endswith(" · denied by Iran")
+    assert lead.startswith("The United States alleges that Iran supplied")
+    assert c.of(PartKind.STATUS) == (Part(PartKind.STATUS, wording.status_label(status)),)
 
 
 def test_a_confirmed_claim_is_stated_with_who_confirmed_it() -> None:
     c = wording.card(CLAIMS["iran-drones-russia"])
-    assert c.description.startswith(
+    assert c.title == "Iran supplied attack drones to Russia that were used against Ukraine"
+    assert c.text_of(PartKind.BYLINE) == "Confirmed by Ukraine · acknowledged by Iran"
+    assert c.text_of(PartKind.LEAD) == (
         "Iran supplied attack drones to Russia that were used against Ukraine: "
-        "confirmed (Ukraine reports it)."
+        "confirmed by Ukraine; acknowledged by Iran."
     )
-    assert "Also asserted by Iran." in c.description
-    assert "Iran acknowledged (Foreign Minister Hossein Amir-Abdollahian, 2022-11-05)" in c.fields[1].value
+    assert "Also asserted" not in wording.card_text(c)
+    assert "Iran acknowledged (Foreign Minister Hossein Amir-Abdollahian, 2022-11-05)" in [
+        p.text for p in c.of(PartKind.ATTRIBUTION)
+    ]
 
 
 def test_status_words_and_colours_differ_for_every_status() -> None:
     labels = {wording.status_label(s) for s in Status}
     assert len(labels) == len(Status)
     assert wording.status_label(Status.FALSE) == "False: shown to be wrong"
-    assert len({wording.card(make(status=s)).colour for s in Status}) == len(Status)
+    assert len(set(formatting.STATUS_COLOURS.values())) == len(Status)
 
 
 def test_every_denial_is_listed_with_its_words() -> None:
     c = wording.card(CLAIMS["nk-missiles-russia"])
-    denied = next(f for f in c.fields if f.name == "Denied by")
-    assert denied.value.splitlines() == ["North Korea denies it", "Russia denies it"]
+    assert [p.line() for p in c.of(PartKind.DENIAL)] == ["North Korea denies it", "Russia denies it"]
     c = wording.card(make())
-    denied = next(f for f in c.fields if f.name == "Denied by")
-    assert denied.value == (
+    [denied] = c.of(PartKind.DENIAL)
+    assert (denied.actor, denied.quote) == ("Iran", "Iran has not delivered ballistic missiles to Russia")
+    assert denied.line() == (
         "Iran denies it (Foreign Minister Abbas Araghchi, 2024-09-11): "
         "“Iran has not delivered ballistic missiles to Russia”"
     )
@@ -71,15 +86,18 @@ def test_every_denial_is_listed_with_its_words() -> None:
 
 def test_a_claim_without_denials_says_so() -> None:
     c = wording.card(CLAIMS["sunak-pm-sept-2024"])
-    assert wording.Field("Denied by", "No denial on record.") in c.fields
+    assert c.of(PartKind.DENIAL) == ()
+    assert c.of(PartKind.NO_DENIAL) == (Part(PartKind.NO_DENIAL, "No denial on record."),)
 
 
 def test_sources_and_review_date_are_shown() -> None:
     c = wording.card(make())
-    sources = next(f for f in c.fields if f.name == "Sources")
-    assert "U.S. Department of State — Press availability (2024-09-10)" in sources.value
-    assert "Example Wire — Missiles story <https://example.org/missiles>" in sources.value
-    assert wording.Field("Reviewed", "2026-11-25", inline=True) in c.fields
+    sources = [p.line() for p in c.of(PartKind.SOURCE)]
+    assert sources == [
+        "U.S. Department of State — Press availability (2024-09-10)",
+        "Example Wire — Missiles story <https://example.org/missiles>",
+    ]
+    assert c.of(PartKind.REVIEWED) == (Part(PartKind.REVIEWED, "2026-11-25"),)
     assert [s.outlet for s in c.sources] == ["U.S. Department of State", "Example Wire"]
 
 
@@ -88,10 +106,10 @@ def test_a_statement_of_fact_about_an_allegation_is_called_an_allegation() -> No
     assert (
         r.framing_note == "The message states this as fact. This is an allegation, not an established fact."
     )
-    assert r.framing_note in r.cards[0].description
+    assert r.cards[0].text_of(PartKind.FRAMING) == r.framing_note
     assert r.text.startswith("A curated claim matches this message.")
     assert "The United States alleges that Iran supplied" in r.text
-    assert "Match 0.90 (match) · Tehran→Iran, Moscow→Russia, missiles" in r.cards[0].footer
+    assert r.cards[0].text_of(PartKind.MATCH) == "Match 0.90 (match) · Tehran→Iran, Moscow→Russia, missiles"
 
 
 @pytest.mark.parametrize(
@@ -112,8 +130,11 @@ def test_a_false_claim_stated_as_fact_gets_the_rating_not_a_verdict_on_the_user(
     r = wording.reply(result("sunak-pm-sept-2024", Verdict.MATCH), CLAIMS)
     assert r.framing_note == "The message states this as fact. The claim store rates this claim false."
     assert "you are" not in r.text.lower()
-    assert r.cards[0].description.startswith(
-        "A news article about the missile allegations says that Rishi Sunak"
+    assert r.cards[0].title.startswith("A news article about the missile allegations says: Rishi Sunak")
+    assert (
+        r.cards[0]
+        .text_of(PartKind.LEAD)
+        .startswith("A news article about the missile allegations says that Rishi Sunak")
     )
 
 
@@ -140,14 +161,16 @@ def test_none_says_so_plainly_and_offers_nothing() -> None:
 
 def test_short_line_for_watch_mode() -> None:
     assert wording.short_line(CLAIMS["iran-srbm-russia"]) == (
-        "The United States alleges this; Iran denies it (status: alleged)."
+        "The United States alleges: Iran supplied short-range ballistic missiles to Russia for use in "
+        "Ukraine\n"
+        "Alleged by the United States and the United Kingdom · denied by Iran"
     )
-    assert wording.short_line(CLAIMS["nk-missiles-russia"]) == (
-        "The United States alleges this; North Korea and Russia deny it (status: alleged)."
+    assert wording.short_line(CLAIMS["nk-missiles-russia"]).endswith(
+        "\nAlleged by the United States · denied by North Korea and Russia"
     )
 
 
-def test_huge_claims_are_trimmed_to_discord_limits_without_losing_a_denial() -> None:
+def test_huge_claims_keep_every_part_whole_and_the_embed_fits_without_losing_a_denial() -> None:
     long_quote = "word " * 380
     data = claim_dict(
         summary="s" * 1900,
@@ -161,14 +184,17 @@ def test_huge_claims_are_trimmed_to_discord_limits_without_losing_a_denial() -> 
         ],
     )
     c = wording.card(claim_from_dict(data), framing=Framing.FACT)
-    assert len(c.description) <= wording.LIMITS["description"]
-    assert all(len(f.value) <= wording.LIMITS["field"] for f in c.fields)
-    assert len(c.fields) <= wording.LIMITS["fields"]
-    assert c.size() <= wording.LIMITS["total"]
-    denial_text = "\n".join(f.value for f in c.fields if f.name.startswith("Denied by"))
-    assert all(f"Denier {i} denies it" in denial_text for i in range(12))
-    assert c.description.startswith("Government 0 says that")
-    assert len(c.sources) == 40  # the Sources button still gets all of them
+    # wording trims nothing: every quote whole, every source there
+    assert all(p.quote == long_quote.strip() for p in c.of(PartKind.ATTRIBUTION))
+    assert len(c.of(PartKind.DENIAL)) == 12 and len(c.sources) == 40
+    assert c.title.startswith("Government 0 says: Iran")
+    assert c.text_of(PartKind.LEAD).startswith("Government 0 says that Iran")
+    # formatting fits it into Discord and names every denier
+    [embed] = formatting.card_embeds(c)
+    assert len(embed) <= 6000 and len(embed.fields) <= 25
+    assert all(len(f.value or "") <= 1024 for f in embed.fields)
+    denial_text = "\n".join(f.value or "" for f in embed.fields if (f.name or "").startswith("Denied by"))
+    assert all(f"Denier {i}" in denial_text for i in range(12))
 
 
 def test_reply_json_is_serialisable() -> None:
@@ -182,8 +208,9 @@ def test_verbs_agree_with_plural_actors() -> None:
         denials=[{"actor": "Russian officials"}],
     )
     c = wording.card(claim_from_dict(data))
-    assert c.description.startswith("The United Kingdom, France and Germany allege that Iran")
-    assert "Russian officials deny it" in next(f.value for f in c.fields if f.name == "Denied by")
+    assert c.title.startswith("The United Kingdom, France and Germany allege: Iran")
+    assert c.text_of(PartKind.LEAD).startswith("The United Kingdom, France and Germany allege that Iran")
+    assert [p.text for p in c.of(PartKind.DENIAL)] == ["Russian officials deny it"]
     assert wording.verb_for("Iran", "says") == "says"
     assert wording.verb_for("German prosecutors", "says") == "say"
     assert wording.verb_for("German prosecutors", "concluded") == "concluded"
@@ -192,8 +219,33 @@ def test_verbs_agree_with_plural_actors() -> None:
 def test_a_source_whose_link_is_dead_says_since_when() -> None:
     claim = make()
     url = "https://example.org/missiles"
-    fields = wording.card(claim, unavailable={url: "2026-12-01"}).fields
-    sources = next(f for f in fields if f.name == "Sources")
-    assert f"Example Wire — Missiles story, unavailable since 2026-12-01 <{url}>" in sources.value
-    plain = next(f for f in wording.card(claim).fields if f.name == "Sources")
-    assert "unavailable" not in plain.value
+    card = wording.card(claim, unavailable={url: "2026-12-01"})
+    [dead] = [p for p in card.of(PartKind.SOURCE) if p.source and p.source.url == url]
+    assert dead.unavailable_since == "2026-12-01"
+    assert dead.line() == f"Example Wire — Missiles story, unavailable since 2026-12-01 <{url}>"
+    [embed] = formatting.card_embeds(card)
+    sources = next(f.value for f in embed.fields if f.name == "Sources")
+    assert "(https://example.org/missiles), unavailable since 2026-12-01" in (sources or "")
+    assert all(p.unavailable_since is None for p in wording.card(claim).of(PartKind.SOURCE))
+
+
+def test_every_part_has_its_kind_and_the_terminal_shows_them_all_whole() -> None:
+    c = wording.card(make(), match=Match("iran-srbm-russia", 0.9, Verdict.MATCH, "why"), framing=Framing.FACT)
+    assert [p.kind for p in c.parts] == [
+        PartKind.HEADING,
+        PartKind.BYLINE,
+        PartKind.LEAD,
+        PartKind.FRAMING,
+        PartKind.SUMMARY,
+        PartKind.STATUS,
+        PartKind.ATTRIBUTION,
+        PartKind.ATTRIBUTION,
+        PartKind.DENIAL,
+        PartKind.SOURCE,
+        PartKind.SOURCE,
+        PartKind.REVIEWED,
+        PartKind.MATCH,
+    ]
+    text = wording.card_text(c)
+    for p in c.parts:
+        assert p.line() in text, p
