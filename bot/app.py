@@ -8,7 +8,6 @@ import asyncio
 import contextlib
 import logging
 import re
-import time
 from typing import Any
 
 import discord
@@ -19,22 +18,20 @@ from bot.checker import Checker
 from bot.cogs.curate import Curate
 from bot.cogs.lookup import Lookup
 from bot.cogs.watch import Watch
-from bot.errors import ClaimTree
 from bot.heartbeat import Heartbeat
+from bot.interactions import ClaimTree
 from bot.linkhealth import LinkHealth
 from bot.ratelimit import ReportLimits, SlidingWindow
 from bot.settings import Settings
+from bot.settings_cache import GuildSettingsCache
 from bot.views.claim_buttons import CardButton, SourcesButton, WrongMatchButton
 from bot.views.review import ReportSelect
-from claims_db.models import GuildSettings
 from claims_db.service import ClaimService
 from claims_db.sources import FetchPolicy
 
 __all__ = ["ClaimBot", "use_endpoints"]
 
 log = logging.getLogger(__name__)
-
-GUILD_SETTINGS_TTL_S = 10.0  # other processes (the CLI, other shards) may change settings too
 
 
 def use_endpoints(*, api_base: str | None, gateway_url: str | None) -> None:
@@ -87,7 +84,7 @@ class ClaimBot(commands.Bot):
         self.checker = Checker(service)
         self.report_limits = ReportLimits()
         self.heartbeat = Heartbeat(settings.heartbeat_file, interval_s=settings.heartbeat_interval_s)
-        self._guild_settings: dict[int, tuple[float, GuildSettings]] = {}
+        self.guild_settings = GuildSettingsCache(service)
         self._heartbeat_task: asyncio.Task[None] | None = None
         self.link_health: LinkHealth | None = None
         if settings.linkcheck_interval_s and settings.syncs_commands:  # one process checks links
@@ -97,9 +94,23 @@ class ClaimBot(commands.Bot):
         self._link_task: asyncio.Task[None] | None = None
 
     async def setup_hook(self) -> None:
-        await self.add_cog(Lookup(self))
-        await self.add_cog(Curate(self))
-        await self.add_cog(Watch(self))
+        lookup = Lookup(
+            self.service,
+            checker=self.checker,
+            guild_settings=self.guild_settings,
+            limiter=self.check_limiter,
+        )
+        await self.add_cog(lookup)
+        self.tree.add_command(lookup.menu)
+        await self.add_cog(
+            Curate(
+                self.service,
+                checker=self.checker,
+                guild_settings=self.guild_settings,
+                reads_messages=lambda: self.intents.message_content,
+            )
+        )
+        await self.add_cog(Watch(self.service, checker=self.checker, guild_settings=self.guild_settings))
         self.add_dynamic_items(SourcesButton, WrongMatchButton, CardButton, ReportSelect)
         if self.settings.syncs_commands:
             await self.sync_commands()
@@ -149,21 +160,6 @@ class ClaimBot(commands.Bot):
             # The intents IDENTIFY sends are the connection state's; there is no public setter.
             self._connection._intents.message_content = False
             await super().connect(reconnect=reconnect)
-
-    async def guild_settings(self, guild_id: int | None) -> GuildSettings:
-        """The guild's settings, cached briefly: watch mode reads them for every message."""
-        if guild_id is None:
-            return GuildSettings(guild_id=0)
-        now = time.monotonic()
-        cached = self._guild_settings.get(guild_id)
-        if cached is not None and now - cached[0] < GUILD_SETTINGS_TTL_S:
-            return cached[1]
-        settings = await self.service.guild_settings(guild_id)
-        self._guild_settings[guild_id] = (now, settings)
-        return settings
-
-    def forget_guild_settings(self, guild_id: int) -> None:
-        self._guild_settings.pop(guild_id, None)
 
     async def close(self) -> None:
         if self._link_task is not None:

@@ -1,51 +1,22 @@
-"""The one error handler: every failure inside a command, view or modal gets an answer.
+"""What a failure tells the user: a ``ClaimsError`` its message, a failed check a permission hint.
 
-discord.py only logs what a command raises, and the user sees "The application did not respond".
-``report_error`` unwraps discord.py's wrappers, answers a ``ClaimsError`` with its message, a failed
-check with a permission hint, and anything else with "something went wrong" plus a logged traceback.
-It replies through ``response.send_message`` or, once the interaction was answered, ``followup.send``.
+``bot.interactions.report_error`` (the one error path of commands, views and modals) asks
+``user_message``; None means it is our bug, logged with its traceback and answered "something went
+wrong".
 """
 
 from __future__ import annotations
 
-import logging
-
-import discord
 from discord import app_commands
 
 from bot import formatting
 from claims_db.errors import ClaimsError
 
-__all__ = ["ClaimTree", "UserFacingError", "answer", "report_error"]
-
-log = logging.getLogger(__name__)
-
-SOMETHING_WENT_WRONG = "Something went wrong on our side; it has been logged. Please try again later."
+__all__ = ["UserFacingError", "user_message"]
 
 
 class UserFacingError(app_commands.AppCommandError):
     """A problem with what the user asked, in words fit to show them (rate limits, bad options)."""
-
-
-async def answer(
-    interaction: discord.Interaction,
-    content: str | None = None,
-    *,
-    embed: discord.Embed | None = None,
-    ephemeral: bool = True,
-) -> None:
-    """Reply once, whether or not the interaction was already acknowledged."""
-    embeds = [embed] if embed is not None else []
-    if interaction.response.is_done():
-        await interaction.followup.send(content or "", embeds=embeds, ephemeral=ephemeral)
-    else:
-        await interaction.response.send_message(content, embeds=embeds, ephemeral=ephemeral)
-
-
-def _unwrap(error: BaseException) -> BaseException:
-    if isinstance(error, app_commands.CommandInvokeError):
-        return error.original
-    return error
 
 
 def user_message(error: BaseException) -> str | None:
@@ -58,25 +29,3 @@ def user_message(error: BaseException) -> str | None:
     if isinstance(error, app_commands.TransformerError):
         return formatting.error_text(f"{error.value!r} is not a valid {error.type.name}.")
     return None
-
-
-async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
-    """Answer ``error`` ephemerally; log it with its traceback unless it is the user's mistake."""
-    error = _unwrap(error)
-    message = user_message(error)
-    if message is None:
-        name = interaction.command.qualified_name if interaction.command else interaction.data
-        log.error("Error while handling %s for user %s", name, interaction.user.id, exc_info=error)
-        message = SOMETHING_WENT_WRONG
-    try:
-        await answer(interaction, message[:2000])
-    except discord.HTTPException:
-        # Past the 3 s deadline or already answered: nothing more can reach the user.
-        log.warning("Could not tell user %s about an error", interaction.user.id, exc_info=True)
-
-
-class ClaimTree(app_commands.CommandTree[discord.Client]):
-    """The command tree, with ``report_error`` as its error handler."""
-
-    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        await report_error(interaction, error)

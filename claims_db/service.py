@@ -21,6 +21,7 @@ from claims_db import transfer, wording
 from claims_db.errors import ClaimNotFound, ExistingClaims, InvalidClaimFile, InvalidInput
 from claims_db.matching import Matcher, Thresholds
 from claims_db.models import (
+    SETTING_BOUNDS,
     Attribution,
     AuditEntry,
     Claim,
@@ -29,6 +30,7 @@ from claims_db.models import (
     Match,
     MatchResult,
     Report,
+    ReportStatus,
     Source,
     SourceCheck,
     StoredClaim,
@@ -620,16 +622,19 @@ class ClaimService:
     async def get_report(self, report_id: int) -> Report:
         return await self.store.get_report(report_id)
 
-    async def reports(self, guild_id: int, *, status: str = "open") -> list[Report]:
+    async def reports(
+        self, guild_id: int, *, status: ReportStatus | None = ReportStatus.OPEN
+    ) -> list[Report]:
+        """A guild's reports with that status (None: all), oldest first."""
         return await self.store.list_reports(guild_id, status=status)
 
     async def resolve_report(self, report_id: int, *, actor: str, accept_as: str | None) -> Report:
         """Accept a report (its message becomes a paraphrase of ``accept_as``) or dismiss it (None)."""
         report = await self.store.get_report(report_id)
-        if report.status != "open":
+        if report.status != ReportStatus.OPEN:
             raise InvalidInput(f"Report #{report_id} was already {report.status}.")
         if accept_as is None:
-            return await self.store.resolve_report(report_id, status="dismissed", actor=actor)
+            return await self.store.resolve_report(report_id, status=ReportStatus.DISMISSED, actor=actor)
 
         def amend(report: Report, claim: Claim) -> Claim:
             text = " ".join(report.message_text.split())
@@ -642,7 +647,7 @@ class ClaimService:
             return _validated({**transfer.claim_to_dict(claim), "paraphrases": [*claim.paraphrases, text]})
 
         resolved = await self.store.resolve_report(
-            report_id, status="accepted", actor=actor, amend=amend, claim_id=accept_as
+            report_id, status=ReportStatus.ACCEPTED, actor=actor, amend=amend, claim_id=accept_as
         )
         await self._reindex(accept_as)
         return resolved
@@ -713,12 +718,22 @@ def _as_dict(part: Attribution | Denial | Source) -> dict[str, Any]:
 
 
 def _check_setting(key: str, value: Any) -> None:
-    if key == "match_threshold" and value is not None and not 0.0 < float(value) <= 1.0:
-        raise InvalidInput("match_threshold must be between 0 and 1.")
-    if key.endswith("_s") and not 0 <= float(value) <= 86400:
-        raise InvalidInput(f"{key} must be between 0 and 86400 seconds.")
-    if key == "check_rate_per_minute" and not 1 <= int(value) <= 120:
-        raise InvalidInput("check_rate_per_minute must be between 1 and 120.")
+    bound = SETTING_BOUNDS.get(key)
+    if key == "match_threshold" and value is None:
+        return  # back to the default
+    if isinstance(GuildSettings.__dataclass_fields__[key].default, bool):
+        if not isinstance(value, bool):
+            raise InvalidInput(f"{key} must be true or false.")
+        return
+    if bound is None:
+        return
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"{key} must be a number.") from None
+    if not bound.low <= number <= bound.high:
+        unit = f" {bound.unit}" if bound.unit else ""
+        raise InvalidInput(f"{key} must be between {bound.low:g} and {bound.high:g}{unit}.")
 
 
 def _rethreshold(result: MatchResult, threshold: float) -> MatchResult:

@@ -2,109 +2,89 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Awaitable
-from typing import TYPE_CHECKING, TypeVar
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot import formatting
+from bot.checker import Checker
 from bot.errors import UserFacingError
+from bot.interactions import Sent, respond, within_deadline
+from bot.options import ClaimId, claim_choices
+from bot.ratelimit import SlidingWindow
+from bot.settings_cache import GuildSettingsCache
 from bot.views.claim_buttons import CardButton, SourcesButton, WrongMatchButton, claim_view
 from claims_db import wording
 from claims_db.models import GuildSettings, Verdict
+from claims_db.service import CheckOutcome, ClaimService
 
-if TYPE_CHECKING:
-    from bot.app import ClaimBot
-    from claims_db.service import CheckOutcome, ClaimService
-
-__all__ = ["Lookup", "claim_choices", "send_outcome", "within_deadline"]
+__all__ = ["Lookup", "send_outcome"]
 
 log = logging.getLogger(__name__)
-
-T = TypeVar("T")
-
-# Discord drops an interaction not acknowledged within 3 s; work still running after this long is
-# deferred first ("claimbot is thinking…") and answered with a follow-up.
-DEFER_AFTER_S = 1.5
-
-
-async def within_deadline(interaction: discord.Interaction, work: Awaitable[T], *, ephemeral: bool) -> T:
-    """Await ``work``, deferring the interaction if it is not done in time to answer directly."""
-    task = asyncio.ensure_future(work)
-    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_S)
-    if not done and not interaction.response.is_done():
-        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-    return await task
-
-
-async def _send(
-    interaction: discord.Interaction,
-    *,
-    content: str | None = None,
-    embeds: list[discord.Embed],
-    view: discord.ui.View,
-    ephemeral: bool,
-) -> None:
-    batches = formatting.batches(embeds) or [[]]
-    if interaction.response.is_done():
-        await interaction.followup.send(content or "", embeds=batches[0], view=view, ephemeral=ephemeral)
-    else:
-        await interaction.response.send_message(
-            content=content, embeds=batches[0], view=view, ephemeral=ephemeral
-        )
-    for more in batches[1:]:
-        await interaction.followup.send(embeds=more, ephemeral=ephemeral)
 
 
 async def send_outcome(
     interaction: discord.Interaction, outcome: CheckOutcome, *, checked: str, ephemeral: bool
-) -> None:
+) -> Sent:
     """Answer a check: the card on ``match``, "Did you mean…" on ``possible``, plainly nothing on ``none``."""
     reply = outcome.reply
     result = outcome.result
     if result.verdict == Verdict.MATCH and reply.cards:
         card = reply.cards[0]
         embeds = formatting.card_embeds(card, checked=checked)
-        await _send(interaction, embeds=embeds, view=claim_view(card.claim_id), ephemeral=ephemeral)
-    elif result.verdict == Verdict.POSSIBLE and reply.cards:
+        return await respond(interaction, embeds=embeds, view=claim_view(card.claim_id), ephemeral=ephemeral)
+    if result.verdict == Verdict.POSSIBLE and reply.cards:
         view = discord.ui.View(timeout=None)
         for i, card in enumerate(reply.cards[:3], 1):
             view.add_item(CardButton(card.claim_id, label=f"Show {i}"))
         view.add_item(WrongMatchButton(None, label="None of these?"))
         embed = formatting.candidates_embed(reply, checked=checked)
-        await _send(interaction, embeds=[embed], view=view, ephemeral=ephemeral)
-    else:
-        view = discord.ui.View(timeout=None)
-        view.add_item(WrongMatchButton(None, label="Report a missed claim"))
-        embed = discord.Embed(description=formatting.none_text(reply), colour=formatting.NEUTRAL_COLOUR)
-        embed.set_author(name=formatting.clip(formatting.CHECKED_PREFIX + formatting.plain(checked), 256))
-        await _send(interaction, embeds=[embed], view=view, ephemeral=ephemeral)
+        return await respond(interaction, embeds=[embed], view=view, ephemeral=ephemeral)
+    view = discord.ui.View(timeout=None)
+    view.add_item(WrongMatchButton(None, label="Report a missed claim"))
+    embed = discord.Embed(description=formatting.none_text(reply), colour=formatting.NEUTRAL_COLOUR)
+    embed.set_author(name=formatting.clip(formatting.CHECKED_PREFIX + formatting.plain(checked), 256))
+    return await respond(interaction, embeds=[embed], view=view, ephemeral=ephemeral)
 
 
 class Lookup(commands.Cog):
-    """What anyone can ask the bot."""
+    """What anyone can ask the bot.
+
+    Parameters
+    ----------
+    service
+        The loaded ``ClaimService``.
+    checker
+        Matches off the event loop, within a time budget.
+    guild_settings
+        The guilds' settings (rate of ``/check``, threshold).
+    limiter
+        ``/check`` uses per member and guild.
+    """
 
     claim = app_commands.Group(name="claim", description="Look up curated claims.", guild_only=True)
 
-    def __init__(self, bot: ClaimBot) -> None:
-        self.bot = bot
-        self.service = bot.service
+    def __init__(
+        self,
+        service: ClaimService,
+        *,
+        checker: Checker,
+        guild_settings: GuildSettingsCache,
+        limiter: SlidingWindow,
+    ) -> None:
+        self.service = service
+        self.checker = checker
+        self.guild_settings = guild_settings
+        self.limiter = limiter
+        # A context menu cannot be declared in a cog; the bot adds this one to its tree.
         self.menu = app_commands.ContextMenu(name="Check this message", callback=self.check_message)
         self.menu.guild_only = True
 
-    async def cog_load(self) -> None:
-        self.bot.tree.add_command(self.menu)
-
-    async def cog_unload(self) -> None:
-        self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
-
     async def _rate_limit(self, interaction: discord.Interaction) -> GuildSettings:
-        settings = await self.bot.guild_settings(interaction.guild_id)
-        wait = self.bot.check_limiter.hit(
+        settings = await self.guild_settings.get(interaction.guild_id)
+        wait = self.limiter.hit(
             (interaction.guild_id, interaction.user.id), limit=settings.check_rate_per_minute, window=60.0
         )
         if wait:
@@ -117,7 +97,7 @@ class Lookup(commands.Cog):
     async def _check(self, interaction: discord.Interaction, text: str, *, ephemeral: bool) -> None:
         settings = await self._rate_limit(interaction)
         outcome = await within_deadline(
-            interaction, self.bot.checker.check(text, settings=settings), ephemeral=ephemeral
+            interaction, self.checker.check(text, settings=settings), ephemeral=ephemeral
         )
         log.info(
             "check by %s in guild %s: %s %s",
@@ -154,7 +134,7 @@ class Lookup(commands.Cog):
         await self._check(interaction, text[:2000], ephemeral=True)
 
     @claim.command(name="show")
-    async def show(self, interaction: discord.Interaction, id: str) -> None:
+    async def show(self, interaction: discord.Interaction, id: ClaimId) -> None:
         """Show one curated claim: who asserts it, who denies it, sources and status.
 
         Parameters
@@ -169,7 +149,7 @@ class Lookup(commands.Cog):
             content = formatting.retracted_text(stored.claim.id, stored.retracted_reason)
         view = discord.ui.View(timeout=None)
         view.add_item(SourcesButton(stored.claim.id))
-        await _send(interaction, content=content, embeds=embeds, view=view, ephemeral=True)
+        await respond(interaction, content, embeds=embeds, view=view, ephemeral=True)
 
     @claim.command(name="search")
     async def search(self, interaction: discord.Interaction, query: app_commands.Range[str, 2, 200]) -> None:
@@ -184,29 +164,8 @@ class Lookup(commands.Cog):
         embed = formatting.search_embed(query, claims)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
-    @show.autocomplete("id")
     @search.autocomplete("query")
-    async def claim_autocomplete(
+    async def search_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        by_id = interaction.command is not None and interaction.command.name == "show"
-        return await claim_choices(self.service, current, by_id=by_id)
-
-
-async def claim_choices(
-    service: ClaimService, current: str, *, by_id: bool
-) -> list[app_commands.Choice[str]]:
-    """Autocomplete of claims: "id — statement" shown, the id (or the statement) filled in."""
-    try:
-        claims = await service.search(current, limit=25)
-    except Exception:
-        # discord.py would only log it; an empty list keeps the user's client responsive.
-        log.exception("autocomplete failed for %r", current)
-        return []
-    return [
-        app_commands.Choice(
-            name=formatting.choice_name(f"{c.id} — {c.statement}"),
-            value=c.id if by_id else formatting.choice_name(c.statement),
-        )
-        for c in claims
-    ]
+        return await claim_choices(self.service, current, by_id=False)

@@ -11,19 +11,17 @@ logged at DEBUG with its reason, so a moderator (or a test) can see why the bot 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands
 
 from bot import formatting
-from bot.checker import CheckTooSlow
+from bot.checker import Checker, CheckTooSlow
 from bot.ratelimit import Cooldowns, SlidingWindow
+from bot.settings_cache import GuildSettingsCache
 from bot.views.claim_buttons import CardButton, WrongMatchButton
 from claims_db.models import Verdict
-
-if TYPE_CHECKING:
-    from bot.app import ClaimBot
+from claims_db.service import ClaimService
 
 __all__ = ["Watch"]
 
@@ -34,11 +32,32 @@ WATCH_WINDOW_S = 10.0
 
 
 class Watch(commands.Cog):
+    """Watch mode.
+
+    Parameters
+    ----------
+    service
+        The loaded ``ClaimService``.
+    checker
+        Matches off the event loop, within a time budget.
+    guild_settings
+        The guilds' settings (watched channels, cooldowns).
+    cooldowns, work
+        Per channel and claim cooldowns, and the cap on checks per channel (injectable for tests).
+    """
+
     def __init__(
-        self, bot: ClaimBot, *, cooldowns: Cooldowns | None = None, work: SlidingWindow | None = None
+        self,
+        service: ClaimService,
+        *,
+        checker: Checker,
+        guild_settings: GuildSettingsCache,
+        cooldowns: Cooldowns | None = None,
+        work: SlidingWindow | None = None,
     ) -> None:
-        self.bot = bot
-        self.service = bot.service
+        self.service = service
+        self.checker = checker
+        self.guild_settings = guild_settings
         self.cooldowns = cooldowns or Cooldowns()
         self.work = work or SlidingWindow()
 
@@ -53,11 +72,11 @@ class Watch(commands.Cog):
     async def _consider(self, message: discord.Message) -> None:
         if message.guild is None:
             return
-        settings = await self.bot.guild_settings(message.guild.id)
+        settings = await self.guild_settings.get(message.guild.id)
         channel_id = message.channel.id
         if channel_id not in settings.watch_channels:
             return
-        is_self = self.bot.user is not None and message.author.id == self.bot.user.id
+        is_self = message.author.id == message.guild.me.id
         if message.author.bot or is_self or message.webhook_id is not None:
             log.debug("watch: skip %s: written by a bot", message.id)
             return
@@ -76,7 +95,7 @@ class Watch(commands.Cog):
             )
             return
         try:
-            outcome = await self.bot.checker.check(message.content, settings=settings)
+            outcome = await self.checker.check(message.content, settings=settings)
         except CheckTooSlow:
             log.debug("watch: skip %s: took longer than the time budget", message.id)
             return

@@ -11,8 +11,7 @@ import discord
 
 from bot import formatting
 from bot.checks import actor_of
-from bot.errors import report_error
-from bot.views.claim_buttons import bot_of
+from bot.interactions import collaborators, report_error, respond
 from claims_db import wording
 from claims_db.models import Claim, Status
 
@@ -52,9 +51,7 @@ class _ClaimModal(discord.ui.Modal):
 
     async def _saved(self, interaction: discord.Interaction, claim: Claim, verb: str) -> None:
         embeds = formatting.card_embeds(wording.card(claim))
-        await interaction.response.send_message(
-            f"{verb} `{claim.id}`.", embeds=formatting.batches(embeds)[0], ephemeral=True
-        )
+        await respond(interaction, f"{verb} `{claim.id}`.", embeds=formatting.batches(embeds)[0])
 
 
 class AddClaimModal(_ClaimModal, title="Add a claim"):
@@ -97,7 +94,7 @@ class AddClaimModal(_ClaimModal, title="Add a claim"):
         return claim
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        claim = await bot_of(interaction).service.add(self.fields(), actor=actor_of(interaction))
+        claim = await collaborators(interaction).service.add(self.fields(), actor=actor_of(interaction))
         await self._saved(interaction, claim, "Added")
 
 
@@ -148,5 +145,6 @@ class EditClaimModal(_ClaimModal, title="Edit a claim"):
         if not changes:
             await interaction.response.send_message(f"`{self.claim_id}` is unchanged.", ephemeral=True)
             return
-        claim = await bot_of(interaction).service.edit(self.claim_id, changes, actor=actor_of(interaction))
+        service = collaborators(interaction).service
+        claim = await service.edit(self.claim_id, changes, actor=actor_of(interaction))
         await self._saved(interaction, claim, "Updated")

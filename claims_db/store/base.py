@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Protocol
 
 from claims_db.errors import StoreUnavailable
-from claims_db.models import AuditEntry, Claim, GuildSettings, Report, SourceCheck, StoredClaim
+from claims_db.models import AuditEntry, Claim, GuildSettings, Report, ReportStatus, SourceCheck, StoredClaim
 
 __all__ = [
     "ENV_DB",
@@ -106,7 +106,9 @@ class ClaimStore(Protocol):
     ) -> GuildSettings: ...
     async def add_report(self, report: Report) -> Report: ...
     async def get_report(self, report_id: int) -> Report: ...
-    async def list_reports(self, guild_id: int, *, status: str = "open") -> list[Report]: ...
+    async def list_reports(
+        self, guild_id: int, *, status: ReportStatus | None = ReportStatus.OPEN
+    ) -> list[Report]: ...
     async def resolve_report(
         self,
         report_id: int,

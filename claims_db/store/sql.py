@@ -28,7 +28,7 @@ from claims_db.errors import (
     StoreBusy,
     StoreUnavailable,
 )
-from claims_db.models import AuditEntry, Claim, GuildSettings, Report, SourceCheck, StoredClaim
+from claims_db.models import AuditEntry, Claim, GuildSettings, Report, ReportStatus, SourceCheck, StoredClaim
 from claims_db.store.base import FeedPosition, ImportPlan, Progress, Write
 from claims_db.store.schema import audit, claims, guild_settings, reports, source_checks
 from claims_db.transfer import claim_from_dict, claim_to_dict
@@ -577,9 +577,11 @@ class SQLStore:
             raise ReportNotFound(report_id)
         return _report(row)
 
-    async def list_reports(self, guild_id: int, *, status: str = "open") -> list[Report]:
+    async def list_reports(
+        self, guild_id: int, *, status: ReportStatus | None = ReportStatus.OPEN
+    ) -> list[Report]:
         query = sa.select(reports).where(reports.c.guild_id == guild_id).order_by(reports.c.id)
-        if status != "all":
+        if status is not None:
             query = query.where(reports.c.status == status)
         async with self._engine.connect() as conn:
             rows = (await conn.execute(query)).all()
@@ -606,7 +608,7 @@ class SQLStore:
             ).first()
             if row is None:
                 raise ReportNotFound(report_id)
-            if row.status != "open":
+            if row.status != ReportStatus.OPEN:
                 raise InvalidInput(f"Report #{report_id} was already {row.status}.")
             target = paraphrase_of.id if paraphrase_of is not None else claim_id
             if target is not None:
@@ -717,7 +719,7 @@ def _report(row: Any) -> Report:
         claim_id=row.claim_id,
         comment=row.comment,
         created_at=created,
-        status=row.status,
+        status=ReportStatus(row.status),
         resolved_by=row.resolved_by,
         channel_id=row.channel_id,
         message_id=row.message_id,
