@@ -18,6 +18,7 @@ from bot.checker import Checker
 from bot.cogs.curate import Curate
 from bot.cogs.lookup import Lookup
 from bot.cogs.watch import Watch
+from bot.followups import FollowUps
 from bot.heartbeat import Heartbeat
 from bot.interactions import ClaimTree
 from bot.linkhealth import LinkHealth
@@ -25,6 +26,7 @@ from bot.ratelimit import ReportLimits, SlidingWindow
 from bot.settings import Settings
 from bot.settings_cache import GuildSettingsCache
 from bot.views.claim_buttons import CardButton, SourcesButton, WrongMatchButton
+from bot.views.curation import NewClaimButton, ParaphraseSelect
 from bot.views.review import ReportSelect
 from claims_db.service import ClaimService
 from claims_db.sources import FetchPolicy
@@ -92,6 +94,15 @@ class ClaimBot(commands.Bot):
             interval = settings.linkcheck_interval_s
             self.link_health = LinkHealth(service, interval_s=interval, fetch_policy=policy)
         self._link_task: asyncio.Task[None] | None = None
+        self.followups: FollowUps | None = None
+        if settings.followup_interval_s and settings.syncs_commands:  # one process follows up
+            self.followups = FollowUps(
+                service,
+                client=self,
+                guild_settings=self.guild_settings,
+                interval_s=settings.followup_interval_s,
+            )
+        self._followup_task: asyncio.Task[None] | None = None
 
     async def setup_hook(self) -> None:
         lookup = Lookup(
@@ -111,7 +122,9 @@ class ClaimBot(commands.Bot):
             )
         )
         await self.add_cog(Watch(self.service, checker=self.checker, guild_settings=self.guild_settings))
-        self.add_dynamic_items(SourcesButton, WrongMatchButton, CardButton, ReportSelect)
+        self.add_dynamic_items(
+            SourcesButton, WrongMatchButton, CardButton, ReportSelect, NewClaimButton, ParaphraseSelect
+        )
         if self.settings.syncs_commands:
             await self.sync_commands()
         else:
@@ -125,6 +138,8 @@ class ClaimBot(commands.Bot):
         )
         if self.link_health is not None:
             self._link_task = asyncio.create_task(self.link_health.run(), name="claimbot-linkcheck")
+        if self.followups is not None:
+            self._followup_task = asyncio.create_task(self.followups.run(), name="claimbot-followups")
 
     async def sync_commands(self) -> None:
         """To the configured guilds (instant), or globally (Discord may take a while to show them)."""
@@ -162,6 +177,11 @@ class ClaimBot(commands.Bot):
             await super().connect(reconnect=reconnect)
 
     async def close(self) -> None:
+        if self._followup_task is not None and self.followups is not None:
+            self.followups.stop()  # the round under way finishes: no store connection left behind
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._followup_task
+            self._followup_task = None
         if self._link_task is not None:
             self._link_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

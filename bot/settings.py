@@ -56,6 +56,9 @@ class Settings:
         default, ``off`` to disable); None: no link checks.
     fetch_allow
         Addresses or networks the fetcher may reach although they are private (``CLAIMBOT_FETCH_ALLOW``).
+    followup_interval_s
+        How often shard 0 looks for changed claims to follow up on earlier answers
+        (``CLAIMBOT_FOLLOWUP_INTERVAL``, seconds, default 30; ``off`` to disable); None: never.
     """
 
     discord_token: str = ""
@@ -72,6 +75,7 @@ class Settings:
     shard_count: int | None = None
     linkcheck_interval_s: float | None = None
     fetch_allow: tuple[IPNetwork, ...] = ()
+    followup_interval_s: float | None = 30.0
 
     @property
     def syncs_commands(self) -> bool:
@@ -97,6 +101,7 @@ class Settings:
             shard_count=shard_count,
             linkcheck_interval_s=_interval(env, "CLAIMBOT_LINKCHECK_INTERVAL", 86400.0),
             fetch_allow=_allow(env),
+            followup_interval_s=_interval(env, "CLAIMBOT_FOLLOWUP_INTERVAL", 30.0),
         )
 
 

@@ -24,17 +24,20 @@ __all__ = [
     "AuditEntry",
     "Bound",
     "Claim",
+    "ClaimUsage",
     "Denial",
     "Framing",
     "GuildSettings",
     "Match",
     "MatchResult",
+    "PostedCard",
     "Report",
     "ReportStatus",
     "Source",
     "SourceCheck",
     "Status",
     "StoredClaim",
+    "Unanswered",
     "Verdict",
     "check_text",
 ]
@@ -321,6 +324,53 @@ class Report:
     resolved_by: str | None = None
     channel_id: int | None = None
     message_id: int | None = None
+    accepted_as: str | None = None  # the claim its text became a paraphrase of
+
+
+@dataclass(frozen=True, slots=True)
+class Unanswered:
+    """A text ``/check`` or "Check this message" could not answer (verdict none or possible).
+
+    Only the normalised text is kept, never who asked; it is dropped after the guild's retention."""
+
+    id: int
+    guild_id: int
+    text: str
+    verdict: Verdict
+    via: AskedVia
+    created_at: dt.datetime
+    candidate_id: str | None = None  # the best candidate of a ``possible``
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimUsage:
+    """How often one claim came up in one guild one way."""
+
+    guild_id: int
+    claim_id: str
+    via: AskedVia
+    count: int
+    last_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PostedCard:
+    """A public card (``kind`` "card") or watch-mode reply ("watch") the bot posted about a claim.
+
+    ``shown`` is the state of the claim the message shows (see ``claims_db.followups``): a change
+    to the claim is followed up once, when the stored claim no longer looks like it."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    message_id: int
+    claim_id: str
+    kind: str
+    shown: Mapping[str, object]
+    posted_at: dt.datetime
+    checked: str | None = None
+    updated_at: dt.datetime | None = None
+    note_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

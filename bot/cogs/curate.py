@@ -33,6 +33,7 @@ from bot.options import (
 )
 from bot.settings_cache import GuildSettingsCache
 from bot.views.claim_form import AddClaimModal, EditClaimModal
+from bot.views.curation import GROUPS_PER_PAGE, stats_embed, unanswered_embed, unanswered_view
 from bot.views.review import reports_view
 from claims_db import wording
 from claims_db.models import Claim
@@ -347,6 +348,34 @@ class Curate(
 
         embed, view = await within_deadline(interaction, work(), ephemeral=True)
         await respond(interaction, embeds=[embed], view=view)
+
+    @app_commands.command(name="unanswered")
+    async def unanswered(self, interaction: discord.Interaction) -> None:
+        """What members asked that no claim answers, grouped, newest first: make claims of them."""
+        assert interaction.guild_id is not None
+
+        async def work() -> tuple[discord.Embed, discord.ui.View | None]:
+            assert interaction.guild_id is not None
+            settings = await self.guild_settings.get(interaction.guild_id)
+            groups = await self.service.unanswered(interaction.guild_id)
+            items = []
+            for group in groups[:GROUPS_PER_PAGE]:
+                outcome = await self.checker.check(group.text, limit=4, settings=settings)
+                items.append((group, [outcome.claims[m.claim_id] for m in outcome.result.matches]))
+            embed = unanswered_embed(
+                groups, days=settings.unanswered_days, recording=settings.record_unanswered
+            )
+            return embed, unanswered_view(items) if items else None
+
+        embed, view = await within_deadline(interaction, work(), ephemeral=True)
+        await respond(interaction, embeds=[embed], view=view)
+
+    @app_commands.command(name="stats")
+    async def stats(self, interaction: discord.Interaction) -> None:
+        """How often each claim came up in this server: /check, the menu, watch mode, reports."""
+        assert interaction.guild_id is not None
+        usage = await self.service.usage(interaction.guild_id)
+        await respond(interaction, embeds=[stats_embed(usage)])
 
     @app_commands.command(name="sources")
     async def sources(self, interaction: discord.Interaction) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
+from typing import TypeVar
 
 import discord
 from discord import app_commands
@@ -10,31 +12,44 @@ from discord.ext import commands
 
 from bot import formatting
 from bot.checker import Checker
+from bot.checks import is_claims_admin
 from bot.errors import UserFacingError
 from bot.interactions import Sent, respond, within_deadline
 from bot.options import ClaimId, claim_choices
 from bot.ratelimit import SlidingWindow
 from bot.settings_cache import GuildSettingsCache
 from bot.views.claim_buttons import CardButton, SourcesButton, WrongMatchButton, claim_view
+from bot.views.curation import usage_text
 from claims_db import wording
-from claims_db.models import GuildSettings, Verdict
+from claims_db.errors import ClaimsError
+from claims_db.models import AskedVia, GuildSettings, Verdict
 from claims_db.service import CheckOutcome, ClaimService
 
 __all__ = ["Lookup", "send_outcome"]
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 
 async def send_outcome(
-    interaction: discord.Interaction, outcome: CheckOutcome, *, checked: str, ephemeral: bool
+    interaction: discord.Interaction,
+    outcome: CheckOutcome,
+    *,
+    checked: str,
+    ephemeral: bool,
+    asked: int = 0,
 ) -> Sent:
-    """Answer a check: the card on ``match``, "Did you mean…" on ``possible``, plainly nothing on ``none``."""
+    """Answer a check: the card on ``match`` (with "Asked here N times" once ``asked`` > 1),
+    "Did you mean…" on ``possible``, plainly nothing on ``none``."""
     reply = outcome.reply
     result = outcome.result
     if result.verdict == Verdict.MATCH and reply.cards:
         card = reply.cards[0]
         embeds = formatting.card_embeds(card, checked=checked)
-        return await respond(interaction, embeds=embeds, view=claim_view(card.claim_id), ephemeral=ephemeral)
+        view = claim_view(card.claim_id)
+        content = formatting.asked_here(asked)
+        return await respond(interaction, content, embeds=embeds, view=view, ephemeral=ephemeral)
     if result.verdict == Verdict.POSSIBLE and reply.cards:
         view = discord.ui.View(timeout=None)
         for i, card in enumerate(reply.cards[:3], 1):
@@ -94,19 +109,60 @@ class Lookup(commands.Cog):
             )
         return settings
 
-    async def _check(self, interaction: discord.Interaction, text: str, *, ephemeral: bool) -> None:
+    async def _check(
+        self, interaction: discord.Interaction, text: str, *, ephemeral: bool, via: AskedVia
+    ) -> None:
         settings = await self._rate_limit(interaction)
         outcome = await within_deadline(
             interaction, self.checker.check(text, settings=settings), ephemeral=ephemeral
         )
+        best = outcome.result.best
         log.info(
             "check by %s in guild %s: %s %s",
             interaction.user.id,
             interaction.guild_id,
             outcome.result.verdict,
-            outcome.result.best.claim_id if outcome.result.best else "-",
+            best.claim_id if best else "-",
         )
-        await send_outcome(interaction, outcome, checked=text, ephemeral=ephemeral)
+        guild_id = interaction.guild_id
+        matched = outcome.result.verdict == Verdict.MATCH and best is not None
+        asked = 0
+        # Bookkeeping first, so nothing is left running once the member has the answer.
+        if guild_id is not None and matched and best is not None:
+            asked = await self._quietly(self.service.count_use(guild_id, best.claim_id, via), 0)
+        elif guild_id is not None:
+            await self._quietly(
+                self.service.record_unanswered(guild_id, text, outcome, via=via, settings=settings), None
+            )
+        sent = await send_outcome(interaction, outcome, checked=text, ephemeral=ephemeral, asked=asked)
+        if (
+            guild_id is not None
+            and matched
+            and best is not None
+            and not sent.ephemeral
+            and sent.message_id
+            and sent.channel_id
+        ):
+            # a public card: a later change to the claim edits it (bot.followups)
+            await self._quietly(
+                self.service.record_card(
+                    guild_id=guild_id,
+                    channel_id=sent.channel_id,
+                    message_id=sent.message_id,
+                    claim=outcome.claims[best.claim_id],
+                    kind="card",
+                    checked=text,
+                ),
+                None,
+            )
+
+    async def _quietly(self, work: Awaitable[T], default: T) -> T:
+        """Bookkeeping beside an answer (counts, the unanswered list) must not cost the answer."""
+        try:
+            return await work
+        except ClaimsError as exc:  # the store busy or gone: the member still gets the reply
+            log.warning("check: bookkeeping failed: %s", exc)
+            return default
 
     @app_commands.command(name="check")
     @app_commands.guild_only()
@@ -125,13 +181,13 @@ class Lookup(commands.Cog):
         private
             Only you see the answer (default). Turn off to post it in the channel.
         """
-        await self._check(interaction, statement, ephemeral=private)
+        await self._check(interaction, statement, ephemeral=private, via=AskedVia.SLASH)
 
     async def check_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
         text = message.content.strip()
         if not text:
             raise UserFacingError("That message has no text to check.")
-        await self._check(interaction, text[:2000], ephemeral=True)
+        await self._check(interaction, text[:2000], ephemeral=True, via=AskedVia.MENU)
 
     @claim.command(name="show")
     async def show(self, interaction: discord.Interaction, id: ClaimId) -> None:
@@ -144,9 +200,14 @@ class Lookup(commands.Cog):
         """
         stored = await self.service.get(id)
         embeds = formatting.card_embeds(wording.card(stored.claim))
-        content = None
+        lines = []
         if stored.retracted:
-            content = formatting.retracted_text(stored.claim.id, stored.retracted_reason)
+            lines.append(formatting.retracted_text(stored.claim.id, stored.retracted_reason))
+        if interaction.guild_id is not None and await is_claims_admin(interaction, self.service):
+            usage = await self.service.usage(interaction.guild_id, stored.claim.id)
+            counts = usage.get(stored.claim.id, {})
+            lines.append(f"In this server (curators see this): {usage_text(counts)}")
+        content = "\n".join(lines) or None
         view = discord.ui.View(timeout=None)
         view.add_item(SourcesButton(stored.claim.id))
         await respond(interaction, content, embeds=embeds, view=view, ephemeral=True)

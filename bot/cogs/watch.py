@@ -20,7 +20,8 @@ from bot.checker import Checker, CheckTooSlow
 from bot.ratelimit import Cooldowns, SlidingWindow
 from bot.settings_cache import GuildSettingsCache
 from bot.views.claim_buttons import CardButton, WrongMatchButton
-from claims_db.models import Verdict
+from claims_db.errors import ClaimsError
+from claims_db.models import AskedVia, Verdict
 from claims_db.service import ClaimService
 
 __all__ = ["Watch"]
@@ -114,7 +115,19 @@ class Watch(commands.Cog):
         view = discord.ui.View(timeout=None)
         view.add_item(CardButton(claim.id))
         view.add_item(WrongMatchButton(claim.id))
-        await message.reply(formatting.watch_text(claim), view=view, mention_author=False)
+        reply = await message.reply(formatting.watch_text(claim), view=view, mention_author=False)
+        try:
+            await self.service.count_use(message.guild.id, claim.id, AskedVia.WATCH)
+            # a later change to the claim is noted under this reply (bot.followups)
+            await self.service.record_card(
+                guild_id=message.guild.id,
+                channel_id=channel_id,
+                message_id=reply.id,
+                claim=claim,
+                kind="watch",
+            )
+        except ClaimsError as exc:
+            log.warning("watch: bookkeeping failed for %s: %s", message.id, exc)
         log.info(
             "watch: answered %s in channel %s with %s (%.2f)", message.id, channel_id, claim.id, best.score
         )

@@ -7,6 +7,7 @@ import discord
 from bot import formatting
 from bot.errors import UserFacingError
 from bot.interactions import collaborators, report_error, respond
+from claims_db.models import AskedVia
 from claims_db.service import REPORT_COMMENT_LIMIT, REPORT_TEXT_LIMIT
 
 __all__ = ["ReportModal", "checked_from"]
@@ -77,6 +78,8 @@ class ReportModal(discord.ui.Modal, title="Report a wrong match"):
             channel_id=interaction.channel_id,
             message_id=self.original_message_id,
         )
+        if self.claim_id is not None:
+            await bot.service.count_use(interaction.guild_id, self.claim_id, AskedVia.REPORT)
         await respond(interaction, f"Thanks: report #{report.id} is in the moderators' review queue.")
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:  # type: ignore[override]

@@ -24,6 +24,7 @@ __all__ = ["DISMISS", "ReportSelect", "reports_view"]
 
 DISMISS = "dismiss"
 ACCEPT = "accept:"
+WRONG = "wrong"  # a wrong match that no claim fits: the matcher learns from it all the same
 
 
 class ReportSelect(DynamicItem[Select[Any]], template=r"claims:report:(?P<report_id>[0-9]{1,18})"):
@@ -57,10 +58,12 @@ class ReportSelect(DynamicItem[Select[Any]], template=r"claims:report:(?P<report
         choice = self.item.values[0] if self.item.values else DISMISS
         accept_as = choice.removeprefix(ACCEPT) if choice.startswith(ACCEPT) else None
         report = await service.resolve_report(
-            self.report_id, actor=actor_of(interaction), accept_as=accept_as
+            self.report_id, actor=actor_of(interaction), accept_as=accept_as, wrong=choice == WRONG
         )
         if accept_as:
             text = f"Report #{report.id} accepted: its text is now a paraphrase of `{accept_as}`."
+        elif choice == WRONG:
+            text = f"Report #{report.id} accepted: a wrong match, and no claim fits the text."
         else:
             text = f"Report #{report.id} dismissed."
         await respond(interaction, text)
@@ -73,8 +76,16 @@ def report_options(report: Report, candidates: Sequence[Claim]) -> list[discord.
             value=ACCEPT + claim.id,
             description=formatting.choice_name(claim.statement),
         )
-        for claim in candidates[:24]
+        for claim in candidates[:23]
     ]
+    if report.claim_id is not None:
+        options.append(
+            discord.SelectOption(
+                label="Wrong match, no claim fits",
+                value=WRONG,
+                description=formatting.choice_name(f"It is not about {report.claim_id}."),
+            )
+        )
     options.append(discord.SelectOption(label="Dismiss", value=DISMISS, description="Nothing to change."))
     return options
 

@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import os
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from claims_db.errors import StoreUnavailable
-from claims_db.models import AuditEntry, Claim, GuildSettings, Report, ReportStatus, SourceCheck, StoredClaim
+from claims_db.models import (
+    AskedVia,
+    AuditEntry,
+    Claim,
+    ClaimUsage,
+    GuildSettings,
+    PostedCard,
+    Report,
+    ReportStatus,
+    SourceCheck,
+    StoredClaim,
+    Unanswered,
+)
 
 __all__ = [
     "ENV_DB",
@@ -119,8 +132,25 @@ class ClaimStore(Protocol):
         amend: Callable[[Report, Claim], Claim] | None = None,
         claim_id: str | None = None,
     ) -> Report: ...
+    async def list_accepted_reports(self, guild_id: int | None = None) -> list[Report]: ...
     async def put_source_checks(self, checks: Sequence[SourceCheck]) -> list[SourceCheck]: ...
     async def list_source_checks(self, claim_id: str | None = None) -> list[SourceCheck]: ...
+    async def add_unanswered(self, entry: Unanswered, *, keep_after: dt.datetime | None = None) -> None: ...
+    async def purge_unanswered(self, guild_id: int, *, before: dt.datetime) -> int: ...
+    async def list_unanswered(
+        self, guild_id: int | None = None, *, limit: int = 2000
+    ) -> list[Unanswered]: ...
+    async def unanswered_guilds(self) -> list[int]: ...
+    async def delete_unanswered(self, ids: Sequence[int]) -> int: ...
+    async def count_use(self, guild_id: int, claim_id: str, via: AskedVia, *, at: dt.datetime) -> int: ...
+    async def list_usage(
+        self, guild_id: int | None = None, claim_id: str | None = None
+    ) -> list[ClaimUsage]: ...
+    async def add_card(self, card: PostedCard) -> PostedCard: ...
+    async def list_cards(self, claim_ids: Iterable[str] | None = None) -> list[PostedCard]: ...
+    async def mark_card(
+        self, card_id: int, shown: Mapping[str, Any], *, at: dt.datetime, note_id: int | None = None
+    ) -> None: ...
     async def close(self) -> None: ...
 
 

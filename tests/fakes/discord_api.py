@@ -58,6 +58,7 @@ class Sent:
     files: dict[str, bytes] = field(default_factory=dict)
     deleted: bool = False
     loading: bool = False  # a deferred response not yet edited
+    edits: int = 0  # edits made later through the channel endpoint (follow-ups)
 
     @property
     def content(self) -> str:
@@ -253,6 +254,7 @@ class FakeDiscord:
         )
         app.router.add_post(api + "/channels/{channel}/messages", self._channel_message)
         app.router.add_get(api + "/channels/{channel}/messages/{message}", self._get_channel_message)
+        app.router.add_patch(api + "/channels/{channel}/messages/{message}", self._edit_channel_message)
         app.router.add_route("*", "/{tail:.*}", self._unknown)
         self._runner = web.AppRunner(app, handle_signals=False, access_log=None)
         await self._runner.setup()
@@ -798,6 +800,24 @@ class FakeDiscord:
         if message_id in self.messages:
             return self._json(self.messages[message_id].as_payload(p.BOT_USER))
         raise DiscordError(404, 10008, "Unknown Message")
+
+    async def _edit_channel_message(self, request: web.Request) -> web.Response:
+        """A bot edits its own message with the bot token: any message it posted in a channel,
+        interaction responses included, but never an ephemeral one (Discord: Unknown Message)."""
+        self._authorized(request)
+        sent = self.messages.get(int(request.match_info["message"]))
+        if (
+            sent is None
+            or sent.ephemeral
+            or sent.deleted
+            or sent.channel_id != int(request.match_info["channel"])
+        ):
+            raise DiscordError(404, 10008, "Unknown Message")
+        body, _ = await self._read_body(request)
+        _check_message(body)
+        sent.data.update({k: v for k, v in body.items() if k != "flags"})
+        sent.edits += 1
+        return self._json(sent.as_payload(p.BOT_USER))
 
 
 _CUSTOM_ID = re.compile(r"^.{1,100}$", re.S)
