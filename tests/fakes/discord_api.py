@@ -586,7 +586,9 @@ class FakeDiscord:
                 return {"type": 18, "component": fill(component["component"], component.get("label"))}
             assert component["type"] == 4, f"the fake only fills text inputs, not {component}"
             key = component["custom_id"] if component["custom_id"] in values else label
-            return {"type": 4, "custom_id": component["custom_id"], "value": values.get(key or "", "")}
+            # what a client submits for an input the member left alone: its prefilled value
+            value = values.get(key or "", component.get("value") or "")
+            return {"type": 4, "custom_id": component["custom_id"], "value": value}
 
         known = {c.get("custom_id") for c in _walk(modal["components"])} | {
             c.get("label") for c in _walk(modal["components"])
