@@ -80,6 +80,7 @@ class FollowUps:
         self._position: FeedPosition | None = None
         self._waiting: set[str] = set()  # claims with follow-ups held back by a rate limit or a failure
         self.done = 0  # edits and notes made, for tests and the log
+        self.rounds = 0
         self._stop = asyncio.Event()
 
     async def run(self) -> None:
@@ -115,7 +116,9 @@ class FollowUps:
                     claims[claim_id] = stored.claim
             cards = await self.service.cards(ids) if ids else []
         self._waiting = set()
-        return await self._follow(cards, claims)
+        done = await self._follow(cards, claims)
+        self.rounds += 1
+        return done
 
     async def _follow(self, cards: Iterable[PostedCard], claims: dict[str, Claim]) -> int:
         done = 0
