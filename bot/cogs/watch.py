@@ -77,7 +77,8 @@ class Watch(commands.Cog):
         channel_id = message.channel.id
         if channel_id not in settings.watch_channels:
             return
-        is_self = message.author.id == message.guild.me.id
+        me = message.guild.me  # the bot's own member, cached from GUILD_CREATE
+        is_self = me is not None and message.author.id == me.id
         if message.author.bot or is_self or message.webhook_id is not None:
             log.debug("watch: skip %s: written by a bot", message.id)
             return
