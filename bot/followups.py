@@ -33,7 +33,7 @@ from bot.ratelimit import SlidingWindow
 from bot.settings_cache import GuildSettingsCache
 from bot.views.claim_buttons import CardButton
 from claims_db import followups, wording
-from claims_db.models import Claim, PostedCard
+from claims_db.models import CardKind, Claim, PostedCard
 from claims_db.service import ClaimService
 from claims_db.store.base import FeedPosition
 
@@ -157,7 +157,7 @@ class FollowUps:
     async def _send(self, card: PostedCard, claim: Claim, said: tuple[str, ...]) -> int | None:
         channel = self.client.get_partial_messageable(card.channel_id, guild_id=card.guild_id)
         line = formatting.update_line(self.today(), said)
-        if card.kind == "watch":
+        if card.kind == CardKind.WATCH:
             view = discord.ui.View(timeout=None)
             view.add_item(CardButton(claim.id))
             note = await channel.send(

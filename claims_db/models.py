@@ -23,6 +23,7 @@ __all__ = [
     "Attribution",
     "AuditEntry",
     "Bound",
+    "CardKind",
     "Claim",
     "ClaimUsage",
     "Denial",
@@ -80,6 +81,13 @@ class AskedVia(StrEnum):
     MENU = "menu"  # the "Check this message" context menu
     WATCH = "watch"  # watch mode answered a message
     REPORT = "report"  # a "Wrong match?" report named it
+
+
+class CardKind(StrEnum):
+    """What the bot posted about a claim, which a follow-up edits or answers."""
+
+    CARD = "card"  # a public /check card: edited in place
+    WATCH = "watch"  # a watch-mode reply: gets a note under it
 
 
 class Framing(StrEnum):
@@ -355,7 +363,7 @@ class ClaimUsage:
 
 @dataclass(frozen=True, slots=True)
 class PostedCard:
-    """A public card (``kind`` "card") or watch-mode reply ("watch") the bot posted about a claim.
+    """A public card or watch-mode reply the bot posted about a claim.
 
     ``shown`` is the state of the claim the message shows (see ``claims_db.followups``): a change
     to the claim is followed up once, when the stored claim no longer looks like it."""
@@ -365,7 +373,7 @@ class PostedCard:
     channel_id: int
     message_id: int
     claim_id: str
-    kind: str
+    kind: CardKind
     shown: Mapping[str, object]
     posted_at: dt.datetime
     checked: str | None = None

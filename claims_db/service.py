@@ -26,6 +26,7 @@ from claims_db.models import (
     AskedVia,
     Attribution,
     AuditEntry,
+    CardKind,
     Claim,
     Denial,
     GuildSettings,
@@ -789,7 +790,7 @@ class ClaimService:
         channel_id: int,
         message_id: int,
         claim: Claim,
-        kind: str,
+        kind: CardKind,
         checked: str | None = None,
     ) -> PostedCard:
         """Remember a public card (or watch-mode reply) and the state of the claim it shows."""

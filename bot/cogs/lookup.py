@@ -22,7 +22,7 @@ from bot.views.claim_buttons import CardButton, SourcesButton, WrongMatchButton,
 from bot.views.curation import usage_text
 from claims_db import wording
 from claims_db.errors import ClaimsError
-from claims_db.models import AskedVia, GuildSettings, Verdict
+from claims_db.models import AskedVia, CardKind, GuildSettings, Verdict
 from claims_db.service import CheckOutcome, ClaimService
 
 __all__ = ["Lookup", "send_outcome"]
@@ -150,7 +150,7 @@ class Lookup(commands.Cog):
                     channel_id=sent.channel_id,
                     message_id=sent.message_id,
                     claim=outcome.claims[best.claim_id],
-                    kind="card",
+                    kind=CardKind.CARD,
                     checked=text,
                 ),
                 None,

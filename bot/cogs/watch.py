@@ -21,7 +21,7 @@ from bot.ratelimit import Cooldowns, SlidingWindow
 from bot.settings_cache import GuildSettingsCache
 from bot.views.claim_buttons import CardButton, WrongMatchButton
 from claims_db.errors import ClaimsError
-from claims_db.models import AskedVia, Verdict
+from claims_db.models import AskedVia, CardKind, Verdict
 from claims_db.service import ClaimService
 
 __all__ = ["Watch"]
@@ -125,7 +125,7 @@ class Watch(commands.Cog):
                 channel_id=channel_id,
                 message_id=reply.id,
                 claim=claim,
-                kind="watch",
+                kind=CardKind.WATCH,
             )
         except ClaimsError as exc:
             log.warning("watch: bookkeeping failed for %s: %s", message.id, exc)

@@ -31,6 +31,7 @@ from claims_db.errors import (
 from claims_db.models import (
     AskedVia,
     AuditEntry,
+    CardKind,
     Claim,
     ClaimUsage,
     GuildSettings,
@@ -843,7 +844,7 @@ def _card(row: Any) -> PostedCard:
         channel_id=int(row.channel_id),
         message_id=int(row.message_id),
         claim_id=row.claim_id,
-        kind=row.kind,
+        kind=CardKind(row.kind),
         shown=dict(row.shown),
         posted_at=_aware(row.posted_at) or _now(),
         checked=row.checked,

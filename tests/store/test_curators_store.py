@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from claims_db import followups
-from claims_db.models import AskedVia, Verdict
+from claims_db.models import AskedVia, CardKind, Verdict
 from claims_db.service import ClaimService
 from claims_db.store import open_store
 
@@ -101,7 +101,7 @@ async def test_posted_cards_keep_the_state_they_show(service: ClaimService) -> N
         channel_id=3001,
         message_id=77,
         claim=claim,
-        kind="card",
+        kind=CardKind.CARD,
         checked="Tehran sent missiles",
     )
     await service.edit("iran-srbm-russia", {"status": "confirmed"}, actor="test")
