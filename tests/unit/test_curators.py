@@ -48,3 +48,29 @@ def test_questions_are_kept_without_mentions_links_or_invisible_characters() -> 
     assert kept == "Hey look Iran did it"
     assert len(normalise_question("word " * 200)) <= MAX_CHARS
     assert normalise_question("<@123456789012345678> https://x.example") == ""
+
+
+def test_questions_group_by_meaning_not_by_similar_characters() -> None:
+    from claims_db.models import AskedVia, Unanswered, Verdict
+    from claims_db.unanswered import group
+
+    day = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    texts = [
+        "Chile banned plastic bags",
+        "is it true that chile banned plastic bags?",
+        "Chile banned cars",  # one word from the first: another question
+        "CHILE BANNED CARS!!",
+        "Kenya banned plastic bags",
+    ]
+    entries = [
+        Unanswered(i, 2001, t, Verdict.NONE, AskedVia.SLASH, day + dt.timedelta(minutes=i))
+        for i, t in enumerate(texts)
+    ]
+    entries.append(Unanswered(9, 2002, texts[0], Verdict.NONE, AskedVia.SLASH, day))  # another guild
+    found = [(g.guild_id, g.text, g.count) for g in group(entries)]
+    assert found == [
+        (2001, "Kenya banned plastic bags", 1),
+        (2001, "CHILE BANNED CARS!!", 2),
+        (2001, "is it true that chile banned plastic bags?", 2),
+        (2002, "Chile banned plastic bags", 1),
+    ]
