@@ -11,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import formatting
+from bot.background import Background
 from bot.checker import Checker
 from bot.checks import is_claims_admin
 from bot.errors import UserFacingError
@@ -93,9 +94,13 @@ class Lookup(commands.Cog):
         self.checker = checker
         self.guild_settings = guild_settings
         self.limiter = limiter
+        self.background = Background()
         # A context menu cannot be declared in a cog; the bot adds this one to its tree.
         self.menu = app_commands.ContextMenu(name="Check this message", callback=self.check_message)
         self.menu.guild_only = True
+
+    async def cog_unload(self) -> None:
+        await self.background.drain()
 
     async def _rate_limit(self, interaction: discord.Interaction) -> GuildSettings:
         settings = await self.guild_settings.get(interaction.guild_id)
@@ -113,27 +118,32 @@ class Lookup(commands.Cog):
         self, interaction: discord.Interaction, text: str, *, ephemeral: bool, via: AskedVia
     ) -> None:
         settings = await self._rate_limit(interaction)
-        outcome = await within_deadline(
-            interaction, self.checker.check(text, settings=settings), ephemeral=ephemeral
-        )
+        guild_id = interaction.guild_id
+
+        async def work() -> tuple[CheckOutcome, int]:
+            outcome = await self.checker.check(text, settings=settings)
+            best = outcome.result.best
+            asked = 0
+            # Bookkeeping inside the deadline: a store busy with another writer defers the answer
+            # ("thinking…") instead of making it miss Discord's 3 s.
+            if guild_id is not None and outcome.result.verdict == Verdict.MATCH and best is not None:
+                asked = await self._quietly(self.service.count_use(guild_id, best.claim_id, via), 0)
+            elif guild_id is not None:
+                await self._quietly(
+                    self.service.record_unanswered(guild_id, text, outcome, via=via, settings=settings), None
+                )
+            return outcome, asked
+
+        outcome, asked = await within_deadline(interaction, work(), ephemeral=ephemeral)
         best = outcome.result.best
+        matched = outcome.result.verdict == Verdict.MATCH and best is not None
         log.info(
             "check by %s in guild %s: %s %s",
             interaction.user.id,
-            interaction.guild_id,
+            guild_id,
             outcome.result.verdict,
             best.claim_id if best else "-",
         )
-        guild_id = interaction.guild_id
-        matched = outcome.result.verdict == Verdict.MATCH and best is not None
-        asked = 0
-        # Bookkeeping first, so nothing is left running once the member has the answer.
-        if guild_id is not None and matched and best is not None:
-            asked = await self._quietly(self.service.count_use(guild_id, best.claim_id, via), 0)
-        elif guild_id is not None:
-            await self._quietly(
-                self.service.record_unanswered(guild_id, text, outcome, via=via, settings=settings), None
-            )
         sent = await send_outcome(interaction, outcome, checked=text, ephemeral=ephemeral, asked=asked)
         if (
             guild_id is not None
@@ -144,17 +154,15 @@ class Lookup(commands.Cog):
             and sent.channel_id
         ):
             # a public card: a later change to the claim edits it (bot.followups)
-            await self._quietly(
-                self.service.record_card(
-                    guild_id=guild_id,
-                    channel_id=sent.channel_id,
-                    message_id=sent.message_id,
-                    claim=outcome.claims[best.claim_id],
-                    kind=CardKind.CARD,
-                    checked=text,
-                ),
-                None,
+            record = self.service.record_card(
+                guild_id=guild_id,
+                channel_id=sent.channel_id,
+                message_id=sent.message_id,
+                claim=outcome.claims[best.claim_id],
+                kind=CardKind.CARD,
+                checked=text,
             )
+            self.background.spawn(self._quietly(record, None), name=f"record card {sent.message_id}")
 
     async def _quietly(self, work: Awaitable[T], default: T) -> T:
         """Bookkeeping beside an answer (counts, the unanswered list) must not cost the answer."""

@@ -16,12 +16,13 @@ import discord
 from discord.ext import commands
 
 from bot import formatting
+from bot.background import Background
 from bot.checker import Checker, CheckTooSlow
 from bot.ratelimit import Cooldowns, SlidingWindow
 from bot.settings_cache import GuildSettingsCache
 from bot.views.claim_buttons import CardButton, WrongMatchButton
 from claims_db.errors import ClaimsError
-from claims_db.models import AskedVia, CardKind, Verdict
+from claims_db.models import AskedVia, CardKind, Claim, Verdict
 from claims_db.service import ClaimService
 
 __all__ = ["Watch"]
@@ -61,6 +62,24 @@ class Watch(commands.Cog):
         self.guild_settings = guild_settings
         self.cooldowns = cooldowns or Cooldowns()
         self.work = work or SlidingWindow()
+        self.background = Background()
+
+    async def cog_unload(self) -> None:
+        await self.background.drain()
+
+    async def _bookkeeping(self, guild_id: int, channel_id: int, reply_id: int, claim: Claim) -> None:
+        try:
+            await self.service.count_use(guild_id, claim.id, AskedVia.WATCH)
+            # a later change to the claim is noted under this reply (bot.followups)
+            await self.service.record_card(
+                guild_id=guild_id,
+                channel_id=channel_id,
+                message_id=reply_id,
+                claim=claim,
+                kind=CardKind.WATCH,
+            )
+        except ClaimsError as exc:
+            log.warning("watch: bookkeeping failed for reply %s: %s", reply_id, exc)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -117,18 +136,9 @@ class Watch(commands.Cog):
         view.add_item(CardButton(claim.id))
         view.add_item(WrongMatchButton(claim.id))
         reply = await message.reply(formatting.watch_text(claim), view=view, mention_author=False)
-        try:
-            await self.service.count_use(message.guild.id, claim.id, AskedVia.WATCH)
-            # a later change to the claim is noted under this reply (bot.followups)
-            await self.service.record_card(
-                guild_id=message.guild.id,
-                channel_id=channel_id,
-                message_id=reply.id,
-                claim=claim,
-                kind=CardKind.WATCH,
-            )
-        except ClaimsError as exc:
-            log.warning("watch: bookkeeping failed for %s: %s", message.id, exc)
+        self.background.spawn(
+            self._bookkeeping(message.guild.id, channel_id, reply.id, claim), name=f"watch {reply.id}"
+        )
         log.info(
             "watch: answered %s in channel %s with %s (%.2f)", message.id, channel_id, claim.id, best.score
         )

@@ -6,8 +6,8 @@ import discord
 
 from bot import formatting
 from bot.errors import UserFacingError
-from bot.interactions import collaborators, report_error, respond
-from claims_db.models import AskedVia
+from bot.interactions import collaborators, report_error, respond, within_deadline
+from claims_db.models import AskedVia, Report
 from claims_db.service import REPORT_COMMENT_LIMIT, REPORT_TEXT_LIMIT
 
 __all__ = ["ReportModal", "checked_from"]
@@ -68,18 +68,24 @@ class ReportModal(discord.ui.Modal, title="Report a wrong match"):
             raise UserFacingError(refused)
         # A forged submission can carry more than the form allows: the service caps what it stores.
         comment = text_input.value.strip()[:REPORT_COMMENT_LIMIT] or None
-        checked = await checked_from(self.message)
-        report = await bot.service.file_report(
-            guild_id=interaction.guild_id,
-            reporter_id=interaction.user.id,
-            message_text=(checked or UNKNOWN_TEXT)[:REPORT_TEXT_LIMIT],
-            claim_id=self.claim_id,
-            comment=comment,
-            channel_id=interaction.channel_id,
-            message_id=self.original_message_id,
-        )
-        if self.claim_id is not None:
-            await bot.service.count_use(interaction.guild_id, self.claim_id, AskedVia.REPORT)
+        guild_id = interaction.guild_id
+
+        async def work() -> Report:
+            checked = await checked_from(self.message)
+            report = await bot.service.file_report(
+                guild_id=guild_id,
+                reporter_id=interaction.user.id,
+                message_text=(checked or UNKNOWN_TEXT)[:REPORT_TEXT_LIMIT],
+                claim_id=self.claim_id,
+                comment=comment,
+                channel_id=interaction.channel_id,
+                message_id=self.original_message_id,
+            )
+            if self.claim_id is not None:
+                await bot.service.count_use(guild_id, self.claim_id, AskedVia.REPORT)
+            return report
+
+        report = await within_deadline(interaction, work(), ephemeral=True)
         await respond(interaction, f"Thanks: report #{report.id} is in the moderators' review queue.")
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:  # type: ignore[override]

@@ -3,8 +3,13 @@ with matches, and only curators reach any of it."""
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
+import pytest
 import sqlalchemy as sa
 
+from bot import interactions
 from tests.e2e.conftest import Harness
 from tests.fakes import payloads as p
 
@@ -118,3 +123,20 @@ async def test_a_plain_member_reaches_none_of_the_curator_views(harness: Harness
     picked = await (await fake.choose(listing, select["custom_id"], ["dismiss"])).reply()
     assert picked.content.startswith(REFUSED)
     assert [g.count for g in await harness.service.unanswered(p.GUILD_ID)] == [1]  # nothing dismissed
+
+
+async def test_slow_bookkeeping_defers_the_answer_instead_of_missing_the_deadline(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(interactions, "DEFER_AFTER_S", 0.05)
+    count_use = harness.service.count_use
+
+    async def busy_store(*args: Any, **kwargs: Any) -> int:
+        await asyncio.sleep(0.3)  # another process holds the write lock for a while
+        return await count_use(*args, **kwargs)
+
+    monkeypatch.setattr(harness.service, "count_use", busy_store)
+    exchange = await harness.fake.slash("check", statement=MISSILES)
+    reply = await exchange.reply()
+    assert [c["type"] for c in exchange.callbacks] == [5]  # "thinking…" first, then the card
+    assert reply.embeds[0]["title"].startswith("Iran supplied short-range ballistic missiles")
