@@ -140,8 +140,12 @@ class FollowUps:
                 continue
             try:
                 note_id = await self._send(card, claim, said)
-            except discord.NotFound:
-                log.info("follow-ups: message %s is gone; not following it any more", card.message_id)
+            except (discord.NotFound, discord.Forbidden) as exc:  # deleted, or the bot lost the channel
+                log.info(
+                    "follow-ups: cannot reach message %s (%s); not following it any more",
+                    card.message_id,
+                    exc,
+                )
                 await self.service.mark_card(card, claim)
                 continue
             except discord.HTTPException as exc:

@@ -139,3 +139,21 @@ async def test_a_server_that_turned_follow_ups_off_gets_none(
         # Marked as seen: turning follow-ups on later does not flood the channel with old news.
         [card] = await service.cards()
         assert card.shown["status"] == "confirmed"
+
+
+async def test_a_deleted_card_is_let_go_without_an_error(
+    fake: FakeDiscord, service: ClaimService, tmp_path: Path, restore_endpoints: None
+) -> None:
+    settings = bot_settings(fake, tmp_path, followup_interval_s=0.05)
+    async with running(fake, service, settings) as h:
+        public = await (await fake.slash("check", statement=MISSILES, private=False)).reply()
+        for _ in range(100):
+            if await service.cards():
+                break
+            await asyncio.sleep(0.02)
+        public.deleted = True  # a moderator deleted the bot's message
+        await service.edit("iran-srbm-russia", {"status": "confirmed"}, actor="test")
+        await h.wait_for_log(lambda m: m.startswith("follow-ups: cannot reach message"))
+        [card] = await service.cards()
+        assert card.shown["status"] == "confirmed"  # not tried again every round
+        assert public.edits == 0
