@@ -27,6 +27,7 @@ __all__ = [
     "Claim",
     "ClaimUsage",
     "Denial",
+    "ExportFormat",
     "Framing",
     "GuildSettings",
     "Match",
@@ -81,6 +82,13 @@ class AskedVia(StrEnum):
     MENU = "menu"  # the "Check this message" context menu
     WATCH = "watch"  # watch mode answered a message
     REPORT = "report"  # a "Wrong match?" report named it
+
+
+class ExportFormat(StrEnum):
+    """What ``export`` writes."""
+
+    CLAIMS = "claims"  # the claim file format, which ``import`` takes back as it is
+    CLAIMREVIEW = "claimreview"  # schema.org ClaimReview JSON-LD, for fact-checkers' tools
 
 
 class CardKind(StrEnum):

@@ -29,6 +29,7 @@ from claims_db.models import (
     CardKind,
     Claim,
     Denial,
+    ExportFormat,
     GuildSettings,
     Match,
     MatchResult,
@@ -320,12 +321,14 @@ class ClaimService:
     async def history(self, claim_id: str) -> list[AuditEntry]:
         return await self.store.history(claim_id)
 
-    async def export_claims(self, *, include_retracted: bool = False, fmt: str = "claims") -> str:
+    async def export_claims(
+        self, *, include_retracted: bool = False, fmt: ExportFormat | str = ExportFormat.CLAIMS
+    ) -> str:
         """All claims as a claim file (JSON, ready for ``import``) or as ClaimReview JSON-LD."""
-        if fmt not in ("claims", "claimreview"):
+        if fmt not in tuple(ExportFormat):
             raise InvalidInput(f"Unknown export format {fmt!r}; use claims or claimreview.")
         stored = await self.store.list_all(include_retracted=include_retracted)
-        if fmt == "claimreview":
+        if fmt == ExportFormat.CLAIMREVIEW:
             return transfer.dump_claimreview(stored)
         return transfer.dump_records(stored)
 

@@ -36,7 +36,7 @@ from bot.views.claim_form import AddClaimModal, EditClaimModal
 from bot.views.curation import GROUPS_PER_PAGE, stats_embed, unanswered_embed, unanswered_view
 from bot.views.review import reports_view
 from claims_db import wording
-from claims_db.models import Claim
+from claims_db.models import Claim, ExportFormat
 from claims_db.service import ClaimService
 
 __all__ = ["Curate"]
@@ -44,6 +44,15 @@ __all__ = ["Curate"]
 log = logging.getLogger(__name__)
 
 MAX_IMPORT_BYTES = 2_000_000
+# per format: the file name, how the reply names it, and the choice Discord shows
+EXPORTS = {
+    ExportFormat.CLAIMS: ("claims.json", "in the claim file format", "claim file (JSON)"),
+    ExportFormat.CLAIMREVIEW: (
+        "claimreview.jsonld",
+        "as schema.org ClaimReview JSON-LD",
+        "ClaimReview (JSON-LD)",
+    ),
+}
 REPORTS_PER_PAGE = 5
 
 
@@ -319,12 +328,23 @@ class Curate(
         await respond(interaction, summary)
 
     @app_commands.command(name="export")
-    async def export(self, interaction: discord.Interaction) -> None:
-        """Download every claim as a JSON file in the claim format."""
+    @app_commands.choices(
+        format=[app_commands.Choice(name=EXPORTS[f][2], value=f.value) for f in ExportFormat]
+    )
+    async def export(self, interaction: discord.Interaction, format: str = ExportFormat.CLAIMS) -> None:
+        """Download every claim as a JSON file: the claim format, or schema.org ClaimReview.
+
+        Parameters
+        ----------
+        format
+            claims (the file /curate import takes back) or claimreview (JSON-LD for fact-checkers).
+        """
         await interaction.response.defer(ephemeral=True, thinking=True)
-        text = await self.service.export_claims()
-        file = discord.File(io.BytesIO(text.encode("utf-8")), filename="claims.json")
-        await respond(interaction, "All current claims, in the claim file format.", file=file)
+        chosen = ExportFormat(format)
+        text = await self.service.export_claims(fmt=chosen)
+        name, what, _ = EXPORTS[chosen]
+        file = discord.File(io.BytesIO(text.encode("utf-8")), filename=name)
+        await respond(interaction, f"All current claims, {what}.", file=file)
 
     # -- review queue ------------------------------------------------------------------------------
 

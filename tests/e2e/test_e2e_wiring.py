@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -62,3 +63,19 @@ async def test_discord_offers_exactly_the_settings_ranges_the_service_enforces(h
     assert (await harness.service.guild_settings(p.GUILD_ID)).claim_cooldown_s == week
     with pytest.raises(InvalidInput, match="between 0 and 604800 seconds"):
         await harness.service.update_guild_settings(p.GUILD_ID, actor="test", claim_cooldown_s=week + 1)
+
+
+async def test_fixed_choices_are_enums_offered_as_discord_choices(harness: Harness) -> None:
+    curate = harness.fake.command("curate")
+    [export] = [o for o in curate["options"] if o["name"] == "export"]
+    [fmt] = export["options"]
+    assert fmt["choices"] == [
+        {"name": "claim file (JSON)", "value": "claims"},
+        {"name": "ClaimReview (JSON-LD)", "value": "claimreview"},
+    ]
+    answer = await (await harness.fake.slash("curate export", format="claimreview", **MOD)).reply()
+    assert answer.content == "All current claims, as schema.org ClaimReview JSON-LD."
+    reviews = json.loads(answer.files["claimreview.jsonld"])
+    assert "iran-srbm-russia" in json.dumps(reviews)
+    plain = await (await harness.fake.slash("curate export", **MOD)).reply()
+    assert {c["id"] for c in json.loads(plain.files["claims.json"])} >= {"iran-srbm-russia"}
