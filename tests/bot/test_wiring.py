@@ -111,3 +111,13 @@ def test_settings_bounds_are_declared_once_and_the_service_refuses_outside_them(
     ]:
         bound = SETTING_BOUNDS[key]
         assert (alias.min_value, alias.max_value) == (bound.low, bound.high), key  # type: ignore[attr-defined]
+
+
+def test_the_follow_up_interval_is_read_from_the_environment() -> None:
+    from bot.settings import Settings, SettingsError
+
+    assert Settings.from_env({}).followup_interval_s == 30.0
+    assert Settings.from_env({"CLAIMBOT_FOLLOWUP_INTERVAL": "5"}).followup_interval_s == 5.0
+    assert Settings.from_env({"CLAIMBOT_FOLLOWUP_INTERVAL": "off"}).followup_interval_s is None
+    with pytest.raises(SettingsError, match="CLAIMBOT_FOLLOWUP_INTERVAL must be a number"):
+        Settings.from_env({"CLAIMBOT_FOLLOWUP_INTERVAL": "soon"})
