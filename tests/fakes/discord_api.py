@@ -577,14 +577,24 @@ class FakeDiscord:
         permissions: int = 0,
         roles: tuple[int, ...] = (),
     ) -> Exchange:
-        """Submit a modal the bot opened; ``values`` maps text-input custom ids (or labels) to text."""
+        """Submit a modal the bot opened; ``values`` maps text-input custom ids (or labels) to text,
+        and select custom ids to the value picked (one of the options, as Discord allows)."""
 
         def fill(component: dict[str, Any], label: str | None) -> dict[str, Any]:
             if component["type"] == 1:
                 return {"type": 1, "components": [fill(c, c.get("label")) for c in component["components"]]}
             if component["type"] == 18:
                 return {"type": 18, "component": fill(component["component"], component.get("label"))}
-            assert component["type"] == 4, f"the fake only fills text inputs, not {component}"
+            if component["type"] == 3:  # a select: Discord only lets a member pick what it offers
+                offered = [o["value"] for o in component.get("options", [])]
+                key = component["custom_id"] if component["custom_id"] in values else label
+                if (key or "") in values:
+                    picked = [values[key or ""]]
+                    assert picked[0] in offered, f"{picked[0]!r} is not among the options {offered}"
+                else:
+                    picked = [o["value"] for o in component.get("options", []) if o.get("default")]
+                return {"type": 3, "custom_id": component["custom_id"], "values": picked}
+            assert component["type"] == 4, f"the fake fills text inputs and selects, not {component}"
             key = component["custom_id"] if component["custom_id"] in values else label
             # what a client submits for an input the member left alone: its prefilled value
             value = values.get(key or "", component.get("value") or "")
@@ -891,3 +901,10 @@ def _check_modal(data: dict[str, Any]) -> None:
             raise _invalid("modal label longer than 45")
         if c.get("type") == 4 and len(c.get("value") or "") > (c.get("max_length") or 4000):
             raise _invalid("a text input's prefilled value is longer than its max_length")
+        if c.get("type") == 3:
+            options = c.get("options") or []
+            if not 1 <= len(options) <= 25:
+                raise _invalid("a select needs 1 to 25 options")
+            for o in options:
+                if len(o["label"]) > 100 or len(o["value"]) > 100 or len(o.get("description") or "") > 100:
+                    raise _invalid("select option text longer than 100")
