@@ -79,3 +79,27 @@ async def test_fixed_choices_are_enums_offered_as_discord_choices(harness: Harne
     assert "iran-srbm-russia" in json.dumps(reviews)
     plain = await (await harness.fake.slash("curate export", **MOD)).reply()
     assert {c["id"] for c in json.loads(plain.files["claims.json"])} >= {"iran-srbm-russia"}
+
+
+async def test_the_edit_form_preselects_the_current_status_and_keeps_it_unless_picked(
+    harness: Harness,
+) -> None:
+    modal = await (await harness.fake.slash("curate edit", id="nk-troops-russia", **MOD)).modal()
+    [status] = [c["component"] for c in modal["components"] if c["component"]["custom_id"] == "status"]
+    assert [o["value"] for o in status["options"] if o.get("default")] == ["confirmed"]
+    saved = await (
+        await harness.fake.submit_modal(modal, {"summary": "Seen by several governments."}, **MOD)
+    ).reply()
+    assert saved.content == "Updated `nk-troops-russia`."
+    [last] = (await harness.service.history("nk-troops-russia"))[-1:]
+    assert last.before["status"] == last.after["status"] == "confirmed"
+    assert last.after["summary"] == "Seen by several governments."
+    picked = await (
+        await harness.fake.submit_modal(
+            await (await harness.fake.slash("curate edit", id="nk-troops-russia", **MOD)).modal(),
+            {"status": "disputed"},
+            **MOD,
+        )
+    ).reply()
+    assert picked.content == "Updated `nk-troops-russia`."
+    assert (await harness.service.get("nk-troops-russia")).claim.status == "disputed"
