@@ -28,6 +28,10 @@ where the out-of-fold precision of the band between it and ``match`` first reach
 With ``--semantic`` the candidates come from the matcher with the semantic tier on, the cosine
 features join the model, and the result is written to ``decision-semantic.json`` (the model the
 matcher uses when the tier is on).
+
+Accepted "Wrong match?" reports add labelled negatives (``claimbot reports export FILE``, then
+``--negatives FILE``, repeatable): the claim a curator confirmed the text is not about, scored
+against the text, is a wrong answer in the ``own`` group.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ from matchset import load_matchset, load_seed
 
 from claims_db.matching import Matcher
 from claims_db.matching.calibrate import FEATURES, DecisionModel, Tree
+from claims_db.models import Attribution, Claim, Status
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = DecisionModel(
@@ -287,6 +292,40 @@ def make_model(kind: str, C: float) -> Any:
     return LogisticRegression(C=C, max_iter=2000)
 
 
+def rows_negatives(path: Path, seed: Path, features: Sequence[str]) -> list[dict[str, Any]]:
+    """Accepted "Wrong match?" reports, as ``claimbot reports export`` writes them: labelled negatives.
+
+    Each line names a text and the claim it was wrongly matched to (``other``), with that claim's
+    texts (``claim``), so the pair can be scored against the seed claims plus the reported ones. The
+    reported claim's candidate row is a wrong answer (y = 0) in the group ``own``, whose confident
+    wrong answers ``--max-own`` bounds. A text whose reported claim is no longer even a candidate
+    has nothing to teach and is left out.
+    """
+    claims = {c.id: c for c in load_seed(seed)}
+    lines = [json.loads(raw) for raw in path.read_text(encoding="utf-8").splitlines() if raw.strip()]
+    for line in lines:
+        c = line["claim"]
+        if c["id"] not in claims:
+            actors = c.get("actors") or ["unknown"]
+            claims[c["id"]] = Claim(
+                id=c["id"],
+                statement=c["statement"],
+                status=Status.ALLEGED,
+                attributions=tuple(Attribution(actor=a) for a in actors),
+                paraphrases=tuple(c.get("paraphrases", ())),
+            )
+    matcher = Matcher(list(claims.values()), model=PLACEHOLDER)
+    rows = []
+    for line in lines:
+        found = [s for s in matcher.scored(line["text"], limit=20) if s.claim_id == line["other"]]
+        if found:
+            s = found[0]
+            rows.append(
+                {"group": "own", "x": [s.features[f] for f in features], "y": 0, "safe": s.safe, **_flags(s)}
+            )
+    return rows
+
+
 def choose_cuts(
     p: np.ndarray, rows: Sequence[dict[str, Any]], args: argparse.Namespace, short: np.ndarray
 ) -> tuple[tuple[float, float], tuple[float, float], dict[str, Any]]:
@@ -389,6 +428,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--features", default=None, help="comma-separated (default: all; without --semantic, no cosine)"
     )
+    parser.add_argument(
+        "--negatives",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="labelled negatives from `claimbot reports export` (accepted wrong-match reports); repeatable",
+    )
     args = parser.parse_args(argv)
     if args.out is None:
         args.out = ROOT / "claims_db/data" / ("decision-semantic.json" if args.semantic else "decision.json")
@@ -417,6 +464,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{len(rows)} rows in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
         if args.dump:
             args.dump.write_text(json.dumps({"features": features, "rows": rows}), encoding="utf-8")
+    for negatives in args.negatives:
+        extra = rows_negatives(negatives, args.seed, features)
+        print(f"{len(extra)} labelled negatives from {negatives}", file=sys.stderr)
+        rows += extra
     x = np.array([r["x"] for r in rows], dtype=np.float64)
     y = np.array([r["y"] for r in rows])
     mean, scale = x.mean(axis=0), x.std(axis=0)
@@ -438,7 +489,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         {
             "fitted_on": "CheckThat! 2022 2A train+dev (claim present / removed), generated restatements "
             "and tests/data/matchset.jsonl; with --suite, the generated behavioural cases of CheckThat! "
-            "claims outside the sample behaviour.py reports on",
+            "claims outside the sample behaviour.py reports on"
+            + ("; accepted wrong-match reports" if args.negatives else ""),
             "rows": groups,
             "positives": int(y.sum()),
             "C": args.C,

@@ -8,9 +8,8 @@ import asyncio
 import contextlib
 import logging
 import re
-import time
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 import yarl
@@ -21,26 +20,26 @@ from bot.checker import Checker
 from bot.cogs.curate import Curate
 from bot.cogs.lookup import Lookup
 from bot.cogs.watch import Watch
-from bot.errors import ClaimTree
 from bot.factcheck import FactChecks
+from bot.followups import FollowUps
 from bot.heartbeat import Heartbeat
+from bot.interactions import ClaimTree, Collaborators
 from bot.linkhealth import LinkHealth
 from bot.links import LinkReader
 from bot.ratelimit import ReportLimits, SlidingWindow
 from bot.settings import Settings
+from bot.settings_cache import GuildSettingsCache
 from bot.telemetry import Event, Metrics, MetricsServer
 from bot.views.claim_buttons import CardButton, SourcesButton, WrongMatchButton
+from bot.views.curation import NewClaimButton, ParaphraseSelect
 from bot.views.factcheck_buttons import ImportFactCheckButton
 from bot.views.review import ReportSelect
-from claims_db.models import GuildSettings
 from claims_db.service import ClaimService
 from claims_db.sources import FetchPolicy
 
 __all__ = ["ClaimBot", "use_endpoints"]
 
 log = logging.getLogger(__name__)
-
-GUILD_SETTINGS_TTL_S = 10.0  # other processes (the CLI, other shards) may change settings too
 
 # the tasks discord.py starts for an interaction, a component, a modal or a gateway event
 _IN_FLIGHT = (
@@ -117,9 +116,9 @@ class ClaimBot(commands.Bot):
             self.fact_checks = FactChecks(key=settings.factcheck_api_key, endpoint=settings.factcheck_url)
         self.report_limits = ReportLimits()
         self.heartbeat = Heartbeat(settings.heartbeat_file, interval_s=settings.heartbeat_interval_s)
-        self._guild_settings: dict[int, tuple[float, GuildSettings]] = {}
+        self.guild_settings = GuildSettingsCache(service)
         # another process changed a guild's settings (heard on PostgreSQL): read them afresh
-        service.on_settings_change = self._guild_settings.clear
+        service.on_settings_change = self.guild_settings.clear
         self._heartbeat_task: asyncio.Task[None] | None = None
         self.link_health: LinkHealth | None = None
         if settings.linkcheck_interval_s and settings.syncs_commands:  # one process checks links
@@ -127,13 +126,43 @@ class ClaimBot(commands.Bot):
             interval = settings.linkcheck_interval_s
             self.link_health = LinkHealth(service, interval_s=interval, fetch_policy=policy)
         self._link_task: asyncio.Task[None] | None = None
+        self.followups: FollowUps | None = None
+        if settings.followup_interval_s and settings.syncs_commands:  # one process follows up
+            self.followups = FollowUps(
+                service,
+                client=self,
+                guild_settings=self.guild_settings,
+                interval_s=settings.followup_interval_s,
+            )
+        self._followup_task: asyncio.Task[None] | None = None
 
     async def setup_hook(self) -> None:
-        await self.add_cog(Lookup(self))
-        await self.add_cog(Curate(self))
-        await self.add_cog(Watch(self))
+        lookup = Lookup(
+            self.service,
+            checker=self.checker,
+            guild_settings=self.guild_settings,
+            limiter=self.check_limiter,
+            fact_checks=self.fact_checks,
+        )
+        await self.add_cog(lookup)
+        self.tree.add_command(lookup.menu)
+        await self.add_cog(
+            Curate(
+                self.service,
+                checker=self.checker,
+                guild_settings=self.guild_settings,
+                reads_messages=lambda: self.intents.message_content,
+            )
+        )
+        await self.add_cog(Watch(self.service, checker=self.checker, guild_settings=self.guild_settings))
         self.add_dynamic_items(
-            SourcesButton, WrongMatchButton, CardButton, ReportSelect, ImportFactCheckButton
+            SourcesButton,
+            WrongMatchButton,
+            CardButton,
+            ReportSelect,
+            NewClaimButton,
+            ParaphraseSelect,
+            ImportFactCheckButton,
         )
         if self.settings.syncs_commands:
             await self.sync_commands()
@@ -150,6 +179,8 @@ class ClaimBot(commands.Bot):
             await self.metrics_server.start()
         if self.link_health is not None:
             self._link_task = asyncio.create_task(self.link_health.run(), name="claimbot-linkcheck")
+        if self.followups is not None:
+            self._followup_task = asyncio.create_task(self.followups.run(), name="claimbot-followups")
 
     async def sync_commands(self) -> None:
         """To the configured guilds (instant), or globally (Discord may take a while to show them)."""
@@ -252,24 +283,14 @@ class ClaimBot(commands.Bot):
             self._connection._intents.message_content = False
             await super().connect(reconnect=reconnect)
 
-    async def guild_settings(self, guild_id: int | None) -> GuildSettings:
-        """The guild's settings, cached briefly: watch mode reads them for every message."""
-        if guild_id is None:
-            return GuildSettings(guild_id=0)
-        now = time.monotonic()
-        cached = self._guild_settings.get(guild_id)
-        if cached is not None and now - cached[0] < GUILD_SETTINGS_TTL_S:
-            return cached[1]
-        settings = await self.service.guild_settings(guild_id)
-        self._guild_settings[guild_id] = (now, settings)
-        return settings
-
-    def forget_guild_settings(self, guild_id: int) -> None:
-        self._guild_settings.pop(guild_id, None)
-
     async def close(self) -> None:
         if self.metrics_server is not None:
             await self.metrics_server.close()
+        if self._followup_task is not None and self.followups is not None:
+            self.followups.stop()  # the round under way finishes: no store connection left behind
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._followup_task
+            self._followup_task = None
         if self._link_task is not None:
             self._link_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -287,3 +308,9 @@ class ClaimBot(commands.Bot):
         if self.fact_checks is not None:
             await self.fact_checks.close()
         await super().close()
+
+
+if TYPE_CHECKING:
+
+    def _has_collaborators(bot: ClaimBot) -> Collaborators:
+        return bot  # mypy checks that views and transformers find what they use on the bot

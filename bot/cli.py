@@ -483,6 +483,55 @@ def sources_check(ctx: Context, claim_id: str | None, check_all: bool, as_json: 
 
 
 @cli.command()
+@click.option("--guild", "guild_id", type=click.IntRange(min=1), help="Only this guild (its id).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per group.")
+@pass_ctx
+def unanswered(ctx: Context, guild_id: int | None, as_json: bool) -> None:
+    """What members asked that no claim answers, grouped by similarity, newest first.
+
+    Texts are kept normalised and without their authors, for the guild's retention (90 days unless
+    /curate settings says otherwise).
+    """
+    groups = ctx.run(lambda s: s.unanswered(guild_id))
+    for g in groups:
+        if as_json:
+            click.echo(json.dumps(g.to_json(), ensure_ascii=False))
+        else:
+            click.echo(f"{g.count}\t{g.last_seen:%Y-%m-%d}\tguild {g.guild_id}\t{g.text}")
+    if not as_json:
+        texts = sum(g.count for g in groups)
+        click.echo(f"{len(groups)} groups of {texts} unanswered texts.", err=True)
+
+
+@cli.group()
+def reports() -> None:
+    """The "Wrong match?" review queue."""
+
+
+@reports.command(name="export")
+@click.argument("file", required=False)
+@click.option("--guild", "guild_id", type=click.IntRange(min=1), help="Only this guild (its id).")
+@pass_ctx
+def reports_export(ctx: Context, file: str | None, guild_id: int | None) -> None:
+    """Accepted wrong-match reports as labelled negatives (JSON lines) for the decision model.
+
+    Each line is a matchset line (text, kind "wrong_match", expect, framing) whose "other" is the
+    claim the text was wrongly matched to; `python benchmarks/fit_decision.py --negatives FILE`
+    trains on them.
+    """
+    rows = ctx.run(lambda s: s.wrong_match_negatives(guild_id))
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    if file is None or file == "-":
+        click.echo(text, nl=False)
+    else:
+        try:
+            Path(file).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InvalidInput(f"Cannot write {file}: {exc.strerror}") from exc
+    click.echo(f"Exported {len(rows)} labelled negative{'' if len(rows) == 1 else 's'}.", err=True)
+
+
+@cli.command()
 def run() -> None:
     """Run the Discord bot (reads DISCORD_TOKEN, CLAIMBOT_DB, CLAIMBOT_GUILD_IDS, ...)."""
     from bot.__main__ import main as bot_main

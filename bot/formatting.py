@@ -15,6 +15,7 @@ left unescaped for markdown (a backslash would show) but still lose their mentio
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHECKED_PREFIX",
+    "asked_here",
     "batches",
     "candidates_embed",
     "card_embeds",
@@ -46,6 +48,7 @@ __all__ = [
     "reports_embed",
     "source_link",
     "sources_embeds",
+    "update_line",
 ]
 
 TITLE_LIMIT = 256
@@ -578,3 +581,15 @@ def imported_text(claim: Claim) -> str:
         f"review it with `/curate edit id:{claim.id}` before relying on it.",
         CONTENT_LIMIT,
     )
+
+
+def asked_here(count: int) -> str | None:
+    """The line a card carries once a claim came up more than once in a server."""
+    return f"Asked here {count} times." if count > 1 else None
+
+
+def update_line(when: dt.date, changes: Sequence[str]) -> str:
+    """ "Updated 2026-12-01: status changed from alleged to confirmed": above an edited card, and
+    the note in a watch-mode thread. The changes name parties from the claim, so they are escaped."""
+    said = "; ".join(changes) or "the claim was revised"
+    return clip(f"Updated {when.isoformat()}: {escape(one_line(said))}", CONTENT_LIMIT)

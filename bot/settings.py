@@ -71,6 +71,9 @@ class Settings:
         published fact-checks elsewhere when no curated claim matches.
     factcheck_url
         The ``claims:search`` endpoint (``CLAIMBOT_FACTCHECK_URL``; Google's by default).
+    followup_interval_s
+        How often shard 0 looks for changed claims to follow up on earlier answers
+        (``CLAIMBOT_FOLLOWUP_INTERVAL``, seconds, default 30; ``off`` to disable); None: never.
     """
 
     discord_token: str = ""
@@ -93,6 +96,7 @@ class Settings:
     link_budget_s: float | None = 1.0
     factcheck_api_key: str | None = field(default=None, repr=False)
     factcheck_url: str = FACTCHECK_ENDPOINT
+    followup_interval_s: float | None = 30.0
 
     @property
     def syncs_commands(self) -> bool:
@@ -124,6 +128,7 @@ class Settings:
             link_budget_s=_interval(env, "CLAIMBOT_LINK_BUDGET", 1.0),
             factcheck_api_key=env.get("CLAIMBOT_FACTCHECK_API_KEY", "").strip() or None,
             factcheck_url=_url(env, "CLAIMBOT_FACTCHECK_URL", ("http", "https")) or FACTCHECK_ENDPOINT,
+            followup_interval_s=_interval(env, "CLAIMBOT_FOLLOWUP_INTERVAL", 30.0),
         )
 
 

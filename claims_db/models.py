@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, ClassVar
@@ -17,19 +18,28 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, ConfigDict, StringConstraints
 
 __all__ = [
+    "SETTING_BOUNDS",
+    "AskedVia",
     "Attribution",
     "AuditEntry",
+    "Bound",
+    "CardKind",
     "Claim",
+    "ClaimUsage",
     "Denial",
+    "ExportFormat",
     "Framing",
     "GuildSettings",
     "Match",
     "MatchResult",
+    "PostedCard",
     "Report",
+    "ReportStatus",
     "Source",
     "SourceCheck",
     "Status",
     "StoredClaim",
+    "Unanswered",
     "Verdict",
     "check_text",
 ]
@@ -55,6 +65,37 @@ class Verdict(StrEnum):
     MATCH = "match"
     POSSIBLE = "possible"
     NONE = "none"
+
+
+class ReportStatus(StrEnum):
+    """Where a "Wrong match?" report is in the review queue."""
+
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    DISMISSED = "dismissed"
+
+
+class AskedVia(StrEnum):
+    """How a claim came up in a guild: what ``/curate stats`` counts."""
+
+    SLASH = "slash"  # /check
+    MENU = "menu"  # the "Check this message" context menu
+    WATCH = "watch"  # watch mode answered a message
+    REPORT = "report"  # a "Wrong match?" report named it
+
+
+class ExportFormat(StrEnum):
+    """What ``export`` writes."""
+
+    CLAIMS = "claims"  # the claim file format, which ``import`` takes back as it is
+    CLAIMREVIEW = "claimreview"  # schema.org ClaimReview JSON-LD, for fact-checkers' tools
+
+
+class CardKind(StrEnum):
+    """What the bot posted about a claim, which a follow-up edits or answers."""
+
+    CARD = "card"  # a public /check card: edited in place
+    WATCH = "watch"  # a watch-mode reply: gets a note under it
 
 
 class Framing(StrEnum):
@@ -258,6 +299,30 @@ class GuildSettings:
     channel_cooldown_s: float = 60.0  # watch mode: at most one reply per channel in this time
     claim_cooldown_s: float = 600.0  # watch mode: the same claim at most once per channel in this time
     check_rate_per_minute: int = 6  # /check per user per minute
+    record_unanswered: bool = True  # keep /check texts that matched nothing for /curate unanswered
+    unanswered_days: int = 90  # how long those texts are kept
+    followups: bool = True  # edit earlier public cards and note changes in watch-mode threads
+    followup_rate_per_hour: int = 20  # at most this many follow-up edits and notes per hour
+
+
+@dataclass(frozen=True, slots=True)
+class Bound:
+    """The range a guild setting may take; Discord's options and the service both read it."""
+
+    low: float
+    high: float
+    unit: str = ""
+
+
+# Declared once: ``/curate settings`` offers exactly these ranges and the service refuses the rest.
+SETTING_BOUNDS: Mapping[str, Bound] = {
+    "match_threshold": Bound(0.05, 1.0),
+    "channel_cooldown_s": Bound(0.0, 86400.0, "seconds"),
+    "claim_cooldown_s": Bound(0.0, 604800.0, "seconds"),
+    "check_rate_per_minute": Bound(1, 120),
+    "unanswered_days": Bound(1, 365, "days"),
+    "followup_rate_per_hour": Bound(0, 120),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,10 +336,57 @@ class Report:
     claim_id: str | None  # the claim the bot matched, if any
     comment: str | None
     created_at: dt.datetime
-    status: str = "open"  # open, accepted, dismissed
+    status: ReportStatus = ReportStatus.OPEN
     resolved_by: str | None = None
     channel_id: int | None = None
     message_id: int | None = None
+    accepted_as: str | None = None  # the claim its text became a paraphrase of
+
+
+@dataclass(frozen=True, slots=True)
+class Unanswered:
+    """A text ``/check`` or "Check this message" could not answer (verdict none or possible).
+
+    Only the normalised text is kept, never who asked; it is dropped after the guild's retention."""
+
+    id: int
+    guild_id: int
+    text: str
+    verdict: Verdict
+    via: AskedVia
+    created_at: dt.datetime
+    candidate_id: str | None = None  # the best candidate of a ``possible``
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimUsage:
+    """How often one claim came up in one guild one way."""
+
+    guild_id: int
+    claim_id: str
+    via: AskedVia
+    count: int
+    last_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PostedCard:
+    """A public card or watch-mode reply the bot posted about a claim.
+
+    ``shown`` is the state of the claim the message shows (see ``claims_db.followups``): a change
+    to the claim is followed up once, when the stored claim no longer looks like it."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    message_id: int
+    claim_id: str
+    kind: CardKind
+    shown: Mapping[str, object]
+    posted_at: dt.datetime
+    checked: str | None = None
+    updated_at: dt.datetime | None = None
+    note_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

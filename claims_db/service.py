@@ -19,21 +19,29 @@ from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from claims_db import transfer, wording
+from claims_db import followups, transfer, wording
+from claims_db import unanswered as questions
 from claims_db.errors import ClaimNotFound, ExistingClaims, InvalidClaimFile, InvalidInput
 from claims_db.matching import Matcher, Thresholds
 from claims_db.models import (
+    SETTING_BOUNDS,
+    AskedVia,
     Attribution,
     AuditEntry,
+    CardKind,
     Claim,
     Denial,
+    ExportFormat,
     GuildSettings,
     Match,
     MatchResult,
+    PostedCard,
     Report,
+    ReportStatus,
     Source,
     SourceCheck,
     StoredClaim,
+    Unanswered,
     Verdict,
 )
 from claims_db.store.base import ClaimStore, FeedPosition, Progress, Write
@@ -440,12 +448,14 @@ class ClaimService:
     async def history(self, claim_id: str) -> list[AuditEntry]:
         return await self.store.history(claim_id)
 
-    async def export_claims(self, *, include_retracted: bool = False, fmt: str = "claims") -> str:
+    async def export_claims(
+        self, *, include_retracted: bool = False, fmt: ExportFormat | str = ExportFormat.CLAIMS
+    ) -> str:
         """All claims as a claim file (JSON, ready for ``import``) or as ClaimReview JSON-LD."""
-        if fmt not in ("claims", "claimreview"):
+        if fmt not in tuple(ExportFormat):
             raise InvalidInput(f"Unknown export format {fmt!r}; use claims or claimreview.")
         stored = await self.store.list_all(include_retracted=include_retracted)
-        if fmt == "claimreview":
+        if fmt == ExportFormat.CLAIMREVIEW:
             return transfer.dump_claimreview(stored)
         return transfer.dump_records(stored)
 
@@ -760,16 +770,26 @@ class ClaimService:
     async def get_report(self, report_id: int) -> Report:
         return await self.store.get_report(report_id)
 
-    async def reports(self, guild_id: int, *, status: str = "open") -> list[Report]:
+    async def reports(
+        self, guild_id: int, *, status: ReportStatus | None = ReportStatus.OPEN
+    ) -> list[Report]:
+        """A guild's reports with that status (None: all), oldest first."""
         return await self.store.list_reports(guild_id, status=status)
 
-    async def resolve_report(self, report_id: int, *, actor: str, accept_as: str | None) -> Report:
-        """Accept a report (its message becomes a paraphrase of ``accept_as``) or dismiss it (None)."""
+    async def resolve_report(
+        self, report_id: int, *, actor: str, accept_as: str | None, wrong: bool = False
+    ) -> Report:
+        """Accept a report (its message becomes a paraphrase of ``accept_as``), accept it as a
+        wrong match that no claim fits (``wrong``), or dismiss it (neither).
+
+        An accepted report that named a claim other than ``accept_as`` is a labelled negative for
+        the matcher (``wrong_match_negatives``)."""
         report = await self.store.get_report(report_id)
-        if report.status != "open":
+        if report.status != ReportStatus.OPEN:
             raise InvalidInput(f"Report #{report_id} was already {report.status}.")
         if accept_as is None:
-            return await self.store.resolve_report(report_id, status="dismissed", actor=actor)
+            status = ReportStatus.ACCEPTED if wrong else ReportStatus.DISMISSED
+            return await self.store.resolve_report(report_id, status=status, actor=actor)
 
         def amend(report: Report, claim: Claim) -> Claim:
             text = " ".join(report.message_text.split())
@@ -782,10 +802,160 @@ class ClaimService:
             return _validated({**transfer.claim_to_dict(claim), "paraphrases": [*claim.paraphrases, text]})
 
         resolved = await self.store.resolve_report(
-            report_id, status="accepted", actor=actor, amend=amend, claim_id=accept_as
+            report_id, status=ReportStatus.ACCEPTED, actor=actor, amend=amend, claim_id=accept_as
         )
         await self._reindex(accept_as)
         return resolved
+
+    async def accepted_reports(self, guild_id: int | None = None) -> list[Report]:
+        return await self.store.list_accepted_reports(guild_id)
+
+    async def wrong_match_negatives(self, guild_id: int | None = None) -> list[dict[str, Any]]:
+        """Accepted "Wrong match?" reports as labelled negatives for the matcher's decision model.
+
+        One JSON-ready row per report that named a claim the text is not about (the claim the bot
+        matched, when the report was accepted as another claim or as no claim): the matchset line
+        format of ``tests/data/matchset.jsonl`` (``text``, ``kind``, ``expect``, ``framing``) with
+        ``other`` the wrongly matched claim, and that claim's texts under ``claim`` so the rows can
+        be scored against a store that lacks it. ``benchmarks/fit_decision.py --negatives`` reads it.
+        """
+        rows = []
+        for report in await self.store.list_accepted_reports(guild_id):
+            if report.claim_id is None or report.claim_id == report.accepted_as:
+                continue
+            try:
+                claim = (await self.store.get(report.claim_id)).claim
+            except ClaimNotFound:
+                continue
+            rows.append(
+                {
+                    "text": report.message_text,
+                    "kind": "wrong_match",
+                    "expect": report.accepted_as,
+                    "framing": "unknown",
+                    "other": report.claim_id,
+                    "report": report.id,
+                    "guild_id": report.guild_id,
+                    "claim": {
+                        "id": claim.id,
+                        "statement": claim.statement,
+                        "paraphrases": list(claim.paraphrases),
+                        "actors": [a.actor for a in claim.attributions],
+                    },
+                }
+            )
+        return rows
+
+    # -- the curators' loop: unanswered questions, usage counts, posted cards -------------------
+
+    async def record_unanswered(
+        self,
+        guild_id: int,
+        text: str,
+        outcome: CheckOutcome,
+        *,
+        via: AskedVia,
+        settings: GuildSettings | None = None,
+        now: dt.datetime | None = None,
+    ) -> Unanswered | None:
+        """Keep a checked text the store could not answer (verdict none or possible) for curators.
+
+        Nothing is kept when the guild turned it off, when the verdict was a match, or when nothing
+        is left of the text once normalised; the guild's texts older than its retention go at once.
+        The author is never recorded.
+        """
+        if outcome.result.verdict == Verdict.MATCH:
+            return None
+        settings = settings or await self.store.get_guild_settings(guild_id)
+        if not settings.record_unanswered:
+            return None
+        kept = questions.normalise_question(text)
+        if not kept:
+            return None
+        when = now or _utcnow()
+        best = outcome.result.best
+        entry = Unanswered(
+            id=0,
+            guild_id=guild_id,
+            text=kept,
+            verdict=outcome.result.verdict,
+            via=via,
+            created_at=when,
+            candidate_id=best.claim_id if best and outcome.result.verdict == Verdict.POSSIBLE else None,
+        )
+        keep_after = when - dt.timedelta(days=settings.unanswered_days)
+        await self.store.add_unanswered(entry, keep_after=keep_after)
+        return entry
+
+    async def unanswered(
+        self, guild_id: int | None = None, *, now: dt.datetime | None = None
+    ) -> list[questions.UnansweredGroup]:
+        """The unanswered texts of a guild (or of every guild), grouped by similarity, newest first.
+
+        Texts past their guild's retention are dropped first, so an operator never sees them.
+        """
+        when = now or _utcnow()
+        guilds = [guild_id] if guild_id is not None else await self.store.unanswered_guilds()
+        for g in guilds:
+            days = (await self.store.get_guild_settings(g)).unanswered_days
+            await self.store.purge_unanswered(g, before=when - dt.timedelta(days=days))
+        entries = await self.store.list_unanswered(guild_id)
+        return await asyncio.to_thread(questions.group, entries)
+
+    async def unanswered_group(self, guild_id: int, entry_id: int) -> questions.UnansweredGroup:
+        """The group of ``guild_id`` that holds text ``entry_id`` (it may have grown since it was listed)."""
+        for found in await self.unanswered(guild_id):
+            if entry_id in found.ids:
+                return found
+        raise InvalidInput("That question is no longer in the list; run /curate unanswered again.")
+
+    async def drop_unanswered(self, group: questions.UnansweredGroup) -> int:
+        """Remove a group's texts (a claim was made of them, or a curator dismissed them)."""
+        return await self.store.delete_unanswered(group.ids)
+
+    async def count_use(self, guild_id: int, claim_id: str, via: AskedVia) -> int:
+        """Count one time a claim came up in a guild; how often it has been asked there in all
+        (``/check``, the context menu and watch mode; reports are counted but not in this total)."""
+        return await self.store.count_use(guild_id, claim_id, via, at=_utcnow())
+
+    async def usage(self, guild_id: int, claim_id: str | None = None) -> dict[str, dict[AskedVia, int]]:
+        """Per claim of a guild, the count of each way it came up; most asked first."""
+        counts: dict[str, dict[AskedVia, int]] = {}
+        for row in await self.store.list_usage(guild_id, claim_id):
+            counts.setdefault(row.claim_id, {})[row.via] = row.count
+        asked = (AskedVia.SLASH, AskedVia.MENU, AskedVia.WATCH)
+        return dict(sorted(counts.items(), key=lambda kv: (-sum(kv[1].get(v, 0) for v in asked), kv[0])))
+
+    async def record_card(
+        self,
+        *,
+        guild_id: int,
+        channel_id: int,
+        message_id: int,
+        claim: Claim,
+        kind: CardKind,
+        checked: str | None = None,
+    ) -> PostedCard:
+        """Remember a public card (or watch-mode reply) and the state of the claim it shows."""
+        card = PostedCard(
+            id=0,
+            guild_id=guild_id,
+            channel_id=channel_id,
+            message_id=message_id,
+            claim_id=claim.id,
+            kind=kind,
+            shown=followups.shown_state(claim),
+            posted_at=_utcnow(),
+            checked=checked,
+        )
+        return await self.store.add_card(card)
+
+    async def cards(self, claim_ids: Iterable[str] | None = None) -> list[PostedCard]:
+        return await self.store.list_cards(claim_ids)
+
+    async def mark_card(self, card: PostedCard, claim: Claim, *, note_id: int | None = None) -> None:
+        """The card has been brought up to ``claim`` (or needs not be)."""
+        await self.store.mark_card(card.id, followups.shown_state(claim), at=_utcnow(), note_id=note_id)
 
     # -- link health ----------------------------------------------------------------------------
 
@@ -853,12 +1023,22 @@ def _as_dict(part: Attribution | Denial | Source) -> dict[str, Any]:
 
 
 def _check_setting(key: str, value: Any) -> None:
-    if key == "match_threshold" and value is not None and not 0.0 < float(value) <= 1.0:
-        raise InvalidInput("match_threshold must be between 0 and 1.")
-    if key.endswith("_s") and not 0 <= float(value) <= 86400:
-        raise InvalidInput(f"{key} must be between 0 and 86400 seconds.")
-    if key == "check_rate_per_minute" and not 1 <= int(value) <= 120:
-        raise InvalidInput("check_rate_per_minute must be between 1 and 120.")
+    bound = SETTING_BOUNDS.get(key)
+    if key == "match_threshold" and value is None:
+        return  # back to the default
+    if isinstance(GuildSettings.__dataclass_fields__[key].default, bool):
+        if not isinstance(value, bool):
+            raise InvalidInput(f"{key} must be true or false.")
+        return
+    if bound is None:
+        return
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"{key} must be a number.") from None
+    if not bound.low <= number <= bound.high:
+        unit = f" {bound.unit}" if bound.unit else ""
+        raise InvalidInput(f"{key} must be between {bound.low:g} and {bound.high:g}{unit}.")
 
 
 def _rethreshold(result: MatchResult, threshold: float) -> MatchResult:

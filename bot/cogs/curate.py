@@ -10,29 +10,49 @@ from __future__ import annotations
 
 import io
 import logging
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot import formatting
+from bot.checker import Checker
 from bot.checks import actor_of, require_claims_admin, require_manage_guild
-from bot.cogs.lookup import claim_choices, within_deadline
 from bot.errors import UserFacingError
+from bot.interactions import respond, within_deadline
+from bot.options import (
+    ChannelCooldown,
+    CheckRate,
+    ClaimCooldown,
+    ClaimId,
+    FollowupRate,
+    MatchThreshold,
+    UnansweredDays,
+)
+from bot.settings_cache import GuildSettingsCache
 from bot.views.claim_form import AddClaimModal, EditClaimModal
+from bot.views.curation import GROUPS_PER_PAGE, stats_embed, unanswered_embed, unanswered_view
 from bot.views.review import reports_view
 from claims_db import wording
-
-if TYPE_CHECKING:
-    from bot.app import ClaimBot
-    from claims_db.models import Claim
+from claims_db.models import Claim, ExportFormat
+from claims_db.service import ClaimService
 
 __all__ = ["Curate"]
 
 log = logging.getLogger(__name__)
 
 MAX_IMPORT_BYTES = 2_000_000
+# per format: the file name, how the reply names it, and the choice Discord shows
+EXPORTS = {
+    ExportFormat.CLAIMS: ("claims.json", "in the claim file format", "claim file (JSON)"),
+    ExportFormat.CLAIMREVIEW: (
+        "claimreview.jsonld",
+        "as schema.org ClaimReview JSON-LD",
+        "ClaimReview (JSON-LD)",
+    ),
+}
 REPORTS_PER_PAGE = 5
 
 
@@ -52,9 +72,32 @@ def _source(
 class Curate(
     commands.GroupCog, group_name="curate", group_description="Curate the claim store (moderators)."
 ):
-    def __init__(self, bot: ClaimBot) -> None:
-        self.bot = bot
-        self.service = bot.service
+    """Curation.
+
+    Parameters
+    ----------
+    service
+        The loaded ``ClaimService``.
+    checker
+        Matches off the event loop (the review queue shows each report's candidates).
+    guild_settings
+        The guilds' settings; forgotten here when a curator changes them.
+    reads_messages
+        Whether the bot has the message-content intent now (watch mode needs it).
+    """
+
+    def __init__(
+        self,
+        service: ClaimService,
+        *,
+        checker: Checker,
+        guild_settings: GuildSettingsCache,
+        reads_messages: Callable[[], bool],
+    ) -> None:
+        self.service = service
+        self.checker = checker
+        self.guild_settings = guild_settings
+        self.reads_messages = reads_messages
         super().__init__()
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
@@ -62,12 +105,7 @@ class Curate(
 
     async def _changed(self, interaction: discord.Interaction, claim: Claim, what: str) -> None:
         embeds = formatting.batches(formatting.card_embeds(wording.card(claim)))[0]
-        await interaction.response.send_message(f"{what} `{claim.id}`.", embeds=embeds, ephemeral=True)
-
-    async def _claim_id_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return await claim_choices(self.service, current, by_id=True)
+        await respond(interaction, f"{what} `{claim.id}`.", embeds=embeds)
 
     # -- claims ------------------------------------------------------------------------------------
 
@@ -77,7 +115,7 @@ class Curate(
         await interaction.response.send_modal(AddClaimModal())
 
     @app_commands.command(name="edit")
-    async def edit(self, interaction: discord.Interaction, id: str) -> None:
+    async def edit(self, interaction: discord.Interaction, id: ClaimId) -> None:
         """Edit a claim's statement, status, summary or review date.
 
         Parameters
@@ -92,7 +130,7 @@ class Curate(
     async def add_attribution(
         self,
         interaction: discord.Interaction,
-        id: str,
+        id: ClaimId,
         actor: app_commands.Range[str, 1, 200],
         verb: app_commands.Range[str, 1, 40] | None = None,
         speaker: app_commands.Range[str, 1, 200] | None = None,
@@ -137,7 +175,7 @@ class Curate(
     async def add_denial(
         self,
         interaction: discord.Interaction,
-        id: str,
+        id: ClaimId,
         actor: app_commands.Range[str, 1, 200],
         speaker: app_commands.Range[str, 1, 200] | None = None,
         date: app_commands.Range[str, 4, 10] | None = None,
@@ -174,7 +212,7 @@ class Curate(
     async def add_source(
         self,
         interaction: discord.Interaction,
-        id: str,
+        id: ClaimId,
         url: app_commands.Range[str, 1, 2000],
         outlet: app_commands.Range[str, 1, 200] | None = None,
         title: app_commands.Range[str, 1, 2000] | None = None,
@@ -201,7 +239,7 @@ class Curate(
 
     @app_commands.command(name="add-paraphrase")
     async def add_paraphrase(
-        self, interaction: discord.Interaction, id: str, text: app_commands.Range[str, 1, 300]
+        self, interaction: discord.Interaction, id: ClaimId, text: app_commands.Range[str, 1, 300]
     ) -> None:
         """Teach the matcher another way people state a claim.
 
@@ -217,7 +255,7 @@ class Curate(
 
     @app_commands.command(name="retract")
     async def retract(
-        self, interaction: discord.Interaction, id: str, reason: app_commands.Range[str, 3, 500]
+        self, interaction: discord.Interaction, id: ClaimId, reason: app_commands.Range[str, 3, 500]
     ) -> None:
         """Withdraw a claim from matching; its history is kept.
 
@@ -234,7 +272,7 @@ class Curate(
         )
 
     @app_commands.command(name="history")
-    async def history(self, interaction: discord.Interaction, id: str) -> None:
+    async def history(self, interaction: discord.Interaction, id: ClaimId) -> None:
         """Every change made to a claim, newest first.
 
         Parameters
@@ -244,10 +282,6 @@ class Curate(
         """
         entries = await self.service.history(id)
         await interaction.response.send_message(embed=formatting.history_embed(id, entries), ephemeral=True)
-
-    for _command in (edit, add_attribution, add_denial, add_source, add_paraphrase, retract, history):
-        _command.autocomplete("id")(_claim_id_autocomplete)
-    del _command
 
     @app_commands.command(name="import")
     async def import_(
@@ -291,20 +325,26 @@ class Curate(
         summary = await within_deadline(interaction, work(), ephemeral=True)
         if len(summary) > 1900:  # a long dry run: Discord takes 2,000 characters per message
             summary = summary[:1900].rsplit("\n", 1)[0] + "\n… (more: `claimbot import --dry-run` lists all)"
-        if interaction.response.is_done():
-            await interaction.followup.send(summary, ephemeral=True)
-        else:
-            await interaction.response.send_message(summary, ephemeral=True)
+        await respond(interaction, summary)
 
     @app_commands.command(name="export")
-    async def export(self, interaction: discord.Interaction) -> None:
-        """Download every claim as a JSON file in the claim format."""
+    @app_commands.choices(
+        format=[app_commands.Choice(name=EXPORTS[f][2], value=f.value) for f in ExportFormat]
+    )
+    async def export(self, interaction: discord.Interaction, format: str = ExportFormat.CLAIMS) -> None:
+        """Download every claim as a JSON file: the claim format, or schema.org ClaimReview.
+
+        Parameters
+        ----------
+        format
+            claims (the file /curate import takes back) or claimreview (JSON-LD for fact-checkers).
+        """
         await interaction.response.defer(ephemeral=True, thinking=True)
-        text = await self.service.export_claims()
-        file = discord.File(io.BytesIO(text.encode("utf-8")), filename="claims.json")
-        await interaction.followup.send(
-            "All current claims, in the claim file format.", file=file, ephemeral=True
-        )
+        chosen = ExportFormat(format)
+        text = await self.service.export_claims(fmt=chosen)
+        name, what, _ = EXPORTS[chosen]
+        file = discord.File(io.BytesIO(text.encode("utf-8")), filename=name)
+        await respond(interaction, f"All current claims, {what}.", file=file)
 
     # -- review queue ------------------------------------------------------------------------------
 
@@ -315,25 +355,47 @@ class Curate(
 
         async def work() -> tuple[discord.Embed, discord.ui.View | None]:
             assert interaction.guild_id is not None
-            reports = await self.service.reports(interaction.guild_id, status="open")
-            settings = await self.bot.guild_settings(interaction.guild_id)
+            reports = await self.service.reports(interaction.guild_id)
+            settings = await self.guild_settings.get(interaction.guild_id)
             page = reports[:REPORTS_PER_PAGE]
             items = []
             for report in page:
-                outcome = await self.bot.checker.check(report.message_text, limit=4, settings=settings)
+                outcome = await self.checker.check(report.message_text, limit=4, settings=settings)
                 candidates = [outcome.claims[m.claim_id] for m in outcome.result.matches]
                 items.append((report, candidates))
             embed = formatting.reports_embed(page, total=len(reports))
             return embed, reports_view(items) if items else None
 
         embed, view = await within_deadline(interaction, work(), ephemeral=True)
-        kwargs: dict[str, Any] = {"embed": embed, "ephemeral": True}
-        if view is not None:
-            kwargs["view"] = view
-        if interaction.response.is_done():
-            await interaction.followup.send(**kwargs)
-        else:
-            await interaction.response.send_message(**kwargs)
+        await respond(interaction, embeds=[embed], view=view)
+
+    @app_commands.command(name="unanswered")
+    async def unanswered(self, interaction: discord.Interaction) -> None:
+        """What members asked that no claim answers, grouped, newest first: make claims of them."""
+        assert interaction.guild_id is not None
+
+        async def work() -> tuple[discord.Embed, discord.ui.View | None]:
+            assert interaction.guild_id is not None
+            settings = await self.guild_settings.get(interaction.guild_id)
+            groups = await self.service.unanswered(interaction.guild_id)
+            items = []
+            for group in groups[:GROUPS_PER_PAGE]:
+                outcome = await self.checker.check(group.text, limit=4, settings=settings)
+                items.append((group, [outcome.claims[m.claim_id] for m in outcome.result.matches]))
+            embed = unanswered_embed(
+                groups, days=settings.unanswered_days, recording=settings.record_unanswered
+            )
+            return embed, unanswered_view(items) if items else None
+
+        embed, view = await within_deadline(interaction, work(), ephemeral=True)
+        await respond(interaction, embeds=[embed], view=view)
+
+    @app_commands.command(name="stats")
+    async def stats(self, interaction: discord.Interaction) -> None:
+        """How often each claim came up in this server: /check, the menu, watch mode, reports."""
+        assert interaction.guild_id is not None
+        usage = await self.service.usage(interaction.guild_id)
+        await respond(interaction, embeds=[stats_embed(usage)])
 
     @app_commands.command(name="sources")
     async def sources(self, interaction: discord.Interaction) -> None:
@@ -358,10 +420,10 @@ class Curate(
         """
         assert interaction.guild_id is not None
         await self.service.set_watch(interaction.guild_id, channel.id, enabled, actor=actor_of(interaction))
-        self.bot.forget_guild_settings(interaction.guild_id)
+        self.guild_settings.forget(interaction.guild_id)
         if not enabled:
             text = f"No longer watching {channel.mention}."
-        elif self.bot.intents.message_content:
+        elif self.reads_messages():
             text = f"Watching {channel.mention}: I reply to confident matches only, within the cooldowns."
         else:
             text = (
@@ -384,7 +446,7 @@ class Curate(
         await self.service.update_guild_settings(
             interaction.guild_id, actor=actor_of(interaction), admin_role_id=role.id if role else None
         )
-        self.bot.forget_guild_settings(interaction.guild_id)
+        self.guild_settings.forget(interaction.guild_id)
         text = (
             f"Members with {role.mention} can now curate claims."
             if role
@@ -396,12 +458,16 @@ class Curate(
     async def settings(
         self,
         interaction: discord.Interaction,
-        match_threshold: app_commands.Range[float, 0.0, 1.0] | None = None,
-        channel_cooldown: app_commands.Range[float, 0.0, 86400.0] | None = None,
-        claim_cooldown: app_commands.Range[float, 0.0, 604800.0] | None = None,
-        check_rate: app_commands.Range[int, 1, 120] | None = None,
+        match_threshold: MatchThreshold | None = None,
+        channel_cooldown: ChannelCooldown | None = None,
+        claim_cooldown: ClaimCooldown | None = None,
+        check_rate: CheckRate | None = None,
+        record_unanswered: bool | None = None,
+        unanswered_days: UnansweredDays | None = None,
+        followups: bool | None = None,
+        followup_rate: FollowupRate | None = None,
     ) -> None:
-        """Show or change this server's matching threshold, cooldowns and /check rate.
+        """Show or change this server's matching threshold, cooldowns, /check rate and curation aids.
 
         Parameters
         ----------
@@ -413,6 +479,14 @@ class Curate(
             Watch mode: seconds before the same claim is answered again in one channel.
         check_rate
             /check uses allowed per member per minute.
+        record_unanswered
+            Keep the texts /check could not answer for /curate unanswered (no author is kept).
+        unanswered_days
+            Days those texts are kept.
+        followups
+            Edit earlier public cards, and note it in watch-mode replies, when a claim changes.
+        followup_rate
+            Follow-up edits and notes per hour at most.
         """
         assert interaction.guild_id is not None
         changes = _without_none(
@@ -420,12 +494,16 @@ class Curate(
             channel_cooldown_s=channel_cooldown,
             claim_cooldown_s=claim_cooldown,
             check_rate_per_minute=check_rate,
+            record_unanswered=record_unanswered,
+            unanswered_days=unanswered_days,
+            followups=followups,
+            followup_rate_per_hour=followup_rate,
         )
         if changes:
             current = await self.service.update_guild_settings(
                 interaction.guild_id, actor=actor_of(interaction), **changes
             )
-            self.bot.forget_guild_settings(interaction.guild_id)
+            self.guild_settings.forget(interaction.guild_id)
         else:
             current = await self.service.guild_settings(interaction.guild_id)
         watched = ", ".join(f"<#{c}>" for c in sorted(current.watch_channels)) or "none"
@@ -438,6 +516,10 @@ class Curate(
         embed.add_field(name="Channel cooldown", value=f"{current.channel_cooldown_s:g} s")
         embed.add_field(name="Claim cooldown", value=f"{current.claim_cooldown_s:g} s")
         embed.add_field(name="/check per minute", value=str(current.check_rate_per_minute))
+        unanswered = f"kept {current.unanswered_days} days" if current.record_unanswered else "off"
+        embed.add_field(name="Unanswered questions", value=unanswered)
+        follow = f"on, {current.followup_rate_per_hour} an hour" if current.followups else "off"
+        embed.add_field(name="Follow-ups", value=follow)
         embed.add_field(name="Curator role", value=role)
         embed.add_field(name="Watched channels", value=watched)
         await interaction.response.send_message(embed=embed, ephemeral=True)

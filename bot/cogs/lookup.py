@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, TypeVar
@@ -12,57 +11,30 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import formatting
+from bot.background import Background
+from bot.checker import Checker
+from bot.checks import is_claims_admin
 from bot.errors import UserFacingError
+from bot.interactions import Sent, respond, within_deadline
+from bot.options import ClaimId, claim_choices
+from bot.ratelimit import SlidingWindow
+from bot.settings_cache import GuildSettingsCache
 from bot.views.claim_buttons import CardButton, SourcesButton, WrongMatchButton, claim_view
+from bot.views.curation import usage_text
 from bot.views.factcheck_buttons import ImportFactCheckButton
 from claims_db import wording
-from claims_db.models import GuildSettings, Verdict
+from claims_db.errors import ClaimsError
+from claims_db.models import AskedVia, CardKind, GuildSettings, Verdict
+from claims_db.service import CheckOutcome, ClaimService
 
 if TYPE_CHECKING:
-    from bot.app import ClaimBot
-    from bot.factcheck import Elsewhere
-    from claims_db.service import CheckOutcome, ClaimService
+    from bot.factcheck import Elsewhere, FactChecks
 
-__all__ = ["Lookup", "claim_choices", "send_outcome", "within_deadline"]
+__all__ = ["Lookup", "send_outcome"]
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-# Discord drops an interaction not acknowledged within 3 s; work still running after this long is
-# deferred first ("claimbot is thinking…") and answered with a follow-up.
-DEFER_AFTER_S = 1.5
-
-
-async def within_deadline(
-    interaction: discord.Interaction, work: Awaitable[T], *, ephemeral: bool, defer_now: bool = False
-) -> T:
-    """Await ``work``, deferring the interaction if it is not done in time to answer directly
-    (at once with ``defer_now``, for work known to wait on the network)."""
-    task = asyncio.ensure_future(work)
-    done, _ = await asyncio.wait({task}, timeout=0 if defer_now else DEFER_AFTER_S)
-    if not done and not interaction.response.is_done():
-        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-    return await task
-
-
-async def _send(
-    interaction: discord.Interaction,
-    *,
-    content: str | None = None,
-    embeds: list[discord.Embed],
-    view: discord.ui.View,
-    ephemeral: bool,
-) -> None:
-    batches = formatting.batches(embeds) or [[]]
-    if interaction.response.is_done():
-        await interaction.followup.send(content or "", embeds=batches[0], view=view, ephemeral=ephemeral)
-    else:
-        await interaction.response.send_message(
-            content=content, embeds=batches[0], view=view, ephemeral=ephemeral
-        )
-    for more in batches[1:]:
-        await interaction.followup.send(embeds=more, ephemeral=ephemeral)
 
 
 async def send_outcome(
@@ -72,9 +44,11 @@ async def send_outcome(
     checked: str,
     ephemeral: bool,
     elsewhere: Elsewhere | None = None,
-) -> None:
-    """Answer a check: the card on ``match``, "Did you mean…" on ``possible``, plainly nothing on
-    ``none`` (with published fact-checks elsewhere, labelled external, when they were searched)."""
+    asked: int = 0,
+) -> Sent:
+    """Answer a check: the card on ``match`` (with "Asked here N times" once ``asked`` > 1),
+    "Did you mean…" on ``possible``, plainly nothing on ``none`` (with published fact-checks
+    elsewhere, labelled external, when they were searched)."""
     reply = outcome.reply
     result = outcome.result
     linked = formatting.linked_text(outcome.via) if outcome.via else None
@@ -82,51 +56,73 @@ async def send_outcome(
         card = reply.cards[0]
         embeds = formatting.card_embeds(card, checked=checked)
         view = claim_view(card.claim_id)
-        await _send(interaction, content=linked, embeds=embeds, view=view, ephemeral=ephemeral)
-    elif result.verdict == Verdict.POSSIBLE and reply.cards:
+        content = "\n".join(t for t in (linked, formatting.asked_here(asked)) if t) or None
+        return await respond(interaction, content, embeds=embeds, view=view, ephemeral=ephemeral)
+    if result.verdict == Verdict.POSSIBLE and reply.cards:
         view = discord.ui.View(timeout=None)
         for i, card in enumerate(reply.cards[:3], 1):
             view.add_item(CardButton(card.claim_id, label=f"Show {i}"))
         view.add_item(WrongMatchButton(None, label="None of these?"))
         embed = formatting.candidates_embed(reply, checked=checked)
-        await _send(interaction, content=linked, embeds=[embed], view=view, ephemeral=ephemeral)
-    else:
-        view = discord.ui.View(timeout=None)
-        view.add_item(WrongMatchButton(None, label="Report a missed claim"))
-        embed = discord.Embed(description=formatting.none_text(reply), colour=formatting.NEUTRAL_COLOUR)
-        embed.set_author(name=formatting.clip(formatting.CHECKED_PREFIX + formatting.plain(checked), 256))
-        embeds, content = [embed], None
-        if elsewhere is not None and elsewhere.reviews:
-            embeds.append(formatting.external_embed(elsewhere, checked=checked))
-            for i, review in enumerate(elsewhere.reviews[:3], 1):
-                view.add_item(ImportFactCheckButton(review.key, label=f"Import {i} (curators)"))
-        elif elsewhere is not None and elsewhere.problem:
-            content = formatting.error_text(
-                f"Published fact-checks could not be searched: {elsewhere.problem}"
-            )
-        await _send(interaction, content=content, embeds=embeds, view=view, ephemeral=ephemeral)
+        return await respond(interaction, linked, embeds=[embed], view=view, ephemeral=ephemeral)
+    view = discord.ui.View(timeout=None)
+    view.add_item(WrongMatchButton(None, label="Report a missed claim"))
+    embed = discord.Embed(description=formatting.none_text(reply), colour=formatting.NEUTRAL_COLOUR)
+    embed.set_author(name=formatting.clip(formatting.CHECKED_PREFIX + formatting.plain(checked), 256))
+    embeds, content = [embed], None
+    if elsewhere is not None and elsewhere.reviews:
+        embeds.append(formatting.external_embed(elsewhere, checked=checked))
+        for i, review in enumerate(elsewhere.reviews[:3], 1):
+            view.add_item(ImportFactCheckButton(review.key, label=f"Import {i} (curators)"))
+    elif elsewhere is not None and elsewhere.problem:
+        content = formatting.error_text(f"Published fact-checks could not be searched: {elsewhere.problem}")
+    return await respond(interaction, content, embeds=embeds, view=view, ephemeral=ephemeral)
 
 
 class Lookup(commands.Cog):
-    """What anyone can ask the bot."""
+    """What anyone can ask the bot.
+
+    Parameters
+    ----------
+    service
+        The loaded ``ClaimService``.
+    checker
+        Matches off the event loop, within a time budget.
+    guild_settings
+        The guilds' settings (rate of ``/check``, threshold).
+    limiter
+        ``/check`` uses per member and guild.
+    fact_checks
+        Published fact-checks elsewhere, searched when nothing curated matches (if configured).
+    """
 
     claim = app_commands.Group(name="claim", description="Look up curated claims.", guild_only=True)
 
-    def __init__(self, bot: ClaimBot) -> None:
-        self.bot = bot
-        self.service = bot.service
+    def __init__(
+        self,
+        service: ClaimService,
+        *,
+        checker: Checker,
+        guild_settings: GuildSettingsCache,
+        limiter: SlidingWindow,
+        fact_checks: FactChecks | None = None,
+    ) -> None:
+        self.service = service
+        self.fact_checks = fact_checks
+        self.checker = checker
+        self.guild_settings = guild_settings
+        self.limiter = limiter
+        self.background = Background()
+        # A context menu cannot be declared in a cog; the bot adds this one to its tree.
         self.menu = app_commands.ContextMenu(name="Check this message", callback=self.check_message)
         self.menu.guild_only = True
 
-    async def cog_load(self) -> None:
-        self.bot.tree.add_command(self.menu)
-
     async def cog_unload(self) -> None:
-        self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
+        await self.background.drain()
 
     async def _rate_limit(self, interaction: discord.Interaction) -> GuildSettings:
-        settings = await self.bot.guild_settings(interaction.guild_id)
-        wait = self.bot.check_limiter.hit(
+        settings = await self.guild_settings.get(interaction.guild_id)
+        wait = self.limiter.hit(
             (interaction.guild_id, interaction.user.id), limit=settings.check_rate_per_minute, window=60.0
         )
         if wait:
@@ -136,27 +132,72 @@ class Lookup(commands.Cog):
             )
         return settings
 
-    async def _check(self, interaction: discord.Interaction, text: str, *, ephemeral: bool) -> None:
+    async def _check(
+        self, interaction: discord.Interaction, text: str, *, ephemeral: bool, via: AskedVia
+    ) -> None:
         settings = await self._rate_limit(interaction)
-        checker, fact_checks = self.bot.checker, self.bot.fact_checks
+        guild_id = interaction.guild_id
 
-        async def work() -> tuple[CheckOutcome, Elsewhere | None]:
-            outcome = await checker.check(text, settings=settings)
-            if fact_checks is None or outcome.result.verdict is not Verdict.NONE:
-                return outcome, None
-            return outcome, await fact_checks.elsewhere(text)  # nothing local: published checks elsewhere
+        fact_checks = self.fact_checks
 
-        outcome, elsewhere = await within_deadline(
-            interaction, work(), ephemeral=ephemeral, defer_now=checker.reads_links(text)
+        async def work() -> tuple[CheckOutcome, int, Elsewhere | None]:
+            outcome = await self.checker.check(text, settings=settings)
+            best = outcome.result.best
+            asked = 0
+            # Bookkeeping inside the deadline: a store busy with another writer defers the answer
+            # ("thinking…") instead of making it miss Discord's 3 s.
+            if guild_id is not None and outcome.result.verdict == Verdict.MATCH and best is not None:
+                asked = await self._quietly(self.service.count_use(guild_id, best.claim_id, via), 0)
+            elif guild_id is not None:
+                await self._quietly(
+                    self.service.record_unanswered(guild_id, text, outcome, via=via, settings=settings), None
+                )
+            elsewhere = None
+            if fact_checks is not None and outcome.result.verdict is Verdict.NONE:
+                elsewhere = await fact_checks.elsewhere(text)  # nothing local: published checks elsewhere
+            return outcome, asked, elsewhere
+
+        outcome, asked, elsewhere = await within_deadline(
+            interaction, work(), ephemeral=ephemeral, defer_now=self.checker.reads_links(text)
         )
+        best = outcome.result.best
+        matched = outcome.result.verdict == Verdict.MATCH and best is not None
         log.info(
             "check by %s in guild %s: %s %s",
             interaction.user.id,
-            interaction.guild_id,
+            guild_id,
             outcome.result.verdict,
-            outcome.result.best.claim_id if outcome.result.best else "-",
+            best.claim_id if best else "-",
         )
-        await send_outcome(interaction, outcome, checked=text, ephemeral=ephemeral, elsewhere=elsewhere)
+        sent = await send_outcome(
+            interaction, outcome, checked=text, ephemeral=ephemeral, elsewhere=elsewhere, asked=asked
+        )
+        if (
+            guild_id is not None
+            and matched
+            and best is not None
+            and not sent.ephemeral
+            and sent.message_id
+            and sent.channel_id
+        ):
+            # a public card: a later change to the claim edits it (bot.followups)
+            record = self.service.record_card(
+                guild_id=guild_id,
+                channel_id=sent.channel_id,
+                message_id=sent.message_id,
+                claim=outcome.claims[best.claim_id],
+                kind=CardKind.CARD,
+                checked=text,
+            )
+            self.background.spawn(self._quietly(record, None), name=f"record card {sent.message_id}")
+
+    async def _quietly(self, work: Awaitable[T], default: T) -> T:
+        """Bookkeeping beside an answer (counts, the unanswered list) must not cost the answer."""
+        try:
+            return await work
+        except ClaimsError as exc:  # the store busy or gone: the member still gets the reply
+            log.warning("check: bookkeeping failed: %s", exc)
+            return default
 
     @app_commands.command(name="check")
     @app_commands.guild_only()
@@ -175,16 +216,16 @@ class Lookup(commands.Cog):
         private
             Only you see the answer (default). Turn off to post it in the channel.
         """
-        await self._check(interaction, statement, ephemeral=private)
+        await self._check(interaction, statement, ephemeral=private, via=AskedVia.SLASH)
 
     async def check_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
         text = message.content.strip()
         if not text:
             raise UserFacingError("That message has no text to check.")
-        await self._check(interaction, text[:2000], ephemeral=True)
+        await self._check(interaction, text[:2000], ephemeral=True, via=AskedVia.MENU)
 
     @claim.command(name="show")
-    async def show(self, interaction: discord.Interaction, id: str) -> None:
+    async def show(self, interaction: discord.Interaction, id: ClaimId) -> None:
         """Show one curated claim: who asserts it, who denies it, sources and status.
 
         Parameters
@@ -194,12 +235,17 @@ class Lookup(commands.Cog):
         """
         stored = await self.service.get(id)
         embeds = formatting.card_embeds(wording.card(stored.claim))
-        content = None
+        lines = []
         if stored.retracted:
-            content = formatting.retracted_text(stored.claim.id, stored.retracted_reason)
+            lines.append(formatting.retracted_text(stored.claim.id, stored.retracted_reason))
+        if interaction.guild_id is not None and await is_claims_admin(interaction, self.service):
+            usage = await self.service.usage(interaction.guild_id, stored.claim.id)
+            counts = usage.get(stored.claim.id, {})
+            lines.append(f"In this server (curators see this): {usage_text(counts)}")
+        content = "\n".join(lines) or None
         view = discord.ui.View(timeout=None)
         view.add_item(SourcesButton(stored.claim.id))
-        await _send(interaction, content=content, embeds=embeds, view=view, ephemeral=True)
+        await respond(interaction, content, embeds=embeds, view=view, ephemeral=True)
 
     @claim.command(name="search")
     async def search(self, interaction: discord.Interaction, query: app_commands.Range[str, 2, 200]) -> None:
@@ -214,29 +260,8 @@ class Lookup(commands.Cog):
         embed = formatting.search_embed(query, claims)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
-    @show.autocomplete("id")
     @search.autocomplete("query")
-    async def claim_autocomplete(
+    async def search_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        by_id = interaction.command is not None and interaction.command.name == "show"
-        return await claim_choices(self.service, current, by_id=by_id)
-
-
-async def claim_choices(
-    service: ClaimService, current: str, *, by_id: bool
-) -> list[app_commands.Choice[str]]:
-    """Autocomplete of claims: "id — statement" shown, the id (or the statement) filled in."""
-    try:
-        claims = await service.search(current, limit=25)
-    except Exception:
-        # discord.py would only log it; an empty list keeps the user's client responsive.
-        log.exception("autocomplete failed (%d characters typed)", len(current))
-        return []
-    return [
-        app_commands.Choice(
-            name=formatting.choice_name(f"{c.id} — {c.statement}"),
-            value=c.id if by_id else formatting.choice_name(c.statement),
-        )
-        for c in claims
-    ]
+        return await claim_choices(self.service, current, by_id=False)

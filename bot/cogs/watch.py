@@ -11,19 +11,19 @@ logged at DEBUG with its reason, so a moderator (or a test) can see why the bot 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands
 
 from bot import formatting
-from bot.checker import CheckTooSlow
+from bot.background import Background
+from bot.checker import Checker, CheckTooSlow
 from bot.ratelimit import Cooldowns, SharedCooldowns, SlidingWindow
+from bot.settings_cache import GuildSettingsCache
 from bot.views.claim_buttons import CardButton, WrongMatchButton
-from claims_db.models import Verdict
-
-if TYPE_CHECKING:
-    from bot.app import ClaimBot
+from claims_db.errors import ClaimsError
+from claims_db.models import AskedVia, CardKind, Claim, Verdict
+from claims_db.service import ClaimService
 
 __all__ = ["Watch"]
 
@@ -34,19 +34,53 @@ WATCH_WINDOW_S = 10.0
 
 
 class Watch(commands.Cog):
+    """Watch mode.
+
+    Parameters
+    ----------
+    service
+        The loaded ``ClaimService``.
+    checker
+        Matches off the event loop, within a time budget.
+    guild_settings
+        The guilds' settings (watched channels, cooldowns).
+    cooldowns, work
+        Per channel and claim cooldowns, and the cap on checks per channel (injectable for tests).
+    """
+
     def __init__(
         self,
-        bot: ClaimBot,
+        service: ClaimService,
         *,
+        checker: Checker,
+        guild_settings: GuildSettingsCache,
         cooldowns: Cooldowns | SharedCooldowns | None = None,
         work: SlidingWindow | None = None,
     ) -> None:
-        self.bot = bot
-        self.service = bot.service
+        self.service = service
+        self.checker = checker
+        self.guild_settings = guild_settings
         # shards sharing a PostgreSQL store share the cooldowns too
-        shared = bot.service.shares_state
-        self.cooldowns = cooldowns or (SharedCooldowns(bot.service) if shared else Cooldowns())
+        self.cooldowns = cooldowns or (SharedCooldowns(service) if service.shares_state else Cooldowns())
         self.work = work or SlidingWindow()
+        self.background = Background()
+
+    async def cog_unload(self) -> None:
+        await self.background.drain()
+
+    async def _bookkeeping(self, guild_id: int, channel_id: int, reply_id: int, claim: Claim) -> None:
+        try:
+            await self.service.count_use(guild_id, claim.id, AskedVia.WATCH)
+            # a later change to the claim is noted under this reply (bot.followups)
+            await self.service.record_card(
+                guild_id=guild_id,
+                channel_id=channel_id,
+                message_id=reply_id,
+                claim=claim,
+                kind=CardKind.WATCH,
+            )
+        except ClaimsError as exc:
+            log.warning("watch: bookkeeping failed for reply %s: %s", reply_id, exc)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -59,11 +93,12 @@ class Watch(commands.Cog):
     async def _consider(self, message: discord.Message) -> None:
         if message.guild is None:
             return
-        settings = await self.bot.guild_settings(message.guild.id)
+        settings = await self.guild_settings.get(message.guild.id)
         channel_id = message.channel.id
         if channel_id not in settings.watch_channels:
             return
-        is_self = self.bot.user is not None and message.author.id == self.bot.user.id
+        me = message.guild.me  # the bot's own member, cached from GUILD_CREATE
+        is_self = me is not None and message.author.id == me.id
         if message.author.bot or is_self or message.webhook_id is not None:
             log.debug("watch: skip %s: written by a bot", message.id)
             return
@@ -82,7 +117,7 @@ class Watch(commands.Cog):
             )
             return
         try:
-            outcome = await self.bot.checker.check(message.content, settings=settings)
+            outcome = await self.checker.check(message.content, settings=settings)
         except CheckTooSlow:
             log.debug("watch: skip %s: took longer than the time budget", message.id)
             return
@@ -104,7 +139,12 @@ class Watch(commands.Cog):
         view = discord.ui.View(timeout=None)
         view.add_item(CardButton(claim.id))
         view.add_item(WrongMatchButton(claim.id))
-        await message.reply(formatting.watch_text(claim, via=outcome.via), view=view, mention_author=False)
+        reply = await message.reply(
+            formatting.watch_text(claim, via=outcome.via), view=view, mention_author=False
+        )
+        self.background.spawn(
+            self._bookkeeping(message.guild.id, channel_id, reply.id, claim), name=f"watch {reply.id}"
+        )
         log.info(
             "watch: answered %s in channel %s with %s (%.2f)", message.id, channel_id, claim.id, best.score
         )

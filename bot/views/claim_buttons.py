@@ -4,70 +4,24 @@ everything it needs (``claims:sources:<claim id>``), and the checked text is rea
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
-from collections.abc import Callable, Coroutine
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 import discord
 from discord.ui import Button, DynamicItem
 
 from bot import formatting
-from bot.errors import report_error
+from bot.interactions import collaborators, guarded, respond
+from bot.views.report_form import ReportModal, checked_from
 from claims_db import wording
 
-if TYPE_CHECKING:
-    from bot.app import ClaimBot
-
-__all__ = ["CardButton", "SourcesButton", "WrongMatchButton", "checked_from", "claim_view", "guarded"]
+__all__ = ["CardButton", "SourcesButton", "WrongMatchButton", "claim_view"]
 
 log = logging.getLogger(__name__)
 
 CLAIM_ID = r"[a-z0-9-]{3,80}"
 NO_CLAIM = "-"  # in a custom id: the reply named no claim (possible / none)
-
-T = TypeVar("T")
-
-
-def guarded(
-    func: Callable[[T, discord.Interaction], Coroutine[Any, Any, None]],
-) -> Callable[[T, discord.Interaction], Coroutine[Any, Any, None]]:
-    """Answer any error of a component callback instead of leaving discord.py to log it silently."""
-
-    @functools.wraps(func)
-    async def wrapper(self: T, interaction: discord.Interaction) -> None:
-        try:
-            await func(self, interaction)
-        except Exception as exc:
-            await report_error(interaction, exc)
-
-    return wrapper
-
-
-def bot_of(interaction: discord.Interaction) -> ClaimBot:
-    return interaction.client  # type: ignore[return-value]
-
-
-async def checked_from(message: discord.Message | None) -> str | None:
-    """The text a reply was about: quoted in its embeds, or the message it replies to."""
-    if message is None:
-        return None
-    text = formatting.checked_text(message.embeds)
-    if text:
-        return text
-    ref = message.reference
-    if ref is None or ref.message_id is None:
-        return None
-    if isinstance(ref.resolved, discord.Message) and ref.resolved.content:
-        return ref.resolved.content
-    if ref.cached_message is not None and ref.cached_message.content:
-        return ref.cached_message.content
-    try:
-        original = await message.channel.fetch_message(ref.message_id)
-    except discord.HTTPException:
-        return None
-    return original.content or None
 
 
 def claim_view(claim_id: str | None, *, sources: bool = True) -> discord.ui.View:
@@ -98,11 +52,8 @@ class SourcesButton(DynamicItem[Button[Any]], template=rf"claims:sources:(?P<cla
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
-        stored = await bot_of(interaction).service.get(self.claim_id)
-        first, *more = formatting.batches(formatting.sources_embeds(stored.claim))
-        await interaction.response.send_message(embeds=first, ephemeral=True)
-        for embeds in more:
-            await interaction.followup.send(embeds=embeds, ephemeral=True)
+        stored = await collaborators(interaction).service.get(self.claim_id)
+        await respond(interaction, embeds=formatting.sources_embeds(stored.claim))
 
 
 class WrongMatchButton(DynamicItem[Button[Any]], template=rf"claims:wrong:(?P<claim_id>{CLAIM_ID}|-)"):
@@ -127,10 +78,9 @@ class WrongMatchButton(DynamicItem[Button[Any]], template=rf"claims:wrong:(?P<cl
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
-        from bot.views.report_form import ReportModal  # a modal imports the service: keep cycles out
-
         if interaction.guild_id is not None:
-            refused = bot_of(interaction).report_limits.refusal(interaction.guild_id, interaction.user.id)
+            limits = collaborators(interaction).report_limits
+            refused = limits.refusal(interaction.guild_id, interaction.user.id)
             if refused:  # say so before the member writes a comment for nothing
                 await interaction.response.send_message(refused, ephemeral=True)
                 return
@@ -162,13 +112,7 @@ class CardButton(DynamicItem[Button[Any]], template=rf"claims:card:(?P<claim_id>
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
-        service = bot_of(interaction).service
-        stored = await service.get(self.claim_id)
+        stored = await collaborators(interaction).service.get(self.claim_id)
         checked = await checked_from(interaction.message)
         embeds = formatting.card_embeds(wording.card(stored.claim), checked=checked)
-        batches = formatting.batches(embeds)
-        await interaction.response.send_message(
-            embeds=batches[0], view=claim_view(self.claim_id), ephemeral=True
-        )
-        for more in batches[1:]:
-            await interaction.followup.send(embeds=more, ephemeral=True)
+        await respond(interaction, embeds=embeds, view=claim_view(self.claim_id))

@@ -1,5 +1,6 @@
-"""Modals to add or edit a claim. They collect text and hand it to the service, which validates it:
-a bad status, URL or length comes back as an ``InvalidInput`` whose message the error handler shows.
+"""Modals to add or edit a claim. They collect text, and the status as a pick from the ``Status``
+enum, and hand them to the service, which validates them: a bad URL, date or length comes back as an
+``InvalidInput`` whose message the error handler shows.
 """
 
 from __future__ import annotations
@@ -11,14 +12,22 @@ import discord
 
 from bot import formatting
 from bot.checks import actor_of
-from bot.errors import report_error
-from bot.views.claim_buttons import bot_of
+from bot.interactions import collaborators, report_error, respond
 from claims_db import wording
 from claims_db.models import Claim, Status
 
 __all__ = ["AddClaimModal", "EditClaimModal"]
 
-STATUSES = ", ".join(s.value for s in Status)
+
+def _status_select(current: Status = Status.ALLEGED) -> discord.ui.Select[Any]:
+    """The status as a pick from the ``Status`` enum, never typed (nothing to mistype)."""
+    options = [
+        discord.SelectOption(
+            label=s.value, value=s.value, description=wording.status_label(s)[:100], default=s is current
+        )
+        for s in Status
+    ]
+    return discord.ui.Select(custom_id="status", options=options, min_values=1, max_values=1)
 
 
 def _input(
@@ -42,6 +51,8 @@ def _input(
 
 def _value(label: discord.ui.Label[Any]) -> str:
     component = label.component
+    if isinstance(component, discord.ui.Select):
+        return str(component.values[0]) if component.values else ""
     assert isinstance(component, discord.ui.TextInput)
     return component.value.strip()
 
@@ -52,9 +63,7 @@ class _ClaimModal(discord.ui.Modal):
 
     async def _saved(self, interaction: discord.Interaction, claim: Claim, verb: str) -> None:
         embeds = formatting.card_embeds(wording.card(claim))
-        await interaction.response.send_message(
-            f"{verb} `{claim.id}`.", embeds=formatting.batches(embeds)[0], ephemeral=True
-        )
+        await respond(interaction, f"{verb} `{claim.id}`.", embeds=formatting.batches(embeds)[0])
 
 
 class AddClaimModal(_ClaimModal, title="Add a claim"):
@@ -64,9 +73,7 @@ class AddClaimModal(_ClaimModal, title="Add a claim"):
         component=_input("statement", paragraph=True, max_length=300),
     )
     status: discord.ui.Label[AddClaimModal] = discord.ui.Label(
-        text="Status",
-        description=STATUSES,
-        component=_input("status", max_length=20, placeholder="alleged"),
+        text="Status", description="How far the claim is established.", component=_status_select()
     )
     attribution: discord.ui.Label[AddClaimModal] = discord.ui.Label(
         text="Who asserts it",
@@ -97,7 +104,7 @@ class AddClaimModal(_ClaimModal, title="Add a claim"):
         return claim
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        claim = await bot_of(interaction).service.add(self.fields(), actor=actor_of(interaction))
+        claim = await collaborators(interaction).service.add(self.fields(), actor=actor_of(interaction))
         await self._saved(interaction, claim, "Added")
 
 
@@ -117,8 +124,8 @@ class EditClaimModal(_ClaimModal, title="Edit a claim"):
         )
         self.status = discord.ui.Label[EditClaimModal](
             text="Status",
-            description=STATUSES,
-            component=_input("status", default=claim.status.value, max_length=20),
+            description="How far the claim is established.",
+            component=_status_select(claim.status),
         )
         self.summary = discord.ui.Label[EditClaimModal](
             text="Summary (optional)",
@@ -148,5 +155,6 @@ class EditClaimModal(_ClaimModal, title="Edit a claim"):
         if not changes:
             await interaction.response.send_message(f"`{self.claim_id}` is unchanged.", ephemeral=True)
             return
-        claim = await bot_of(interaction).service.edit(self.claim_id, changes, actor=actor_of(interaction))
+        service = collaborators(interaction).service
+        claim = await service.edit(self.claim_id, changes, actor=actor_of(interaction))
         await self._saved(interaction, claim, "Updated")

@@ -16,7 +16,7 @@ from discord.ui import Button, DynamicItem
 from bot import formatting
 from bot.checks import actor_of, require_claims_admin
 from bot.errors import UserFacingError
-from bot.views.claim_buttons import bot_of, guarded
+from bot.interactions import collaborators, guarded
 from claims_db import factcheck
 
 __all__ = ["ImportFactCheckButton"]
@@ -39,7 +39,7 @@ class ImportFactCheckButton(DynamicItem[Button[Any]], template=r"claims:fcimport
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
-        bot = bot_of(interaction)
+        bot = collaborators(interaction)
         await require_claims_admin(interaction, bot.service)
         if bot.fact_checks is None:
             raise UserFacingError(

@@ -58,6 +58,7 @@ reports = sa.Table(
     sa.Column("status", sa.String(20), nullable=False, server_default="open"),
     sa.Column("resolved_by", sa.String(200)),
     sa.Column("resolved_at", sa.DateTime(timezone=True)),
+    sa.Column("accepted_as", sa.String(80)),  # the claim its text became a paraphrase of (0006)
 )
 
 source_checks = sa.Table(
@@ -79,4 +80,47 @@ watch_cooldowns = sa.Table(
     metadata,
     sa.Column("key", sa.String(200), primary_key=True),
     sa.Column("until", sa.DateTime(timezone=True), nullable=False, index=True),
+)
+
+# The curators' loop (0006): texts /check could not answer, per guild; no author is kept.
+unanswered = sa.Table(
+    "unanswered",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("guild_id", sa.BigInteger, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("verdict", sa.String(20), nullable=False),
+    sa.Column("via", sa.String(20), nullable=False),
+    sa.Column("candidate_id", sa.String(80)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_unanswered_guild_created", "guild_id", "created_at"),
+)
+
+# How often each claim came up in each guild, by way (slash, menu, watch, report).
+claim_usage = sa.Table(
+    "claim_usage",
+    metadata,
+    sa.Column("guild_id", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("claim_id", sa.String(80), primary_key=True),
+    sa.Column("via", sa.String(20), primary_key=True),
+    sa.Column("count", sa.Integer, nullable=False),
+    sa.Column("last_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# Public cards and watch-mode replies the bot posted, with the state of the claim they show, so a
+# change to the claim reaches them once, across restarts.
+cards = sa.Table(
+    "cards",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("guild_id", sa.BigInteger, nullable=False),
+    sa.Column("channel_id", sa.BigInteger, nullable=False),
+    sa.Column("message_id", sa.BigInteger, nullable=False, unique=True),
+    sa.Column("claim_id", sa.String(80), nullable=False, index=True),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("checked", sa.Text),
+    sa.Column("shown", sa.JSON, nullable=False),
+    sa.Column("posted_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True)),
+    sa.Column("note_id", sa.BigInteger),
 )

@@ -29,10 +29,34 @@ from claims_db.errors import (
     StoreBusy,
     StoreUnavailable,
 )
-from claims_db.models import AuditEntry, Claim, GuildSettings, Report, SourceCheck, StoredClaim
+from claims_db.models import (
+    AskedVia,
+    AuditEntry,
+    CardKind,
+    Claim,
+    ClaimUsage,
+    GuildSettings,
+    PostedCard,
+    Report,
+    ReportStatus,
+    SourceCheck,
+    StoredClaim,
+    Unanswered,
+    Verdict,
+)
 from claims_db.store.base import FeedPosition, ImportPlan, Progress, Write
 from claims_db.store.notify import Change, ChangeListener, asyncpg_dsn
-from claims_db.store.schema import audit, claims, guild_settings, reports, source_checks, watch_cooldowns
+from claims_db.store.schema import (
+    audit,
+    cards,
+    claim_usage,
+    claims,
+    guild_settings,
+    reports,
+    source_checks,
+    unanswered,
+    watch_cooldowns,
+)
 from claims_db.transfer import claim_from_dict, claim_to_dict
 
 __all__ = ["SQLStore", "migrate"]
@@ -630,9 +654,11 @@ class SQLStore:
             raise ReportNotFound(report_id)
         return _report(row)
 
-    async def list_reports(self, guild_id: int, *, status: str = "open") -> list[Report]:
+    async def list_reports(
+        self, guild_id: int, *, status: ReportStatus | None = ReportStatus.OPEN
+    ) -> list[Report]:
         query = sa.select(reports).where(reports.c.guild_id == guild_id).order_by(reports.c.id)
-        if status != "all":
+        if status is not None:
             query = query.where(reports.c.status == status)
         async with self._engine.connect() as conn:
             rows = (await conn.execute(query)).all()
@@ -659,7 +685,7 @@ class SQLStore:
             ).first()
             if row is None:
                 raise ReportNotFound(report_id)
-            if row.status != "open":
+            if row.status != ReportStatus.OPEN:
                 raise InvalidInput(f"Report #{report_id} was already {row.status}.")
             target = paraphrase_of.id if paraphrase_of is not None else claim_id
             if target is not None:
@@ -677,7 +703,7 @@ class SQLStore:
             await conn.execute(
                 reports.update()
                 .where(reports.c.id == report_id)
-                .values(status=status, resolved_by=actor, resolved_at=_now())
+                .values(status=status, resolved_by=actor, resolved_at=_now(), accepted_as=target)
             )
         return await self.get_report(report_id)
 
@@ -712,6 +738,173 @@ class SQLStore:
         async with self._engine.connect() as conn:
             rows = (await conn.execute(query)).all()
         return [_source_check(r) for r in rows]
+
+    async def list_accepted_reports(self, guild_id: int | None = None) -> list[Report]:
+        query = sa.select(reports).where(reports.c.status == ReportStatus.ACCEPTED).order_by(reports.c.id)
+        if guild_id is not None:
+            query = query.where(reports.c.guild_id == guild_id)
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_report(r) for r in rows]
+
+    # -- the curators' loop ---------------------------------------------------------------------
+
+    async def add_unanswered(self, entry: Unanswered, *, keep_after: dt.datetime | None = None) -> None:
+        """Store one unanswered text; with ``keep_after``, drop the guild's older ones in the same
+        transaction (retention is enforced on every write, so nothing outlives it for long)."""
+        values = dataclasses.asdict(entry)
+        values.pop("id")
+        async with self._write() as conn:
+            await conn.execute(unanswered.insert().values(**values))
+            if keep_after is not None:
+                await conn.execute(
+                    unanswered.delete().where(
+                        (unanswered.c.guild_id == entry.guild_id) & (unanswered.c.created_at < keep_after)
+                    )
+                )
+
+    async def purge_unanswered(self, guild_id: int, *, before: dt.datetime) -> int:
+        async with self._write() as conn:
+            result = await conn.execute(
+                unanswered.delete().where(
+                    (unanswered.c.guild_id == guild_id) & (unanswered.c.created_at < before)
+                )
+            )
+        return int(result.rowcount or 0)
+
+    async def list_unanswered(self, guild_id: int | None = None, *, limit: int = 2000) -> list[Unanswered]:
+        """Newest first."""
+        query = sa.select(unanswered).order_by(unanswered.c.created_at.desc(), unanswered.c.id.desc())
+        if guild_id is not None:
+            query = query.where(unanswered.c.guild_id == guild_id)
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query.limit(limit))).all()
+        return [_unanswered(r) for r in rows]
+
+    async def unanswered_guilds(self) -> list[int]:
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(sa.select(unanswered.c.guild_id).distinct())).all()
+        return sorted(int(r.guild_id) for r in rows)
+
+    async def delete_unanswered(self, ids: Sequence[int]) -> int:
+        deleted = 0
+        async with self._write() as conn:
+            for chunk in _chunks(list(ids)):
+                result = await conn.execute(unanswered.delete().where(unanswered.c.id.in_(chunk)))
+                deleted += int(result.rowcount or 0)
+        return deleted
+
+    async def count_use(self, guild_id: int, claim_id: str, via: AskedVia, *, at: dt.datetime) -> int:
+        """Add one to a claim's count in a guild; the guild's total of that claim, all ways but reports."""
+        insert = _upsert(self.dialect)(claim_usage).values(
+            guild_id=guild_id, claim_id=claim_id, via=str(via), count=1, last_at=at
+        )
+        insert = insert.on_conflict_do_update(
+            index_elements=["guild_id", "claim_id", "via"],
+            set_={"count": claim_usage.c.count + 1, "last_at": insert.excluded.last_at},
+        )
+        async with self._write() as conn:
+            await conn.execute(insert)
+            total = (
+                await conn.execute(
+                    sa.select(sa.func.coalesce(sa.func.sum(claim_usage.c.count), 0)).where(
+                        (claim_usage.c.guild_id == guild_id)
+                        & (claim_usage.c.claim_id == claim_id)
+                        & (claim_usage.c.via != str(AskedVia.REPORT))
+                    )
+                )
+            ).scalar_one()
+        return int(total)
+
+    async def list_usage(self, guild_id: int | None = None, claim_id: str | None = None) -> list[ClaimUsage]:
+        query = sa.select(claim_usage).order_by(
+            claim_usage.c.guild_id, claim_usage.c.claim_id, claim_usage.c.via
+        )
+        if guild_id is not None:
+            query = query.where(claim_usage.c.guild_id == guild_id)
+        if claim_id is not None:
+            query = query.where(claim_usage.c.claim_id == claim_id)
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [
+            ClaimUsage(
+                int(r.guild_id),
+                r.claim_id,
+                AskedVia(r.via),
+                int(r._mapping["count"]),  # Row.count is tuple.count
+                _aware(r.last_at) or _now(),
+            )
+            for r in rows
+        ]
+
+    async def add_card(self, card: PostedCard) -> PostedCard:
+        values = dataclasses.asdict(card)
+        values.pop("id")
+        values["shown"] = dict(card.shown)
+        async with self._write() as conn:
+            result = await conn.execute(cards.insert().values(**values).returning(cards.c.id))
+            new_id = int(result.scalar_one())
+        return dataclasses.replace(card, id=new_id)
+
+    async def list_cards(self, claim_ids: Iterable[str] | None = None) -> list[PostedCard]:
+        """The posted cards about these claims (all cards when None), oldest first."""
+        query = sa.select(cards).order_by(cards.c.id)
+        found: list[Any] = []
+        async with self._engine.connect() as conn:
+            if claim_ids is None:
+                found = list((await conn.execute(query)).all())
+            else:
+                for chunk in _chunks(sorted(set(claim_ids))):
+                    found += (await conn.execute(query.where(cards.c.claim_id.in_(chunk)))).all()
+        return sorted((_card(r) for r in found), key=lambda c: c.id)
+
+    async def mark_card(
+        self, card_id: int, shown: Mapping[str, Any], *, at: dt.datetime, note_id: int | None = None
+    ) -> None:
+        """The card now shows ``shown`` (it was edited, or noted, or its guild opted out)."""
+        values: dict[str, Any] = {"shown": dict(shown), "updated_at": at}
+        if note_id is not None:
+            values["note_id"] = note_id
+        async with self._write() as conn:
+            await conn.execute(cards.update().where(cards.c.id == card_id).values(**values))
+
+
+def _upsert(dialect: str) -> Any:
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
+
+
+def _unanswered(row: Any) -> Unanswered:
+    return Unanswered(
+        id=row.id,
+        guild_id=int(row.guild_id),
+        text=row.text,
+        verdict=Verdict(row.verdict),
+        via=AskedVia(row.via),
+        created_at=_aware(row.created_at) or _now(),
+        candidate_id=row.candidate_id,
+    )
+
+
+def _card(row: Any) -> PostedCard:
+    return PostedCard(
+        id=row.id,
+        guild_id=int(row.guild_id),
+        channel_id=int(row.channel_id),
+        message_id=int(row.message_id),
+        claim_id=row.claim_id,
+        kind=CardKind(row.kind),
+        shown=dict(row.shown),
+        posted_at=_aware(row.posted_at) or _now(),
+        checked=row.checked,
+        updated_at=_aware(row.updated_at),
+        note_id=row.note_id,
+    )
 
 
 def _settings(guild_id: int, stored: Any) -> GuildSettings:
@@ -770,10 +963,11 @@ def _report(row: Any) -> Report:
         claim_id=row.claim_id,
         comment=row.comment,
         created_at=created,
-        status=row.status,
+        status=ReportStatus(row.status),
         resolved_by=row.resolved_by,
         channel_id=row.channel_id,
         message_id=row.message_id,
+        accepted_as=row.accepted_as,
     )
 
 

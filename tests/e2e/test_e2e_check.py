@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.cogs import lookup
+from bot import interactions
 from tests.e2e.conftest import Harness
 from tests.fakes import payloads as p
 
@@ -118,7 +118,7 @@ async def test_context_menu_on_a_message_without_text_says_so(harness: Harness) 
 
 async def test_check_is_rate_limited_per_member(harness: Harness) -> None:
     await harness.service.update_guild_settings(p.GUILD_ID, actor="test", check_rate_per_minute=2)
-    harness.bot.forget_guild_settings(p.GUILD_ID)
+    harness.bot.guild_settings.forget(p.GUILD_ID)
     for _ in range(2):
         await (await harness.fake.slash("check", statement="I like pancakes with syrup")).reply()
     refused = await (await harness.fake.slash("check", statement="I like pancakes with syrup")).reply()
@@ -143,7 +143,7 @@ async def test_claim_show_and_search_with_autocomplete(harness: Harness) -> None
 async def test_slow_work_is_deferred_within_the_deadline_then_answered(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(lookup, "DEFER_AFTER_S", 0.05)
+    monkeypatch.setattr(interactions, "DEFER_AFTER_S", 0.05)
     check = harness.service.check_now
 
     def slow_check(*args: Any, **kwargs: Any) -> Any:

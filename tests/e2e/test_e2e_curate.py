@@ -7,6 +7,7 @@ import json
 import pytest
 
 from claims_db.errors import ClaimNotFound
+from claims_db.models import Status
 from tests.e2e.conftest import Harness
 from tests.fakes import payloads as p
 
@@ -19,7 +20,7 @@ async def test_curate_add_opens_a_modal_and_stores_the_claim(harness: Harness) -
     assert modal["title"] == "Add a claim"
     values = {
         "statement": "Belarus hosts Russian tactical nuclear weapons",
-        "status": "Alleged",
+        "status": "alleged",
         "attribution": "Belarus",
         "denial": "",
         "source": "https://example.org/belarus",
@@ -39,16 +40,17 @@ async def test_curate_add_opens_a_modal_and_stores_the_claim(harness: Harness) -
     assert reply.embeds[0]["title"] == f"Belarus says: {values['statement']}"
 
 
-async def test_curate_add_with_an_unknown_status_says_what_is_wrong(harness: Harness) -> None:
+async def test_curate_add_offers_every_status_to_pick_and_nothing_to_mistype(harness: Harness) -> None:
     before = await harness.service.export_claims()
     modal = await (await harness.fake.slash("curate add", **MOD)).modal()
-    values = {
-        "statement": "Belarus hosts Russian tactical nuclear weapons",
-        "status": "rumoured",
-        "attribution": "Belarus",
-    }
+    [status] = [c["component"] for c in modal["components"] if c["component"]["custom_id"] == "status"]
+    assert status["type"] == 3  # a select, not a text input
+    assert [o["value"] for o in status["options"]] == [s.value for s in Status]
+    assert [o["value"] for o in status["options"] if o.get("default")] == ["alleged"]
+    # Left alone, the status is the default; a bad field still says what is wrong and changes nothing.
+    values = {"statement": "too short", "attribution": "Belarus"}
     answer = await (await harness.fake.submit_modal(modal, values, **MOD)).reply()
-    assert answer.ephemeral and answer.content.startswith("status: input should be 'alleged'")
+    assert answer.ephemeral and answer.content.startswith("statement: ")
     assert await harness.service.export_claims() == before
 
 

@@ -58,6 +58,7 @@ class Sent:
     files: dict[str, bytes] = field(default_factory=dict)
     deleted: bool = False
     loading: bool = False  # a deferred response not yet edited
+    edits: int = 0  # edits made later through the channel endpoint (follow-ups)
 
     @property
     def content(self) -> str:
@@ -253,6 +254,7 @@ class FakeDiscord:
         )
         app.router.add_post(api + "/channels/{channel}/messages", self._channel_message)
         app.router.add_get(api + "/channels/{channel}/messages/{message}", self._get_channel_message)
+        app.router.add_patch(api + "/channels/{channel}/messages/{message}", self._edit_channel_message)
         app.router.add_route("*", "/{tail:.*}", self._unknown)
         self._runner = web.AppRunner(app, handle_signals=False, access_log=None)
         await self._runner.setup()
@@ -575,16 +577,28 @@ class FakeDiscord:
         permissions: int = 0,
         roles: tuple[int, ...] = (),
     ) -> Exchange:
-        """Submit a modal the bot opened; ``values`` maps text-input custom ids (or labels) to text."""
+        """Submit a modal the bot opened; ``values`` maps text-input custom ids (or labels) to text,
+        and select custom ids to the value picked (one of the options, as Discord allows)."""
 
         def fill(component: dict[str, Any], label: str | None) -> dict[str, Any]:
             if component["type"] == 1:
                 return {"type": 1, "components": [fill(c, c.get("label")) for c in component["components"]]}
             if component["type"] == 18:
                 return {"type": 18, "component": fill(component["component"], component.get("label"))}
-            assert component["type"] == 4, f"the fake only fills text inputs, not {component}"
+            if component["type"] == 3:  # a select: Discord only lets a member pick what it offers
+                offered = [o["value"] for o in component.get("options", [])]
+                key = component["custom_id"] if component["custom_id"] in values else label
+                if (key or "") in values:
+                    picked = [values[key or ""]]
+                    assert picked[0] in offered, f"{picked[0]!r} is not among the options {offered}"
+                else:
+                    picked = [o["value"] for o in component.get("options", []) if o.get("default")]
+                return {"type": 3, "custom_id": component["custom_id"], "values": picked}
+            assert component["type"] == 4, f"the fake fills text inputs and selects, not {component}"
             key = component["custom_id"] if component["custom_id"] in values else label
-            return {"type": 4, "custom_id": component["custom_id"], "value": values.get(key or "", "")}
+            # what a client submits for an input the member left alone: its prefilled value
+            value = values.get(key or "", component.get("value") or "")
+            return {"type": 4, "custom_id": component["custom_id"], "value": value}
 
         known = {c.get("custom_id") for c in _walk(modal["components"])} | {
             c.get("label") for c in _walk(modal["components"])
@@ -799,6 +813,24 @@ class FakeDiscord:
             return self._json(self.messages[message_id].as_payload(p.BOT_USER))
         raise DiscordError(404, 10008, "Unknown Message")
 
+    async def _edit_channel_message(self, request: web.Request) -> web.Response:
+        """A bot edits its own message with the bot token: any message it posted in a channel,
+        interaction responses included, but never an ephemeral one (Discord: Unknown Message)."""
+        self._authorized(request)
+        sent = self.messages.get(int(request.match_info["message"]))
+        if (
+            sent is None
+            or sent.ephemeral
+            or sent.deleted
+            or sent.channel_id != int(request.match_info["channel"])
+        ):
+            raise DiscordError(404, 10008, "Unknown Message")
+        body, _ = await self._read_body(request)
+        _check_message(body)
+        sent.data.update({k: v for k, v in body.items() if k != "flags"})
+        sent.edits += 1
+        return self._json(sent.as_payload(p.BOT_USER))
+
 
 _CUSTOM_ID = re.compile(r"^.{1,100}$", re.S)
 
@@ -869,3 +901,10 @@ def _check_modal(data: dict[str, Any]) -> None:
             raise _invalid("modal label longer than 45")
         if c.get("type") == 4 and len(c.get("value") or "") > (c.get("max_length") or 4000):
             raise _invalid("a text input's prefilled value is longer than its max_length")
+        if c.get("type") == 3:
+            options = c.get("options") or []
+            if not 1 <= len(options) <= 25:
+                raise _invalid("a select needs 1 to 25 options")
+            for o in options:
+                if len(o["label"]) > 100 or len(o["value"]) > 100 or len(o.get("description") or "") > 100:
+                    raise _invalid("select option text longer than 100")

@@ -228,7 +228,7 @@ async def test_guild_settings_and_watch_channels(service: ClaimService) -> None:
     assert (await service.guild_settings(2001)) == s
     with pytest.raises(InvalidInput, match="Unknown setting 'colour'"):
         await service.update_guild_settings(2001, actor="discord:1", colour="red")
-    with pytest.raises(InvalidInput, match="match_threshold must be between 0 and 1"):
+    with pytest.raises(InvalidInput, match=r"match_threshold must be between 0\.05 and 1"):
         await service.update_guild_settings(2001, actor="discord:1", match_threshold=3)
 
 
