@@ -59,26 +59,30 @@ class Checker:
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimbot-match")
 
     async def check(
-        self, text: str, *, settings: GuildSettings | None = None, limit: int = 3
+        self, text: str, *, settings: GuildSettings | None = None, limit: int = 3, screen: bool = False
     ) -> CheckOutcome:
-        """Match ``text`` with the guild's threshold; ``CheckTooSlow`` past the budget."""
+        """Match ``text`` with the guild's threshold; ``CheckTooSlow`` past the budget.
+
+        ``screen`` (watch mode) gives the semantic tier only messages that pass the service's
+        cheap lexical prefilter; ``/check`` and the context menu always get it.
+        """
         await self.service.refresh_if_due()
         threshold = settings.match_threshold if settings is not None else None
         text = text[: self.max_chars]
         loop = asyncio.get_running_loop()
-        work = loop.run_in_executor(self._worker, self._check_now, text, limit, threshold)
+        work = loop.run_in_executor(self._worker, self._check_now, text, limit, threshold, screen)
         try:
             outcome = await asyncio.wait_for(work, self.budget_s)
         except TimeoutError:
             log.warning("check of %d characters took longer than %g s; dropped", len(text), self.budget_s)
             raise CheckTooSlow(self.budget_s) from None
         if outcome is None:  # met an index update in the thread: redo it here, where none can
-            outcome = self.service.check_now(text, limit=limit, threshold=threshold)
+            outcome = self.service.check_now(text, limit=limit, threshold=threshold, screen=screen)
         return outcome
 
-    def _check_now(self, text: str, limit: int, threshold: float | None) -> CheckOutcome | None:
+    def _check_now(self, text: str, limit: int, threshold: float | None, screen: bool) -> CheckOutcome | None:
         try:
-            return self.service.check_now(text, limit=limit, threshold=threshold)
+            return self.service.check_now(text, limit=limit, threshold=threshold, screen=screen)
         except Exception:
             log.debug("check in the worker failed; retrying on the event loop", exc_info=True)
             return None

@@ -55,10 +55,17 @@ class SemanticIndex:
     matcher uses; ``rebuild``/``update`` keep it in step with the store (vectors are computed for
     claims whose vectors are not supplied)."""
 
-    def __init__(self, encoder: Encoder, claims: Iterable[Claim] = (), *, vectors: Mapping[str, np.ndarray] | None = None):
+    def __init__(
+        self,
+        encoder: Encoder,
+        claims: Iterable[Claim] = (),
+        *,
+        vectors: Mapping[str, np.ndarray] | None = None,
+    ):
         self.encoder = encoder
         self._lock = threading.Lock()  # writers only; readers take the current snapshot
         self._snap = _snapshot({}, encoder.dim)
+        self._primed: Mapping[str, np.ndarray] = {}
         claims = list(claims)
         if claims or vectors:
             self.rebuild(claims, vectors=vectors)
@@ -76,7 +83,9 @@ class SemanticIndex:
     def vectors_of(self, claim_id: str) -> np.ndarray | None:
         return self._snap.vectors.get(claim_id)
 
-    def embed(self, claims: Sequence[Claim], progress: Callable[[int], Any] | None = None) -> dict[str, np.ndarray]:
+    def embed(
+        self, claims: Sequence[Claim], progress: Callable[[int], Any] | None = None
+    ) -> dict[str, np.ndarray]:
         """Vectors for each claim's texts, encoded in batches across claims."""
         texts: list[str] = []
         spans: list[tuple[str, int, int]] = []
@@ -84,7 +93,11 @@ class SemanticIndex:
             own = claim_texts(claim)
             spans.append((claim.id, len(texts), len(texts) + len(own)))
             texts += own
-        rows = self.encoder.encode(texts, progress=progress) if texts else np.zeros((0, self.encoder.dim), np.float32)
+        rows = (
+            self.encoder.encode(texts, progress=progress)
+            if texts
+            else np.zeros((0, self.encoder.dim), np.float32)
+        )
         return {cid: rows[a:b] for cid, a, b in spans}
 
     def rebuild(self, claims: Iterable[Claim], *, vectors: Mapping[str, np.ndarray] | None = None) -> None:
@@ -120,7 +133,18 @@ class SemanticIndex:
     # --- what the matcher calls -------------------------------------------------------------
 
     def encode_query(self, text: str) -> np.ndarray:
-        return self.encoder.encode([text])[0]
+        primed = self._primed.get(text)
+        return primed if primed is not None else self.encoder.encode([text])[0]
+
+    def prime(self, texts: Sequence[str]) -> None:
+        """Encode these queries together, in batches, for the checks that follow (``--batch``):
+        ``encode_query`` takes their vectors from here until the next ``prime`` or ``unprime``."""
+        unique = list(dict.fromkeys(texts))
+        rows = self.encoder.encode(unique) if unique else np.zeros((0, self.encoder.dim), np.float32)
+        self._primed = dict(zip(unique, rows, strict=True))
+
+    def unprime(self) -> None:
+        self._primed = {}
 
     def _claim_scores(self, snap: _Snapshot, query: np.ndarray) -> np.ndarray:
         return np.maximum.reduceat(snap.matrix @ query, snap.starts)

@@ -72,3 +72,14 @@ source_checks = sa.Table(
     sa.Column("checked", sa.DateTime(timezone=True), nullable=False),
     sa.Column("failing_since", sa.DateTime(timezone=True)),
 )
+
+claim_vectors = sa.Table(
+    "claim_vectors",
+    metadata,
+    sa.Column("claim_id", sa.String(80), primary_key=True),
+    sa.Column("text_hash", sa.String(64), primary_key=True),
+    sa.Column("model", sa.String(200), nullable=False),
+    sa.Column("dim", sa.Integer, nullable=False),
+    sa.Column("checksum", sa.String(64), nullable=False),
+    sa.Column("vector", sa.LargeBinary, nullable=False),
+)

@@ -186,7 +186,7 @@ async def test_migrations_produce_exactly_the_schema_the_store_queries(store: Cl
     async with engine.connect() as conn:
         assert await conn.run_sync(diff) == []
         version = (await conn.execute(sa.text("select version_num from alembic_version"))).scalar()
-    assert version == "0003"
+    assert version == "0004"
 
 
 async def test_a_bad_url_or_missing_driver_is_a_plain_error() -> None:
