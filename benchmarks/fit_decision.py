@@ -248,7 +248,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--checkthat", type=Path, required=True)
     parser.add_argument("--matchset", type=Path, default=ROOT / "tests/data/matchset.jsonl")
     parser.add_argument("--seed", type=Path, default=ROOT / "claims_db/data/seed_claims.json")
-    parser.add_argument("--out", type=Path, default=None, help="default: decision.json or decision-semantic.json")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="default: decision.json or decision-semantic.json"
+    )
     parser.add_argument("--semantic", action="store_true", help="fit the model the semantic tier uses")
     parser.add_argument("--max-wrong", type=float, default=0.005)
     parser.add_argument("--max-absent", type=float, default=0.015)
