@@ -192,6 +192,9 @@ class ClaimService:
         on when the encoder loads (else matching is lexical, and ``semantic_tier().reason`` says why).
     encoder
         The encoder to use instead of the shared one (tests).
+    screening
+        Build watch mode's lexical prefilter with the index (the bot does; it costs about as much
+        as analysing the store once more, so commands that never screen leave it out).
     """
 
     def __init__(
@@ -202,6 +205,7 @@ class ClaimService:
         refresh_interval: float = 1.0,
         semantic: bool | None = None,
         encoder: ModelEncoder | None = None,
+        screening: bool = False,
     ) -> None:
         self.store = store
         self._thresholds = thresholds
@@ -217,6 +221,7 @@ class ClaimService:
         self._semantic_wanted = semantic
         self._encoder_given = encoder
         self._tier: Tier | None = None
+        self._screening = screening
 
     # -- the semantic tier ----------------------------------------------------------------------
 
@@ -340,9 +345,10 @@ class ClaimService:
         """
         async with self._refresh_lock:
             if self._matcher is None:
+                tier = asyncio.ensure_future(self.semantic_tier())  # loads while the store is read
                 stored, position = await self.store.snapshot()
                 claims = [s.claim for s in stored]
-                encoder = await self._encoder()
+                encoder = (await tier).encoder
                 vectors: dict[str, Any] = {}
                 if encoder is not None:
                     usable = usable_vectors(await self.store.get_vectors(), claims, encoder.info)
@@ -352,7 +358,7 @@ class ClaimService:
                 def build() -> tuple[Matcher, SemanticIndex | None, Prefilter | None]:
                     # indexing a large store takes seconds: never on the event loop
                     sem = SemanticIndex(encoder, claims, vectors=vectors) if encoder is not None else None
-                    pre = Prefilter(claims) if sem is not None else None
+                    pre = Prefilter(claims) if sem is not None and self._screening else None
                     return Matcher(claims, thresholds=self._thresholds, semantic=sem), sem, pre
 
                 self._matcher, self._semantic, self._prefilter = await asyncio.to_thread(build)
@@ -433,9 +439,9 @@ class ClaimService:
     ) -> CheckOutcome:
         """Match one message against the loaded claims, without touching the store.
 
-        ``screen`` is watch mode's: with the semantic tier on, a message that fails the cheap
-        lexical prefilter (no word of weight in common with any claim) is answered ``none``
-        without encoding it.
+        ``screen`` is watch mode's: with the semantic tier on (and the service built with
+        ``screening``), a message that fails the cheap lexical prefilter (too little in common
+        with any one claim) is answered ``none`` without encoding it.
         """
         prefilter = self._prefilter
         if screen and prefilter is not None and not prefilter.passes(text):

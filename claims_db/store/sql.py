@@ -310,12 +310,9 @@ class SQLStore:
                 for chunk in _chunks(sorted(set(claim_ids))):
                     query = sa.select(*cols).where(claim_vectors.c.claim_id.in_(chunk))
                     found += (await conn.execute(query)).all()
-        return [
-            StoredVector(
-                r.claim_id, r.text_hash, r.model, r.dim, r.checksum, bytes(r.vector) if data else b""
-            )
-            for r in found
-        ]
+        if data:  # rows are in column order: (claim_id, text_hash, model, dim, checksum, vector)
+            return [StoredVector(*r) for r in found]
+        return [StoredVector(r[0], r[1], r[2], r[3], r[4], b"") for r in found]
 
     async def put_vectors(self, claims_: Sequence[Claim], vectors: VectorSet) -> None:
         """Replace the stored vectors of these claims by those ``vectors`` has for their texts."""

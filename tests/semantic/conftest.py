@@ -93,6 +93,6 @@ def db_url(tmp_path: Path) -> str:
 @pytest.fixture
 async def service(db_url: str, counting: CountingEncoder) -> AsyncIterator[ClaimService]:
     async with open_store(db_url) as store:
-        svc = ClaimService(store, encoder=counting)
+        svc = ClaimService(store, encoder=counting, screening=True)
         await svc.load()
         yield svc
