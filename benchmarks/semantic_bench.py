@@ -142,6 +142,18 @@ async def latency_and_screening(root: Path, cache: Path) -> dict[str, Any]:
                     t = time.perf_counter()
                     service.check_now(text)
                     times.append((time.perf_counter() - t) * 1000)
+                if semantic:  # the part of it that is encoding the message
+                    encoder = (await service.semantic_tier()).encoder
+                    assert encoder is not None
+                    enc = []
+                    for text in test_texts:
+                        t = time.perf_counter()
+                        encoder.encode([text])
+                        enc.append((time.perf_counter() - t) * 1000)
+                    results["encode_message"] = {
+                        "p50_ms": round(_pct(enc, 0.5), 2),
+                        "p99_ms": round(_pct(enc, 0.99), 2),
+                    }
                 results[f"check_{name}"] = {
                     "claims": len(rows),
                     "messages": len(times),
@@ -160,7 +172,7 @@ async def latency_and_screening(root: Path, cache: Path) -> dict[str, Any]:
         await _build_store(url_gold, json.dumps(keep[: 10_000 - len(with_gold)] + with_gold), cache)
         chatter = chatter_messages()
         async with open_store(url10) as store:
-            service = ClaimService(store, semantic=True)
+            service = ClaimService(store, semantic=True, screening=True)
             await service.ensure_index()
             prefilter = service._prefilter
             assert prefilter is not None
@@ -178,7 +190,7 @@ async def latency_and_screening(root: Path, cache: Path) -> dict[str, Any]:
                     "passed_prefilter": round(passed / len(messages), 4),
                 }
         async with open_store(url_gold) as store:
-            service = ClaimService(store, semantic=True)
+            service = ClaimService(store, semantic=True, screening=True)
             await service.ensure_index()
             prefilter = service._prefilter
             assert prefilter is not None
