@@ -172,6 +172,18 @@ async def latency_and_screening(root: Path, cache: Path) -> dict[str, Any]:
         await _build_store(url_gold, json.dumps(keep[: 10_000 - len(with_gold)] + with_gold), cache)
         chatter = chatter_messages()
         async with open_store(url10) as store:
+            lexical = ClaimService(store, semantic=False)  # the same screening on words alone
+            await lexical.ensure_index()
+            for name, messages in (("chatter", chatter), ("unmatched_tweets", test_texts)):
+                t = time.perf_counter()
+                for m in messages:
+                    lexical.check_now(m, screen=True)
+                rate = round(len(messages) / (time.perf_counter() - t))
+                results[f"screen_{name}_lexical"] = {
+                    "claims": len(keep),
+                    "messages": len(messages),
+                    "msg_per_s": rate,
+                }
             service = ClaimService(store, semantic=True, screening=True)
             await service.ensure_index()
             prefilter = service._prefilter

@@ -47,7 +47,10 @@ def _snapshot(vectors: Mapping[str, np.ndarray], dim: int) -> _Snapshot:
     counts = np.array([len(vectors[k]) for k in ids], dtype=np.int64)
     starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
     matrix = np.ascontiguousarray(np.concatenate([vectors[k] for k in ids]), dtype=np.float32)
-    return _Snapshot(ids, starts, matrix, dict(vectors), {k: i for i, k in enumerate(ids)})
+    # each claim's rows are views into the matrix: the vectors are held once, not twice (at 1M
+    # claims that is 1.5 GB saved), and the arrays handed in can be freed
+    own = {k: matrix[a : a + n] for k, a, n in zip(ids, starts.tolist(), counts.tolist(), strict=True)}
+    return _Snapshot(ids, starts, matrix, own, {k: i for i, k in enumerate(ids)})
 
 
 class SemanticIndex:
