@@ -83,15 +83,18 @@ class Checker:
         return self.links is not None and bool(self.links.urls(text[: self.max_chars]))
 
     async def check(
-        self, text: str, *, settings: GuildSettings | None = None, limit: int = 3
+        self, text: str, *, settings: GuildSettings | None = None, limit: int = 3, screen: bool = False
     ) -> CheckOutcome:
         """Match ``text`` with the guild's threshold; ``CheckTooSlow`` past the budget.
 
         When the text itself is no confident match and carries links, the linked pages' titles and
         descriptions are matched too (read within the link reader's budget); the best outcome wins,
         and says which page text matched (``via``).
+
+        ``screen`` (watch mode) gives the semantic tier only messages that pass the service's
+        cheap lexical prefilter; ``/check`` and the context menu always get it.
         """
-        outcome = await self._check(text, settings=settings, limit=limit)
+        outcome = await self._check(text, settings=settings, limit=limit, screen=screen)
         if outcome.result.verdict is Verdict.MATCH or not self.reads_links(text):
             return outcome
         assert self.links is not None
@@ -99,14 +102,16 @@ class Checker:
         for page in await self.links.read(text[: self.max_chars]):
             for what, page_text in page.texts():
                 try:
-                    found = await self._check(page_text, settings=settings, limit=limit)
+                    found = await self._check(page_text, settings=settings, limit=limit, screen=screen)
                 except CheckTooSlow:
                     continue
                 if _rank(found) > _rank(best):
                     best = dataclasses.replace(found, via=Via(page.url, what, page_text))
         return best
 
-    async def _check(self, text: str, *, settings: GuildSettings | None, limit: int) -> CheckOutcome:
+    async def _check(
+        self, text: str, *, settings: GuildSettings | None, limit: int, screen: bool = False
+    ) -> CheckOutcome:
         await self.service.refresh_if_due()
         threshold = settings.match_threshold if settings is not None else None
         text = text[: self.max_chars]
@@ -115,7 +120,7 @@ class Checker:
             event.text = text
         loop = asyncio.get_running_loop()
         started = time.perf_counter()
-        work = loop.run_in_executor(self._worker, self._check_now, text, limit, threshold)
+        work = loop.run_in_executor(self._worker, self._check_now, text, limit, threshold, screen)
         try:
             outcome = await asyncio.wait_for(work, self.budget_s)
         except TimeoutError:
@@ -123,7 +128,7 @@ class Checker:
             self._observe(event, "too_slow", None, time.perf_counter() - started)
             raise CheckTooSlow(self.budget_s) from None
         if outcome is None:  # met an index update in the thread: redo it here, where none can
-            outcome = self.service.check_now(text, limit=limit, threshold=threshold)
+            outcome = self.service.check_now(text, limit=limit, threshold=threshold, screen=screen)
         best = outcome.result.best
         verdict = str(outcome.result.verdict)
         self._observe(event, verdict, best.claim_id if best else None, time.perf_counter() - started)
@@ -137,9 +142,9 @@ class Checker:
         if self.metrics is not None:
             self.metrics.checked(event.source if event is not None else "other", verdict, took)
 
-    def _check_now(self, text: str, limit: int, threshold: float | None) -> CheckOutcome | None:
+    def _check_now(self, text: str, limit: int, threshold: float | None, screen: bool) -> CheckOutcome | None:
         try:
-            return self.service.check_now(text, limit=limit, threshold=threshold)
+            return self.service.check_now(text, limit=limit, threshold=threshold, screen=screen)
         except Exception:
             log.debug("check in the worker failed; retrying on the event loop", exc_info=True)
             return None

@@ -166,14 +166,8 @@ def import_(ctx: Context, file: str, fmt: str, update: bool, restore: bool, dry_
     a retracted claim stays retracted unless --restore.
     """
     data = _read(file)
-    bar: Any = None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = click.progressbar(length=total, label="Importing", file=sys.stderr)
-            bar.__enter__()
-        bar.update(done - bar.pos)
+    encoding, importing = _ProgressBar("Encoding"), _ProgressBar("Importing")
+    tty = sys.stderr.isatty()
 
     async def work(service: ClaimService) -> str:
         report = await service.import_claims(
@@ -184,16 +178,36 @@ def import_(ctx: Context, file: str, fmt: str, update: bool, restore: bool, dry_
             update=update,
             restore=restore,
             dry_run=dry_run,
-            progress=progress if sys.stderr.isatty() else None,
+            progress=importing if tty else None,
+            encoding=encoding if tty else None,
         )
         return str(report)
 
     try:
         text = ctx.run(work)
     finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        encoding.close()
+        importing.close()
     click.echo(text)
+
+
+class _ProgressBar:
+    """A progress bar on standard error, shown from the first (done, total) it hears."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self._bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None:
+            self._bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self._bar.__enter__()
+        self._bar.update(done - self._bar.pos)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
 
 
 @cli.command()
@@ -529,6 +543,87 @@ def reports_export(ctx: Context, file: str | None, guild_id: int | None) -> None
         except OSError as exc:
             raise InvalidInput(f"Cannot write {file}: {exc.strerror}") from exc
     click.echo(f"Exported {len(rows)} labelled negative{'' if len(rows) == 1 else 's'}.", err=True)
+
+
+@cli.command()
+@click.option("--all", "everything", is_flag=True, help="Recompute every vector, current ones too.")
+@pass_ctx
+def reindex(ctx: Context, everything: bool) -> None:
+    """Compute and store the semantic tier's vectors of every claim that lacks current ones.
+
+    Run it after upgrading from a version without the tier, or after changing the model
+    (CLAIMBOT_EMBED_MODEL, or a new model package). A progress bar shows on a terminal. Exits 1
+    when the semantic tier cannot run here (the reason is on standard error).
+    """
+    bar = _ProgressBar("Encoding")
+
+    async def work(service: ClaimService) -> str:
+        tier = await service.semantic_tier()
+        if tier.encoder is None:
+            raise _TierOff(str(tier.reason))
+        claims, texts, current = await service.reindex(
+            everything=everything, progress=bar if sys.stderr.isatty() else None
+        )
+        model = tier.encoder.info
+        return (
+            f"Stored vectors for {claims} claim{'' if claims == 1 else 's'} ({texts} texts) with "
+            f"{model.name}; {current} already had current vectors."
+        )
+
+    try:
+        text = ctx.run(work)
+    except _TierOff as exc:
+        click.echo(f"claimbot: the semantic tier is off: {exc}", err=True)
+        raise click.exceptions.Exit(1) from None
+    finally:
+        bar.close()
+    click.echo(text)
+
+
+class _TierOff(Exception):
+    pass
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object.")
+@pass_ctx
+def doctor(ctx: Context, as_json: bool) -> None:
+    """Say which matching tier and model are active, and what needs fixing.
+
+    Exits 0 when all is well: the semantic tier runs and every claim has current vectors, or the
+    tier was turned off with CLAIMBOT_SEMANTIC=0. Exits 1 when the tier should run and cannot
+    (onnxruntime or the model missing, CLAIMBOT_EMBED_MODEL wrong, a checksum mismatch), or when
+    claims lack current vectors (`claimbot reindex` fixes that); each problem is a line on stderr.
+    """
+    status = ctx.run(lambda s: s.semantic_status())
+    problems = status.problems
+    if as_json:
+        model = status.model
+        click.echo(json.dumps({
+            "tier": "semantic" if status.active else "lexical",
+            "model": None if model is None else
+            {"name": model.name, "dim": model.dim, "checksum": model.checksum, "path": model.path},
+            "reason": status.reason,
+            "claims": status.claims,
+            "current_vectors": status.current,
+            "missing_vectors": status.missing,
+            "stale_vectors": sum(status.stale_models.values()),
+            "problems": problems,
+        }, ensure_ascii=False))  # fmt: skip
+    else:
+        click.echo(f"Claim store: {ctx.db} ({status.claims} claims)")
+        if status.model is not None:
+            m = status.model
+            click.echo("Matching: semantic tier on (words and meaning)")
+            click.echo(f"Model: {m.name}, dim {m.dim}, sha256 {m.checksum}")
+            click.echo(f"Model file: {m.path}")
+            click.echo(f"Vectors: {status.current} of {status.claims} claims current")
+        else:
+            click.echo(f"Matching: words alone; the semantic tier is off: {status.reason}")
+    for problem in problems:
+        click.echo(f"claimbot doctor: {problem}", err=True)
+    if problems:
+        raise click.exceptions.Exit(1)
 
 
 @cli.command()

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from claims_db import followups, transfer, wording
 from claims_db import unanswered as questions
-from claims_db.errors import ClaimNotFound, ExistingClaims, InvalidClaimFile, InvalidInput
-from claims_db.matching import Matcher, Thresholds
+from claims_db.errors import ClaimNotFound, ClaimsError, ExistingClaims, InvalidClaimFile, InvalidInput
+from claims_db.matching import Matcher, Thresholds, frame
 from claims_db.models import (
     SETTING_BOUNDS,
     AskedVia,
@@ -44,12 +44,21 @@ from claims_db.models import (
     Unanswered,
     Verdict,
 )
+from claims_db.semantic.encoder import ModelInfo
+from claims_db.semantic.index import SemanticIndex, claim_texts
+from claims_db.semantic.prefilter import Prefilter
+from claims_db.semantic.tier import ModelEncoder, Tier, resolve_tier
+from claims_db.semantic.vectors import VectorSet, usable_vectors
 from claims_db.store.base import ClaimStore, FeedPosition, Progress, Write
+
+log = logging.getLogger(__name__)
 
 # More changes than this from another process are applied to the index off the event loop.
 BULK_CHANGES = 64
 
 log = logging.getLogger(__name__)
+# --batch encodes this many messages at once (the encoder batches them 32 at a time).
+QUERY_BATCH = 256
 
 __all__ = [
     "REPORT_COMMENT_LIMIT",
@@ -57,6 +66,7 @@ __all__ = [
     "CheckOutcome",
     "ClaimService",
     "ImportReport",
+    "SemanticStatus",
     "ServiceEvents",
     "Via",
     "source_urls",
@@ -169,6 +179,43 @@ class ImportReport:
         return "\n".join(lines)
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class SemanticStatus:
+    """What ``claimbot doctor`` reports about the semantic tier.
+
+    ``current`` claims have a stored vector, made by the model in use, for every text; ``missing``
+    have none for some text; ``stale`` rows were made by another model (name or checksum differ).
+    """
+
+    active: bool
+    model: ModelInfo | None
+    reason: str | None
+    switched_off: bool
+    claims: int
+    current: int
+    missing: int
+    stale_models: Mapping[tuple[str, str], int]
+
+    @property
+    def problems(self) -> list[str]:
+        """What is wrong, each with what to do (empty: all is well)."""
+        out: list[str] = []
+        if not self.active and not self.switched_off:
+            out.append(f"the semantic tier cannot run: {self.reason}")
+        if self.active and self.stale_models:
+            models = ", ".join(f"{m} ({c[:12]})" for m, c in sorted(self.stale_models))
+            out.append(
+                f"{sum(self.stale_models.values())} stored vectors were made with another model ({models}): "
+                "run `claimbot reindex`"
+            )
+        if self.active and self.missing:
+            out.append(
+                f"{self.missing} of {self.claims} claims have no current vectors (they are encoded at "
+                "every start): run `claimbot reindex`"
+            )
+        return out
+
+
 class ClaimService:
     """Claims, matching, curation, guild settings and the review queue, over one ``ClaimStore``.
 
@@ -180,6 +227,14 @@ class ClaimService:
         Matching thresholds; the matcher's calibrated defaults when None.
     refresh_interval
         How often (seconds) ``check`` looks for changes other processes made to the store.
+    semantic
+        The semantic tier: ``False`` turns it off, ``None`` lets ``CLAIMBOT_SEMANTIC`` decide; it is
+        on when the encoder loads (else matching is lexical, and ``semantic_tier().reason`` says why).
+    encoder
+        The encoder to use instead of the shared one (tests).
+    screening
+        Build watch mode's lexical prefilter with the index (the bot does; it costs about as much
+        as analysing the store once more, so commands that never screen leave it out).
     """
 
     def __init__(
@@ -188,10 +243,15 @@ class ClaimService:
         *,
         thresholds: Thresholds | None = None,
         refresh_interval: float = 1.0,
+        semantic: bool | None = None,
+        encoder: ModelEncoder | None = None,
+        screening: bool = False,
     ) -> None:
         self.store = store
         self._thresholds = thresholds
         self._matcher: Matcher | None = None
+        self._semantic: SemanticIndex | None = None
+        self._prefilter: Prefilter | None = None
         self._claims: dict[str, Claim] = {}
         self._position = FeedPosition()
         self._refresh_interval = refresh_interval
@@ -203,6 +263,11 @@ class ClaimService:
         self._wake: asyncio.Event | None = None
         self._oldest_unapplied: float | None = None  # when the oldest change heard of was written
         self.last_notified_audit_id = 0
+        self._index_lock = asyncio.Lock()
+        self._semantic_wanted = semantic
+        self._encoder_given = encoder
+        self._tier: Tier | None = None
+        self._screening = screening
 
     @property
     def indexed_claims(self) -> int:
@@ -286,6 +351,92 @@ class ClaimService:
             if count or lag is not None:
                 self.events.changes_applied(count, lag)
 
+    # -- the semantic tier ----------------------------------------------------------------------
+
+    async def semantic_tier(self) -> Tier:
+        """The tier this service uses (the encoder is loaded on first need, off the event loop)."""
+        if self._tier is None:
+            tier = await asyncio.to_thread(
+                resolve_tier, enabled=self._semantic_wanted, encoder=self._encoder_given
+            )
+            if self._tier is None:
+                self._tier = tier
+        return self._tier
+
+    async def _encoder(self) -> ModelEncoder | None:
+        tier = await self.semantic_tier()
+        return tier.encoder
+
+    async def _vectors_for(
+        self, claims: Sequence[Claim], *, progress: Callable[[int], Any] | None = None
+    ) -> VectorSet | None:
+        """Vectors for every text of these claims: stored ones that are current, the rest encoded
+        in a worker thread (in batches across claims); None when the tier is off."""
+        encoder = await self._encoder()
+        if encoder is None or not claims:
+            return None
+        model = encoder.info
+        usable = usable_vectors(await self.store.get_vectors([c.id for c in claims]), claims, model)
+        todo = [c for c in claims if c.id not in usable.vectors]
+        vectors = dict(usable.vectors)
+        if todo:
+            index = SemanticIndex(encoder)
+            vectors.update(await asyncio.to_thread(index.embed, todo, progress))
+        return VectorSet.from_claims(model, vectors, claims)
+
+    async def semantic_status(self) -> SemanticStatus:
+        """The tier in use, its model, and how many active claims have current stored vectors."""
+        tier = await self.semantic_tier()
+        stored = await self.store.list_all()
+        claims = [s.claim for s in stored]
+        model = tier.encoder.info if tier.encoder is not None else None
+        if model is None:
+            return SemanticStatus(False, None, tier.reason, tier.switched_off, len(claims), 0, 0, {})
+        usable = usable_vectors(await self.store.get_vectors(), claims, model)
+        return SemanticStatus(
+            True,
+            model,
+            None,
+            False,
+            len(claims),
+            len(usable.vectors),
+            len(usable.missing),
+            usable.stale_models,
+        )
+
+    async def reindex(
+        self, *, everything: bool = False, progress: Callable[[int, int], Any] | None = None
+    ) -> tuple[int, int, int]:
+        """Compute and store the vectors of every active claim that lacks current ones (all with
+        ``everything``), and drop those of retracted claims; (claims encoded, texts encoded,
+        claims already current). ``progress(texts done, texts to encode)`` hears after each batch.
+
+        Raises ``InvalidInput`` with the reason when the tier is off.
+        """
+        tier = await self.semantic_tier()
+        if tier.encoder is None:
+            raise InvalidInput(f"The semantic tier is off: {tier.reason}.")
+        encoder = tier.encoder
+        claims = [s.claim for s in await self.store.list_all()]
+        usable = usable_vectors([] if everything else await self.store.get_vectors(), claims, encoder.info)
+        todo = [c for c in claims if c.id not in usable.vectors]
+        total = sum(len(claim_texts(c)) for c in todo)
+        done = 0
+
+        def step(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress is not None:
+                progress(done, total)
+
+        index = SemanticIndex(encoder)
+        for start in range(0, len(todo), 2000):  # stored as it goes: an interrupted run keeps its work
+            chunk = todo[start : start + 2000]
+            vectors = await asyncio.to_thread(index.embed, chunk, step)
+            await self.store.put_vectors(chunk, VectorSet.from_claims(encoder.info, vectors, chunk))
+        await self.store.prune_vectors()
+        return len(todo), total, len(usable.vectors)
+
     # -- loading and matching -------------------------------------------------------------------
 
     @property
@@ -306,7 +457,8 @@ class ClaimService:
         seeded = 0
         if seed_if_empty and await self.store.last_seq() == 0:
             seed = bundled_claims()
-            await self.store.apply(seed, actor="system:seed", note="bundled seed claims")
+            vectors = await self._vectors_for(seed)
+            await self.store.apply(seed, actor="system:seed", note="bundled seed claims", vectors=vectors)
             seeded = len(seed)
         if not index:
             return seeded
@@ -314,14 +466,31 @@ class ClaimService:
         return await self.ensure_index()
 
     async def ensure_index(self) -> int:
-        """Build the match index from the store unless it is built; the number of claims in it."""
+        """Build the match index from the store unless it is built; the number of claims in it.
+
+        With the semantic tier, stored vectors are loaded; claims without current ones are
+        encoded (in a worker thread) and the log says which command stores them.
+        """
         async with self._refresh_lock:
             if self._matcher is None:
+                tier = asyncio.ensure_future(self.semantic_tier())  # loads while the store is read
                 stored, position = await self.store.snapshot()
                 claims = [s.claim for s in stored]
-                # indexing a large store takes seconds: never on the event loop
+                encoder = (await tier).encoder
+                vectors: dict[str, Any] = {}
+                if encoder is not None:
+                    usable = usable_vectors(await self.store.get_vectors(), claims, encoder.info)
+                    vectors = usable.vectors
+                    _explain(usable.stale_models, len(usable.missing), len(claims), encoder.info)
+
+                def build() -> tuple[Matcher, SemanticIndex | None, Prefilter | None]:
+                    # indexing a large store takes seconds: never on the event loop
+                    sem = SemanticIndex(encoder, claims, vectors=vectors) if encoder is not None else None
+                    pre = Prefilter(claims) if sem is not None and self._screening else None
+                    return Matcher(claims, thresholds=self._thresholds, semantic=sem), sem, pre
+
                 started = time.perf_counter()
-                self._matcher = await asyncio.to_thread(Matcher, claims, thresholds=self._thresholds)
+                self._matcher, self._semantic, self._prefilter = await asyncio.to_thread(build)
                 self.events.index_built(time.perf_counter() - started, len(claims))
                 self._claims = {c.id: c for c in claims}
                 self._position = position
@@ -334,19 +503,20 @@ class ClaimService:
             return 0  # nothing to keep in step; the index reads the store when it is built
         async with self._refresh_lock:
             self._position, changed = await self.store.changes(self._position)
-            if len(changed) > BULK_CHANGES:
-                # another process's import: one rebuild, in a worker thread, while checks go on
-                # against the previous snapshot
-                started = time.perf_counter()
-                await asyncio.to_thread(self._apply, changed)
+            started = time.perf_counter()
+            await self._apply(changed)
+            if len(changed) > BULK_CHANGES:  # another process's import: one rebuild, off the loop
                 self.events.index_built(time.perf_counter() - started, len(self._claims))
-            else:
-                self._apply(changed)
             self._last_refresh = time.monotonic()
             return len(changed)
 
-    def _apply(self, changed: Iterable[StoredClaim]) -> None:
-        """Send one batch of stored changes to the matcher, in one ``Matcher.update``."""
+    async def _apply(self, changed: Iterable[StoredClaim], vectors: VectorSet | None = None) -> None:
+        """Send one batch of stored changes to the matcher, in one ``Matcher.update``, and to the
+        semantic index with the vectors given or stored (encoding only claims that have none).
+
+        Another process's import (more than ``BULK_CHANGES``) and any encoding run in a worker
+        thread, while checks go on against the previous snapshot.
+        """
         if self._matcher is None:
             return
         upserts: list[Claim] = []
@@ -354,12 +524,40 @@ class ClaimService:
         for stored in changed:
             if stored.retracted:
                 removals.append(stored.claim.id)
-                self._claims.pop(stored.claim.id, None)
             else:
                 upserts.append(stored.claim)
-                self._claims[stored.claim.id] = stored.claim
-        if upserts or removals:
+        if not upserts and not removals:
+            return
+        semantic = self._semantic
+        found: dict[str, Any] = {}
+        if semantic is not None and upserts:
+            if vectors is not None:
+                found = {c.id: m for c in upserts if (m := vectors.matrix(c)) is not None}
+            rest = [c for c in upserts if c.id not in found]
+            encoder = await self._encoder()
+            if rest and encoder is not None:
+                rows = await self.store.get_vectors([c.id for c in rest])
+                found.update(usable_vectors(rows, rest, encoder.info).vectors)
+
+        def apply() -> None:
+            if semantic is not None:  # first: the lexical index never names a claim it lacks
+                semantic.update(upserts, removals, vectors=found)
+            if self._prefilter is not None:
+                self._prefilter.update(upserts, removals)
+            assert self._matcher is not None
             self._matcher.update(upserts, removals)
+
+        async with self._index_lock:
+            if len(upserts) + len(removals) > BULK_CHANGES or (
+                semantic is not None and len(found) < len(upserts)
+            ):
+                await asyncio.to_thread(apply)
+            else:
+                apply()
+            for claim in upserts:
+                self._claims[claim.id] = claim
+            for claim_id in removals:
+                self._claims.pop(claim_id, None)
 
     async def _maybe_refresh(self) -> None:
         await self.ensure_index()
@@ -370,16 +568,40 @@ class ClaimService:
         ):
             await self.refresh()
 
-    def check_now(self, text: str, *, limit: int = 3, threshold: float | None = None) -> CheckOutcome:
-        """Match one message against the loaded claims, without touching the store."""
+    def check_now(
+        self, text: str, *, limit: int = 3, threshold: float | None = None, screen: bool = False
+    ) -> CheckOutcome:
+        """Match one message against the loaded claims, without touching the store.
+
+        ``screen`` is watch mode's: with the semantic tier on (and the service built with
+        ``screening``), a message that fails the cheap lexical prefilter (too little in common
+        with any one claim) is answered ``none`` without encoding it.
+        """
+        prefilter = self._prefilter
+        if screen and prefilter is not None and not prefilter.passes(text):
+            return self._outcome(
+                MatchResult(text=text, verdict=Verdict.NONE, framing=frame(text), matches=())
+            )
         result = self.matcher.check(text, limit=limit)
         if threshold is not None:
             result = _rethreshold(result, threshold)
         return self._outcome(result)
 
     def check_many(self, texts: Sequence[str], *, limit: int = 3) -> list[CheckOutcome]:
-        """Match a batch of messages (the CLI's ``--batch``)."""
-        return [self._outcome(r) for r in self.matcher.check_many(texts, limit=limit)]
+        """Match a batch of messages (the CLI's ``--batch``); with the semantic tier, the messages
+        are encoded ``QUERY_BATCH`` at a time."""
+        semantic = self._semantic
+        out: list[CheckOutcome] = []
+        for start in range(0, len(texts), QUERY_BATCH):
+            chunk = texts[start : start + QUERY_BATCH]
+            if semantic is not None:
+                semantic.prime(chunk)
+            try:
+                out += [self._outcome(r) for r in self.matcher.check_many(chunk, limit=limit)]
+            finally:
+                if semantic is not None:
+                    semantic.unprime()
+        return out
 
     def _outcome(self, result: MatchResult) -> CheckOutcome:
         claims = self._claims
@@ -469,8 +691,9 @@ class ClaimService:
                 fields["id"] = await self._free_id(str(fields.get("statement", "")))
             claim = _validated(fields)
         await self._check_related(claim)
-        await self.store.add(claim, actor=actor)
-        self._apply([StoredClaim(claim)])
+        vectors = await self._vectors_for([claim])
+        await self.store.add(claim, actor=actor, vectors=vectors)
+        await self._apply([StoredClaim(claim)], vectors)
         return claim
 
     async def _free_id(self, statement: str, *, taken: Iterable[str] = ()) -> str:
@@ -486,19 +709,43 @@ class ClaimService:
 
     async def replace(self, claim: Claim, *, actor: str, note: str | None = None) -> Claim:
         await self._check_related(claim)
-        await self.store.replace(claim, actor=actor, note=note)
-        await self._reindex(claim.id)
+        vectors = await self._vectors_for([claim])
+        await self.store.replace(claim, actor=actor, note=note, vectors=vectors)
+        await self._reindex(claim.id, vectors)
         return claim
 
     async def _change(self, claim_id: str, change: Callable[[Claim], Claim], *, actor: str) -> Claim:
-        """Read, change and write one claim in one store transaction; the matcher follows."""
-        updated = await self.store.update(claim_id, change, actor=actor)
-        await self._reindex(claim_id)
+        """Read, change and write one claim in one store transaction; the matcher follows.
+
+        With the semantic tier the change is first tried on the claim as read, and the vectors of
+        the result are computed before the transaction and stored in it; should another writer
+        change the texts meanwhile, the texts left over are encoded and stored after it.
+        """
+        vectors: VectorSet | None = None
+        if await self._encoder() is not None:
+            try:
+                expected = change((await self.store.get(claim_id)).claim)
+            except ClaimsError:
+                expected = None  # the transaction will raise it again, or not
+            if expected is not None:
+                vectors = await self._vectors_for([expected])
+        updated = await self.store.update(claim_id, change, actor=actor, vectors=vectors)
+        if vectors is not None and vectors.matrix(updated) is None:
+            vectors = await self._store_vectors(updated)
+        await self._reindex(claim_id, vectors)
         return updated
 
-    async def _reindex(self, claim_id: str) -> None:
+    async def _store_vectors(self, claim: Claim) -> VectorSet | None:
+        """Make sure the claim's texts have current stored vectors (after a write that could not
+        compute them beforehand); the vectors, or None when the tier is off."""
+        vectors = await self._vectors_for([claim])
+        if vectors is not None:
+            await self.store.put_vectors([claim], vectors)
+        return vectors
+
+    async def _reindex(self, claim_id: str, vectors: VectorSet | None = None) -> None:
         if self._matcher is not None:
-            self._apply([await self.store.get(claim_id)])
+            await self._apply([await self.store.get(claim_id)], vectors)
 
     async def edit(self, claim_id: str, changes: Mapping[str, Any], *, actor: str) -> Claim:
         """Change top-level fields (statement, status, summary, reviewed, topics, ...)."""
@@ -558,7 +805,8 @@ class ClaimService:
 
     async def restore(self, claim_id: str, *, actor: str) -> None:
         await self.store.restore(claim_id, actor=actor)
-        await self._reindex(claim_id)
+        vectors = await self._store_vectors((await self.store.get(claim_id)).claim)
+        await self._reindex(claim_id, vectors)
 
     async def import_claims(
         self,
@@ -571,6 +819,7 @@ class ClaimService:
         restore: bool = False,
         dry_run: bool = False,
         progress: Progress | None = None,
+        encoding: Progress | None = None,
     ) -> ImportReport:
         """Import a claim file: every claim or none; the error lists every problem.
 
@@ -593,6 +842,9 @@ class ClaimService:
             Change nothing; the report says what would be added, changed (field by field) and left.
         progress
             Called with (claims written, claims to write) as the import goes.
+        encoding
+            Called with (texts encoded, texts to encode) while the semantic tier computes the
+            vectors of the file's claims (in bulk, before the transaction that stores them).
         """
         if fmt not in ("claims", "claimreview", "auto"):
             raise InvalidInput(f"Unknown import format {fmt!r}; use claims, claimreview or auto.")
@@ -655,11 +907,17 @@ class ClaimService:
             return writes
 
         note = f"import of {filename}" if filename else "import"
+        vectors: VectorSet | None = None
+        if not dry_run:
+            active = [r.claim for r in records if not r.retracted]
+            vectors = await self._vectors_for(active, progress=_counting(encoding, active))
         writes = await self.store.import_claims(
-            ids, plan, actor=actor, note=note, dry_run=dry_run, progress=progress
+            ids, plan, actor=actor, note=note, dry_run=dry_run, progress=progress, vectors=vectors
         )
         if not dry_run:
-            self._apply(StoredClaim(w.claim, w.retracted, w.retracted_reason) for w in writes)
+            await self._apply(
+                [StoredClaim(w.claim, w.retracted, w.retracted_reason) for w in writes], vectors
+            )
         return ImportReport(
             tuple(outcome["added"]),
             tuple(outcome["replaced"]),
@@ -804,7 +1062,8 @@ class ClaimService:
         resolved = await self.store.resolve_report(
             report_id, status=ReportStatus.ACCEPTED, actor=actor, amend=amend, claim_id=accept_as
         )
-        await self._reindex(accept_as)
+        vectors = await self._store_vectors((await self.store.get(accept_as)).claim)
+        await self._reindex(accept_as, vectors)
         return resolved
 
     async def accepted_reports(self, guild_id: int | None = None) -> list[Report]:
@@ -988,6 +1247,37 @@ class ClaimService:
     async def source_checks(self, claim_id: str | None = None) -> list[SourceCheck]:
         """The last stored check of each source URL (of one claim, or all)."""
         return await self.store.list_source_checks(claim_id)
+
+
+def _explain(stale: Mapping[tuple[str, str], int], missing: int, total: int, model: ModelInfo) -> None:
+    """Say once, at start-up, why claims are being encoded and which command stores them."""
+    if stale:
+        others = ", ".join(f"{name} (sha256 {checksum[:12]})" for name, checksum in sorted(stale))
+        log.warning(
+            "the stored vectors were made with %s, this process uses %s (sha256 %s): encoding %d "
+            "claims now; run `claimbot reindex` to store vectors for the new model",
+            others, model.name, model.checksum[:12], missing,
+        )  # fmt: skip
+    elif missing:
+        log.warning(
+            "%d of %d claims have no stored vectors: encoding them now; run `claimbot reindex` to store them",
+            missing, total,
+        )  # fmt: skip
+
+
+def _counting(progress: Progress | None, claims: Sequence[Claim]) -> Callable[[int], None] | None:
+    """An encoder's per-batch callback as a (done, total) progress over the claims' texts."""
+    if progress is None:
+        return None
+    total = sum(len(claim_texts(c)) for c in claims)
+    done = 0
+
+    def step(n: int) -> None:
+        nonlocal done
+        done += n
+        progress(done, total)
+
+    return step
 
 
 def source_urls(claim: Claim) -> list[str]:

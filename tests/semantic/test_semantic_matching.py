@@ -1,0 +1,96 @@
+"""Matching with the semantic tier: fusion finds what words miss, a swap stays short of `match`,
+watch mode spends the encoder only on messages past the lexical prefilter, --batch encodes in batches."""
+
+from __future__ import annotations
+
+import json
+
+from claims_db.models import Verdict
+from claims_db.semantic.prefilter import Prefilter
+from claims_db.service import ClaimService
+from claims_db.transfer import claim_from_dict
+from tests.semantic.conftest import FIXTURE_CLAIMS, CountingEncoder
+
+# No word of these messages is a word of their claim: only meaning connects them.
+PARAPHRASES = {
+    "phone masts are giving people the virus": "5g-covid",
+    "horse dewormer clears the rona": "ivermectin-covid",
+}
+
+
+async def test_fusion_ranks_first_the_claims_that_only_meaning_finds(service: ClaimService) -> None:
+    await service.import_claims(json.dumps(FIXTURE_CLAIMS), actor="test")
+    for message, claim_id in PARAPHRASES.items():
+        outcome = await service.check(message)
+        assert outcome.result.matches[0].claim_id == claim_id, message
+
+
+async def test_without_the_tier_the_same_messages_find_other_claims_or_none(db_url: str) -> None:
+    from claims_db.store import open_store
+
+    async with open_store(db_url) as store:
+        lexical = ClaimService(store, semantic=False)
+        await lexical.load()
+        await lexical.import_claims(json.dumps(FIXTURE_CLAIMS), actor="test")
+        assert lexical._semantic is None
+        for message, claim_id in PARAPHRASES.items():
+            outcome = await lexical.check(message)
+            assert not outcome.result.matches or outcome.result.matches[0].claim_id != claim_id
+
+
+async def test_a_swap_never_becomes_match_through_similarity(service: ClaimService) -> None:
+    await service.import_claims(json.dumps(FIXTURE_CLAIMS), actor="test")
+    index = service._semantic
+    assert index is not None
+    swap = "Peru sold assault rifles to Ecuador's army"
+    cosine = index.similarity(index.encode_query(swap), ["ecuador-rifles-peru"])["ecuador-rifles-peru"]
+    assert cosine > 0.9  # by meaning alone it is the claim
+    outcome = await service.check(swap)
+    assert outcome.result.matches[0].claim_id == "ecuador-rifles-peru"
+    assert outcome.result.verdict is not Verdict.MATCH
+    assert "reversed" in outcome.result.matches[0].why
+    straight = await service.check("Ecuador sold assault rifles to Peru's army")
+    assert straight.result.verdict is Verdict.MATCH
+
+
+async def test_watch_mode_encodes_only_messages_past_the_prefilter(
+    service: ClaimService, counting: CountingEncoder
+) -> None:
+    await service.import_claims(json.dumps(FIXTURE_CLAIMS), actor="test")
+    counting.calls = 0
+    chatter = "lol did anyone see the game last night"
+    screened = service.check_now(chatter, screen=True)
+    assert screened.result.verdict is Verdict.NONE and screened.result.matches == ()
+    assert counting.calls == 0
+    hit = service.check_now("Ecuador sold assault rifles to Peru's army", screen=True)
+    assert hit.result.verdict is Verdict.MATCH and counting.calls == 1
+    service.check_now(chatter)  # /check, the context menu and the CLI: always the tier
+    assert counting.calls == 2
+
+
+def test_the_prefilter_weighs_shared_terms_and_follows_changes() -> None:
+    claims = [claim_from_dict(c) for c in FIXTURE_CLAIMS]
+    gate = Prefilter(claims)
+    assert gate.passes("Ecuador sold assault rifles to Peru's army")
+    assert not gate.passes("what are we having for dinner tonight")
+    gate.update(removals=["ecuador-rifles-peru"])
+    assert not gate.passes("Ecuador sold assault rifles to Peru's army")
+    gate.update([claims[2]])
+    assert gate.passes("Ecuador sold assault rifles to Peru's army")
+
+
+async def test_batch_checks_encode_their_messages_together(
+    service: ClaimService, counting: CountingEncoder
+) -> None:
+    await service.import_claims(json.dumps(FIXTURE_CLAIMS), actor="test")
+    messages = [*PARAPHRASES, "Ecuador sold assault rifles to Peru's army", "lunch?"] * 10
+    counting.calls = 0
+    outcomes = service.check_many(messages)
+    assert counting.calls == 1
+    one_by_one = [service.check_now(m) for m in messages]
+    for batched, single in zip(outcomes, one_by_one, strict=True):  # batching pads: tiny float noise
+        assert [(m.claim_id, m.verdict) for m in batched.result.matches] == [
+            (m.claim_id, m.verdict) for m in single.result.matches
+        ]
+        for a, b in zip(batched.result.matches, single.result.matches, strict=True):
+            assert abs(a.score - b.score) < 1e-3
