@@ -276,6 +276,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--failures", type=int, default=5, help="failing messages kept per kind")
     p.add_argument("--cases", type=Path, help="write every generated case to this file as JSON lines")
     p.add_argument("--no-match", action="store_true", help="with --cases: write the cases, run no matcher")
+    p.add_argument("--semantic", action="store_true", help="with the semantic tier (vectors cached)")
     args = p.parse_args(argv)
     if args.no_match and not args.cases:
         p.error("--no-match needs --cases FILE")
@@ -297,10 +298,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.no_match:
             return 0
     started = time.perf_counter()
-    matcher = Matcher(claims)
+    if args.semantic:
+        from semantic_cache import semantic_index
+
+        matcher = Matcher(claims, semantic=semantic_index(claims))
+    else:
+        matcher = Matcher(claims)
     report = run(claims, matcher, tested=tested, seed=args.seed, keep_failures=args.failures)
     result = {
         "store": label,
+        "tier": "semantic" if args.semantic else "lexical",
         "store_claims": len(claims),
         "commit": _commit(),
         "seed": args.seed,

@@ -142,4 +142,6 @@ async def test_slow_bookkeeping_defers_the_answer_instead_of_missing_the_deadlin
     exchange = await harness.fake.slash("check", statement=MISSILES)
     reply = await exchange.reply()
     assert [c["type"] for c in exchange.callbacks] == [5]  # "thinking…" first, then the card
-    assert reply.embeds[0]["title"].startswith("Iran supplied short-range ballistic missiles")
+    assert reply.embeds[0]["title"].startswith(
+        "The United States alleges: Iran supplied short-range ballistic"
+    )
