@@ -67,7 +67,9 @@ async def test_an_unanswered_question_becomes_a_paraphrase_of_the_claim_it_resem
     assert done.content == "Added as a paraphrase of `iran-srbm-russia` (it was asked once)."
     assert asked in (await harness.service.get("iran-srbm-russia")).claim.paraphrases
     now = await (await fake.slash("check", statement=asked)).reply()
-    heading = "The United States alleges: Iran supplied short-range ballistic missiles to Russia for use in Ukraine"
+    heading = (
+        "The United States alleges: Iran supplied short-range ballistic missiles to Russia for use in Ukraine"
+    )
     assert now.embeds[0]["title"] == heading
 
 
