@@ -768,6 +768,16 @@ def _reversals(pairs: list[tuple[Party, Party]], parties: tuple[Party, ...], *, 
     sides = _SIDED if short else frozenset({GIVER, RECEIVER})
     for i, (c1, m1) in enumerate(pairs):
         for c2, m2 in pairs[i + 1 :]:
+            # who says it and who did it exchange places ("Globex accused Acme of stealing" for
+            # "Acme accused Globex of stealing"): another proposition, in a message of any length
+            if (
+                SPEAKER in (c1.role, c2.role)
+                and {c1.role, c2.role} - {SPEAKER} <= CORE
+                and c1.role != c2.role
+                and (m1.role, m2.role) == (c2.role, c1.role)
+            ):
+                out += [c for c in (c1, c2) if c not in out]
+                continue
             if (
                 c1.role != c2.role
                 and {c1.role, c2.role} <= sides

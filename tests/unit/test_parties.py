@@ -82,3 +82,26 @@ def test_a_party_left_out_is_missing() -> None:
 
 def test_a_surname_names_the_person() -> None:
     assert check(["Judge Maria Okafor fined Brightwave Energy"], "okafor fined brightwave").agrees
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Globex accused Acme Corp of stealing its designs",
+        "Judge Ana Ruiz said Dr Lena Ortiz lied to the court",
+    ],
+)
+def test_the_speaker_and_the_doer_exchanging_places_is_reversed(message: str) -> None:
+    claim = (
+        "Acme Corp accused Globex of stealing its designs"
+        if "Globex" in message
+        else "Dr Lena Ortiz said Judge Ana Ruiz lied to the court"
+    )
+    assert check([claim], message).reversed
+
+
+@pytest.mark.parametrize(
+    "message", ["Acme Corp says Globex stole its designs", "globex stole designs from acme corp, acme says"]
+)
+def test_the_same_speaker_and_doer_in_other_words_are_not_reversed(message: str) -> None:
+    assert not check(["Acme Corp accused Globex of stealing its designs"], message).reversed
