@@ -1,6 +1,7 @@
 """Watch-mode screening with the semantic tier on: throughput, and no loss of confident matches.
 
     python benchmarks/screening_bench.py --checkthat DIR [--runs 3] [--out results.json] [--cache DIR]
+                                         [--cases FILE [--sample 3000]] [--skip-throughput | --skip-loss]
 
 One pinned core (onnxruntime, BLAS and OpenMP get one thread each). Two gates are compared in one
 run, each in front of the same ``ClaimService.check_now(text, screen=True)`` (what the watch cog's
@@ -22,8 +23,10 @@ run of distinct messages.
 must be answered ``match``, with the same claim, in watch mode. Counted on the seed store with
 ``tests/data/matchset.jsonl`` and ``matchset-heldout.jsonl``, on the unseen-claims store with its
 messages, and on all 14,231 CheckThat! claims with the train, dev and test tweets (each tweet's
-claim is in that store). Claim vectors come from ``benchmarks/semantic_cache.py``; messages are
-encoded live.
+claim is in that store), and with ``--cases`` on a seeded sample of the messages
+``benchmarks/behaviour.py --checkthat DIR --full-store --cases FILE --no-match`` generates from the
+claims (restatements, typos, negations, questions, swaps...). Claim vectors come from
+``benchmarks/semantic_cache.py``; messages are encoded live.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import json  # noqa: E402
 import math  # noqa: E402
+import random  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
@@ -165,7 +169,14 @@ async def _losses(service: ClaimService, messages: Sequence[str]) -> dict[str, A
     return row
 
 
-async def no_loss(root: Path, cache: Path) -> dict[str, Any]:
+def _generated(path: Path, sample: int) -> list[str]:
+    """A seeded sample of the messages ``behaviour.py --cases FILE --no-match`` wrote."""
+    rows = [json.loads(raw) for raw in path.read_text(encoding="utf-8").splitlines() if raw.strip()]
+    random.Random(0).shuffle(rows)
+    return [row["message"] for row in rows[:sample]]
+
+
+async def no_loss(root: Path, cache: Path, cases: Path | None = None, sample: int = 3000) -> dict[str, Any]:
     data = ROOT / "tests" / "data"
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -193,6 +204,8 @@ async def no_loss(root: Path, cache: Path) -> dict[str, Any]:
             for split in ("train", "dev", "test"):
                 _, texts, _ = load_split(root, split)
                 out[f"checkthat/{split}"] = await _losses(service, texts)
+            if cases is not None:
+                out["checkthat/generated"] = await _losses(service, _generated(cases, sample))
     return out
 
 
@@ -204,15 +217,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="where claim vectors are cached")
     parser.add_argument("--runs", type=int, default=3, help="throughput runs (median)")
     parser.add_argument("--skip-loss", action="store_true", help="throughput only")
+    parser.add_argument("--skip-throughput", action="store_true", help="lost matches only")
+    parser.add_argument(
+        "--cases", type=Path, help="generated messages (behaviour.py --full-store --cases FILE --no-match)"
+    )
+    parser.add_argument("--sample", type=int, default=3000, help="--cases: how many to check (seeded)")
     parser.add_argument("--out", type=Path, help="write the results as JSON here too")
     args = parser.parse_args(argv)
     _pin_one_core()
     results: dict[str, Any] = {}
-    print("throughput ...", file=sys.stderr)
-    results["throughput"] = asyncio.run(throughput(args.checkthat, args.cache, args.runs))
+    if not args.skip_throughput:
+        print("throughput ...", file=sys.stderr)
+        results["throughput"] = asyncio.run(throughput(args.checkthat, args.cache, args.runs))
     if not args.skip_loss:
         print("no loss of confident matches ...", file=sys.stderr)
-        results["no_loss"] = asyncio.run(no_loss(args.checkthat, args.cache))
+        results["no_loss"] = asyncio.run(no_loss(args.checkthat, args.cache, args.cases, args.sample))
     text = json.dumps(results, indent=2)
     print(text)
     if args.out:
