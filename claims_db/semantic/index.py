@@ -9,6 +9,7 @@ sees half an update. At 14k claims the matrix is about 22 MB and a search one ma
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -53,10 +54,16 @@ def _snapshot(vectors: Mapping[str, np.ndarray], dim: int) -> _Snapshot:
     return _Snapshot(ids, starts, matrix, own, {k: i for i, k in enumerate(ids)})
 
 
+# Messages whose vectors are kept: a channel's repeated spam (and a /check of the same text) is
+# encoded once. 1,024 vectors of 384 float32 are 1.5 MB.
+QUERY_CACHE = 1024
+
+
 class SemanticIndex:
     """Nearest claims by meaning. ``encode_query``, ``search`` and ``similarity`` are what the
     matcher uses; ``rebuild``/``update`` keep it in step with the store (vectors are computed for
-    claims whose vectors are not supplied)."""
+    claims whose vectors are not supplied). The vectors of the last ``query_cache`` messages
+    encoded one by one are kept (least recently used dropped first)."""
 
     def __init__(
         self,
@@ -64,9 +71,13 @@ class SemanticIndex:
         claims: Iterable[Claim] = (),
         *,
         vectors: Mapping[str, np.ndarray] | None = None,
+        query_cache: int = QUERY_CACHE,
     ):
         self.encoder = encoder
         self._lock = threading.Lock()  # writers only; readers take the current snapshot
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._recent_size = query_cache
+        self._recent_lock = threading.Lock()
         self._snap = _snapshot({}, encoder.dim)
         self._primed: Mapping[str, np.ndarray] = {}
         claims = list(claims)
@@ -137,7 +148,21 @@ class SemanticIndex:
 
     def encode_query(self, text: str) -> np.ndarray:
         primed = self._primed.get(text)
-        return primed if primed is not None else self.encoder.encode([text])[0]
+        if primed is not None:
+            return primed
+        with self._recent_lock:
+            vector = self._recent.get(text)
+            if vector is not None:
+                self._recent.move_to_end(text)
+                return vector
+        vector = np.asarray(self.encoder.encode([text])[0], dtype=np.float32)
+        vector.setflags(write=False)  # shared by every check of this text
+        if self._recent_size > 0:
+            with self._recent_lock:
+                self._recent[text] = vector
+                if len(self._recent) > self._recent_size:
+                    self._recent.popitem(last=False)
+        return vector
 
     def prime(self, texts: Sequence[str]) -> None:
         """Encode these queries together, in batches, for the checks that follow (``--batch``):
@@ -148,6 +173,11 @@ class SemanticIndex:
 
     def unprime(self) -> None:
         self._primed = {}
+
+    def forget_queries(self) -> None:
+        """Drop the kept message vectors (benchmarks measure encoding from cold)."""
+        with self._recent_lock:
+            self._recent.clear()
 
     def _claim_scores(self, snap: _Snapshot, query: np.ndarray) -> np.ndarray:
         return np.maximum.reduceat(snap.matrix @ query, snap.starts)

@@ -61,8 +61,8 @@ async def test_watch_replies_once_to_a_match_and_then_respects_the_cooldown(harn
     )
 
 
-# With the semantic tier, watch mode's prefilter answers "missiles went to russia" `none` unencoded
-# (it shares too little with any one claim); the `possible` verdict this test reads is the lexical one.
+# The `possible` verdict this test reads for "missiles went to russia" is the one of words alone (with
+# the semantic tier, similarity in meaning is one more feature of the decision).
 @pytest.mark.lexical
 async def test_watch_never_answers_bots_possible_matches_or_unwatched_channels(harness: Harness) -> None:
     fake = harness.fake
