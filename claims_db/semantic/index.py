@@ -135,15 +135,20 @@ class SemanticIndex:
 
     # --- what the matcher calls -------------------------------------------------------------
 
+    def _encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        # an encoder with a query mode (e5's "query: " prefix) encodes messages with it
+        encode = getattr(self.encoder, "encode_queries", None) or self.encoder.encode
+        return np.asarray(encode(texts))
+
     def encode_query(self, text: str) -> np.ndarray:
         primed = self._primed.get(text)
-        return primed if primed is not None else self.encoder.encode([text])[0]
+        return primed if primed is not None else self._encode_queries([text])[0]
 
     def prime(self, texts: Sequence[str]) -> None:
         """Encode these queries together, in batches, for the checks that follow (``--batch``):
         ``encode_query`` takes their vectors from here until the next ``prime`` or ``unprime``."""
         unique = list(dict.fromkeys(texts))
-        rows = self.encoder.encode(unique) if unique else np.zeros((0, self.encoder.dim), np.float32)
+        rows = self._encode_queries(unique) if unique else np.zeros((0, self.encoder.dim), np.float32)
         self._primed = dict(zip(unique, rows, strict=True))
 
     def unprime(self) -> None:
@@ -152,12 +157,19 @@ class SemanticIndex:
     def _claim_scores(self, snap: _Snapshot, query: np.ndarray) -> np.ndarray:
         return np.maximum.reduceat(snap.matrix @ query, snap.starts)
 
+    @property
+    def standardises(self) -> bool:
+        """Whether scores are standardised per message (the encoder asks for it: e5)."""
+        return bool(getattr(self.encoder, "standardise", False))
+
     def search(self, query: np.ndarray, k: int = 50) -> list[tuple[str, float]]:
         """The ``k`` claims nearest the query vector, with their cosines, best first."""
         snap = self._snap
         if not snap.ids or k <= 0:
             return []
         scores = self._claim_scores(snap, query)
+        if self.standardises:
+            scores = standardised(scores)
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
@@ -171,4 +183,37 @@ class SemanticIndex:
             rows = snap.vectors.get(claim_id)
             if rows is not None and len(rows):
                 out[claim_id] = float(np.max(rows @ query))
+        if self.standardises and out:
+            mean, sd = _moments(self._claim_scores(snap, query))
+            out = {c: _rescale(s, mean, sd) for c, s in out.items()}
         return out
+
+
+# Per-message standardisation (e5). A message's score against a claim becomes
+# SCALE_MEAN + SCALE_SD * z, z its standard score among all the store's claims for that message,
+# clipped to [0, 1]: what is ordinary for this message lands where MiniLM's unrelated claims do, and
+# a claim that stands out lands where MiniLM's paraphrases do. The constants were fitted on
+# CheckThat! 2022 2A train (benchmarks/multilingual_bench.py --fit): MiniLM's cosine regressed on
+# e5's z over each tweet's top candidates. A store too small for its own moments uses
+# the moments e5 has on a large one.
+SCALE_MEAN = 0.08
+SCALE_SD = 0.135
+MIN_CLAIMS = 30
+PRIOR_MEAN = 0.78
+PRIOR_SD = 0.03
+
+
+def _moments(scores: np.ndarray) -> tuple[float, float]:
+    if len(scores) < MIN_CLAIMS:
+        return PRIOR_MEAN, PRIOR_SD
+    return float(scores.mean()), max(float(scores.std()), 1e-6)
+
+
+def _rescale(score: float, mean: float, sd: float) -> float:
+    return min(max(SCALE_MEAN + SCALE_SD * (score - mean) / sd, 0.0), 1.0)
+
+
+def standardised(scores: np.ndarray) -> np.ndarray:
+    """A message's cosines against every claim, standardised and put on MiniLM's scale."""
+    mean, sd = _moments(scores)
+    return np.clip(SCALE_MEAN + SCALE_SD * (scores - mean) / sd, 0.0, 1.0).astype(np.float32)
