@@ -7,8 +7,9 @@
 ``checkthat``: ``--fit`` fits the constants that put e5's standardised scores on MiniLM's scale
 (MiniLM's cosine regressed on e5's per-tweet z-score, over 300 train tweets' gold claim and e5's
 top 10); ``--compare`` ranks train and dev with raw e5 cosines and with standardised ones (MAP@5,
-the fusion as the matcher runs it); ``--test`` runs the test split with the standardised scores
-(``decision_eval.evaluate``: MAP@5 and the calibrated ``match`` rates).
+the fusion as the matcher runs it); ``--test`` runs the test split on words alone, with MiniLM and with
+e5 (fixed and per-message moments) in one run (``decision_eval.evaluate``: MAP@5 and the
+calibrated ``match`` rates).
 
 ``languages``: tests/data/multilingual/*.jsonl against the seed store, per language, with words
 alone, the English MiniLM tier and the multilingual tier, in one run: right claim ranked first,
@@ -35,7 +36,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from checkthat import load_split, load_vclaims, metrics, to_claims
-from matchset import load_seed
+from matchset import Prediction, load_matchset, load_seed
+from matchset import evaluate as evaluate_matchset
 
 from claims_db.matching import Matcher
 from claims_db.models import Claim, Verdict
@@ -55,7 +57,7 @@ def _key(text: str) -> str:
 class CachingE5:
     """E5Encoder with every passage and query vector kept on disk; ``standardise`` switchable."""
 
-    def __init__(self, *, standardise: bool = True, threads: int = 2) -> None:
+    def __init__(self, *, standardise: bool | str = E5Encoder.standardise, threads: int = 2) -> None:
         self.inner = E5Encoder(threads=threads)
         self.standardise = standardise
         self.path = CACHE / f"e5-{self.inner.info.checksum[:16]}.npz"
@@ -116,7 +118,9 @@ class CachingE5:
         self._dirty = False
 
 
-def e5_index(claims: Sequence[Claim], queries: Sequence[str], *, standardise: bool = True) -> SemanticIndex:
+def e5_index(
+    claims: Sequence[Claim], queries: Sequence[str], *, standardise: bool | str = E5Encoder.standardise
+) -> SemanticIndex:
     encoder = CachingE5(standardise=standardise)
     index = SemanticIndex(encoder, list(claims))  # type: ignore[arg-type]
     encoder.encode_queries(list(queries))
@@ -184,26 +188,33 @@ def checkthat(args: argparse.Namespace) -> int:
     if args.fit:
         print(json.dumps(fit_scale(root, claims), indent=1))
     if args.compare:
-        for standardise in (False, True):
+        labels = {False: "raw cosine", "fixed": "fixed moments", True: "per message"}
+        for standardise, label in labels.items():
             index = e5_index(claims, every, standardise=standardise)
             matcher = Matcher(claims, semantic=index)
             for split in ("train", "dev"):
                 _, texts, golds = splits[split]
                 m = rank_map(matcher, texts, golds)
-                label = "standardised" if standardise else "raw cosine"
                 print(
                     f"{split:5} {label:13} MAP@1 {m['map@1']:.3f}  MAP@5 {m['map@5']:.3f}  R@5 {m['r@5']:.3f}"
                 )
     if args.test:
         _, texts, golds = splits["test"]
+        from semantic_cache import semantic_index, warm
+
         results = {"lexical": evaluate(Matcher(claims), texts, golds)}
-        index = e5_index(claims, every, standardise=True)
+        minilm = semantic_index(claims)
+        warm(minilm, texts)
+        results["MiniLM (English)"] = evaluate(Matcher(claims, semantic=minilm), texts, golds)
+        index = e5_index(claims, every)
         t0 = time.perf_counter()
         results["multilingual-e5-small"] = evaluate(Matcher(claims, semantic=index), texts, golds)
         results["multilingual-e5-small"]["s"] = time.perf_counter() - t0
+        own = e5_index(claims, every, standardise=True)
+        results["e5, per-message moments"] = evaluate(Matcher(claims, semantic=own), texts, golds)
         for name, r in results.items():
             print(
-                f"test {name:22} MAP@1 {r['map@1']:.3f}  MAP@5 {r['map@5']:.3f}  "
+                f"test {name:28} MAP@1 {r['map@1']:.3f}  MAP@5 {r['map@5']:.3f}  "
                 f"match and right {r['right']:.1%}  match and wrong {r['wrong']:.1%}  "
                 f"claim removed: match {r['absent_match']:.1%}  (n={r['n']})"
             )
@@ -237,6 +248,9 @@ def languages(args: argparse.Namespace) -> int:
         "words alone": Matcher(claims),
         "MiniLM (English)": Matcher(claims, semantic=minilm),
         "multilingual-e5-small": Matcher(claims, semantic=e5_index(claims, texts)),
+        "multilingual-e5-small, per-message moments": Matcher(
+            claims, semantic=e5_index(claims, texts, standardise=True)
+        ),
     }
     table: dict[str, dict[str, dict[str, float]]] = {}
     for name, matcher in tiers.items():
@@ -251,17 +265,21 @@ def languages(args: argparse.Namespace) -> int:
                 c["match_right"] += result.verdict is Verdict.MATCH and top == row["expect"]
                 c["match_wrong"] += result.verdict is Verdict.MATCH and top != row["expect"]
                 c["possible"] += result.verdict is Verdict.POSSIBLE
-            else:
+            elif row["kind"] == "chatter":
                 c["chatter"] += 1
                 c["chatter_match"] += result.verdict is Verdict.MATCH
                 c["chatter_possible"] += result.verdict is Verdict.POSSIBLE
+            else:  # a swap: never a confident match
+                c["swaps"] += 1
+                c["swap_match"] += result.verdict is Verdict.MATCH
         table[name] = {lang: dict(v) for lang, v in sorted(counts.items())}
+    english = english_sets(tiers)
     if args.json:
-        print(json.dumps(table, indent=1))
+        print(json.dumps({"languages": table, "english": english}, indent=1))
         return 0
     for name, per in table.items():
         print(f"== {name}")
-        print("lang  n   top-1   match+right  match+wrong  possible | chatter  match  possible")
+        print("lang  n   top-1  match+right match+wrong possible | chatter match possible | swaps match")
         total: dict[str, float] = defaultdict(float)
         for lang, c in [*per.items(), ("all", None)]:
             if c is None:
@@ -269,14 +287,45 @@ def languages(args: argparse.Namespace) -> int:
             else:
                 for k, v in c.items():
                     total[k] += v
-            n, ch = max(c.get("n", 0), 1), max(c.get("chatter", 0), 1)
+            n, ch, sw = max(c.get("n", 0), 1), max(c.get("chatter", 0), 1), int(c.get("swaps", 0))
             rates = [c.get(k, 0) / n for k in ("top1", "match_right", "match_wrong", "possible")]
             chatter = [c.get(k, 0) / ch for k in ("chatter_match", "chatter_possible")]
             print(
                 f"{lang:4} {int(c.get('n', 0)):3}  {rates[0]:6.1%}  {rates[1]:10.1%}  {rates[2]:10.1%}"
                 f"  {rates[3]:8.1%} | {int(c.get('chatter', 0)):7}  {chatter[0]:5.1%}  {chatter[1]:8.1%}"
+                f" | {sw:5}  {int(c.get('swap_match', 0)):5}"
             )
+    render_english(english)
     return 0
+
+
+def english_sets(tiers: dict[str, Matcher]) -> dict[str, dict[str, dict[str, float]]]:
+    """The English match sets (tests/data/matchset*.jsonl) with each tier: what e5 costs in English."""
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for name in ("matchset.jsonl", "matchset-heldout.jsonl"):
+        lines = load_matchset(ROOT / "tests" / "data" / name)
+        out[name] = {}
+        for tier, matcher in tiers.items():
+
+            def predict(text: str, matcher: Matcher = matcher) -> Prediction:
+                r = matcher.check(text, limit=1)
+                top = r.matches[0].claim_id if r.matches else None
+                return top, r.verdict is Verdict.MATCH, str(r.framing)
+
+            out[name][tier] = evaluate_matchset(lines, predict)
+    return out
+
+
+def render_english(english: dict[str, dict[str, dict[str, float]]]) -> None:
+    for name, per in english.items():
+        print(f"== {name} (English)")
+        print("tier                                        top-1  match+right match+wrong chatter swaps")
+        for tier, r in per.items():
+            print(
+                f"{tier:43} {r['top1_matchable']:6.1%}  {r['confident_right_matchable']:10.1%}"
+                f"  {r['confident_wrong_matchable']:10.1%} {r['confident_chatter']:7.1%}"
+                f" {r['confident_swaps']:5.1%}"
+            )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
