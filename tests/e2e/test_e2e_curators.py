@@ -69,7 +69,7 @@ async def test_an_unanswered_question_becomes_a_paraphrase_of_the_claim_it_resem
     now = await (await fake.slash("check", statement=asked)).reply()
     assert (
         now.embeds[0]["title"]
-        == "The United States alleges: Iran supplied short-range ballistic missiles to Russia for use in Ukraine"
+        == "The United States alleges: Iran supplied short-range ballistic missiles to Russia for use in Ukraine"  # noqa: E501
     )
 
 
