@@ -121,8 +121,8 @@ class CheckOutcome:
     across: CrossLanguage | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The ``claimbot check --json`` object."""
-        return {
+        """The ``claimbot check --json`` object; ``across_languages`` only when the match was."""
+        out: dict[str, Any] = {
             "text": self.result.text,
             "verdict": str(self.result.verdict),
             "framing": str(self.result.framing),
@@ -138,10 +138,10 @@ class CheckOutcome:
                 for m in self.result.matches
             ],
             "reply": self.reply.text,
-            "across_languages": None
-            if self.across is None
-            else {"message": self.across.message, "claim": self.across.claim},
         }
+        if self.across is not None:
+            out["across_languages"] = {"message": self.across.message, "claim": self.across.claim}
+        return out
 
 
 def _count(n: int, noun: str = "claim") -> str:
