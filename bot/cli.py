@@ -25,6 +25,8 @@ from typing import Any, TypeVar
 import click
 
 from claims_db.errors import ClaimsError, InvalidClaimFile, InvalidInput, StoreUnavailable
+from claims_db.semantic.encoder import MULTILINGUAL_NAME
+from claims_db.semantic.multilingual import LANGUAGES as MULTILINGUAL_LANGUAGES
 from claims_db.service import ClaimService
 from claims_db.store import ENV_DB, default_url, open_store
 from claims_db.transfer import record_to_dict
@@ -360,6 +362,8 @@ def check(ctx: Context, text: str | None, as_json: bool, limit: int, batch: str 
             click.echo(json.dumps(outcome.to_json(), ensure_ascii=False))
         else:
             click.echo(outcome.reply.text)
+            if outcome.across is not None:
+                click.echo(f"({outcome.across.note})")
             if outcome.result.matches and outcome.result.verdict.value == "none":
                 best = outcome.result.matches[0]
                 click.echo(f"(closest, not a match: {best.claim_id} at {best.score:.2f})")
@@ -609,6 +613,7 @@ def doctor(ctx: Context, as_json: bool) -> None:
             "missing_vectors": status.missing,
             "stale_vectors": sum(status.stale_models.values()),
             "problems": problems,
+            "multilingual": model is not None and model.name == MULTILINGUAL_NAME,
         }, ensure_ascii=False))  # fmt: skip
     else:
         click.echo(f"Claim store: {ctx.db} ({status.claims} claims)")
@@ -617,6 +622,8 @@ def doctor(ctx: Context, as_json: bool) -> None:
             click.echo("Matching: semantic tier on (words and meaning)")
             click.echo(f"Model: {m.name}, dim {m.dim}, sha256 {m.checksum}")
             click.echo(f"Model file: {m.path}")
+            if m.name == MULTILINGUAL_NAME:
+                click.echo(f"Languages: {MULTILINGUAL_LANGUAGES} (messages find claims across them)")
             click.echo(f"Vectors: {status.current} of {status.claims} claims current")
         else:
             click.echo(f"Matching: words alone; the semantic tier is off: {status.reason}")

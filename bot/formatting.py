@@ -29,12 +29,14 @@ from claims_db.wording import PartKind
 
 if TYPE_CHECKING:
     from bot.factcheck import Elsewhere
+    from claims_db.language import CrossLanguage
     from claims_db.models import AuditEntry, Claim, Report, SourceCheck
     from claims_db.service import Via
     from claims_db.wording import Card, Part, Reply
 
 __all__ = [
     "CHECKED_PREFIX",
+    "across_text",
     "asked_here",
     "batches",
     "candidates_embed",
@@ -500,6 +502,11 @@ def watch_text(claim: Claim, *, via: Via | None = None) -> str:
     """A watch-mode reply: the heading and byline, escaped; first, when a linked page matched, which."""
     text = escape(wording.short_line(claim))
     return clip(f"{linked_text(via)}\n{text}" if via else text, CONTENT_LIMIT)
+
+
+def across_text(across: CrossLanguage) -> str:
+    """One line under a check's answer: "(matched across languages: Russian → English)"."""
+    return f"({across.note})"
 
 
 def linked_text(via: Via) -> str:

@@ -19,9 +19,10 @@ from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from claims_db import followups, transfer, wording
+from claims_db import followups, language, transfer, wording
 from claims_db import unanswered as questions
 from claims_db.errors import ClaimNotFound, ClaimsError, ExistingClaims, InvalidClaimFile, InvalidInput
+from claims_db.language import CrossLanguage
 from claims_db.matching import Matcher, Thresholds, frame
 from claims_db.models import (
     SETTING_BOUNDS,
@@ -116,10 +117,12 @@ class CheckOutcome:
     claims: Mapping[str, Claim]
     reply: wording.Reply
     via: Via | None = None  # set when a linked page matched rather than the message
+    # set when the message is in another language than the claim it matched (or may match)
+    across: CrossLanguage | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The ``claimbot check --json`` object."""
-        return {
+        """The ``claimbot check --json`` object; ``across_languages`` only when the match was."""
+        out: dict[str, Any] = {
             "text": self.result.text,
             "verdict": str(self.result.verdict),
             "framing": str(self.result.framing),
@@ -136,6 +139,9 @@ class CheckOutcome:
             ],
             "reply": self.reply.text,
         }
+        if self.across is not None:
+            out["across_languages"] = {"message": self.across.message, "claim": self.across.claim}
+        return out
 
 
 def _count(n: int, noun: str = "claim") -> str:
@@ -610,7 +616,10 @@ class ClaimService:
             result = dataclasses.replace(
                 result, matches=tuple(m for m in result.matches if m.claim_id in named)
             )
-        return CheckOutcome(result, named, wording.reply(result, named))
+        across = None
+        if result.verdict is not Verdict.NONE and result.matches:
+            across = language.across(result.text, named[result.matches[0].claim_id].statement)
+        return CheckOutcome(result, named, wording.reply(result, named), across=across)
 
     async def check(
         self,

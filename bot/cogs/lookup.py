@@ -52,6 +52,8 @@ async def send_outcome(
     reply = outcome.reply
     result = outcome.result
     linked = formatting.linked_text(outcome.via) if outcome.via else None
+    if outcome.across is not None:
+        linked = "\n".join(t for t in (linked, formatting.across_text(outcome.across)) if t)
     if result.verdict == Verdict.MATCH and reply.cards:
         card = reply.cards[0]
         embeds = formatting.card_embeds(card, checked=checked)

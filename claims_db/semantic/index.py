@@ -146,6 +146,11 @@ class SemanticIndex:
 
     # --- what the matcher calls -------------------------------------------------------------
 
+    def _encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        # an encoder with a query mode (e5's "query: " prefix) encodes messages with it
+        encode = getattr(self.encoder, "encode_queries", None) or self.encoder.encode
+        return np.asarray(encode(texts))
+
     def encode_query(self, text: str) -> np.ndarray:
         primed = self._primed.get(text)
         if primed is not None:
@@ -155,7 +160,7 @@ class SemanticIndex:
             if vector is not None:
                 self._recent.move_to_end(text)
                 return vector
-        vector = np.asarray(self.encoder.encode([text])[0], dtype=np.float32)
+        vector = np.asarray(self._encode_queries([text])[0], dtype=np.float32)
         vector.setflags(write=False)  # shared by every check of this text
         if self._recent_size > 0:
             with self._recent_lock:
@@ -168,7 +173,7 @@ class SemanticIndex:
         """Encode these queries together, in batches, for the checks that follow (``--batch``):
         ``encode_query`` takes their vectors from here until the next ``prime`` or ``unprime``."""
         unique = list(dict.fromkeys(texts))
-        rows = self.encoder.encode(unique) if unique else np.zeros((0, self.encoder.dim), np.float32)
+        rows = self._encode_queries(unique) if unique else np.zeros((0, self.encoder.dim), np.float32)
         self._primed = dict(zip(unique, rows, strict=True))
 
     def unprime(self) -> None:
@@ -182,12 +187,23 @@ class SemanticIndex:
     def _claim_scores(self, snap: _Snapshot, query: np.ndarray) -> np.ndarray:
         return np.maximum.reduceat(snap.matrix @ query, snap.starts)
 
+    @property
+    def standardises(self) -> bool:
+        """Whether scores are standardised (the encoder asks for it: e5)."""
+        return bool(getattr(self.encoder, "standardise", False))
+
+    def _standardised(self, scores: np.ndarray) -> np.ndarray:
+        fixed = getattr(self.encoder, "standardise", False) == "fixed"
+        return standardised(scores, fixed=fixed)
+
     def search(self, query: np.ndarray, k: int = 50) -> list[tuple[str, float]]:
         """The ``k`` claims nearest the query vector, with their cosines, best first."""
         snap = self._snap
         if not snap.ids or k <= 0:
             return []
         scores = self._claim_scores(snap, query)
+        if self.standardises:
+            scores = self._standardised(scores)
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
@@ -201,4 +217,40 @@ class SemanticIndex:
             rows = snap.vectors.get(claim_id)
             if rows is not None and len(rows):
                 out[claim_id] = float(np.max(rows @ query))
+        if self.standardises and out:
+            fixed = getattr(self.encoder, "standardise", False) == "fixed"
+            mean, sd = _moments(self._claim_scores(snap, query), fixed=fixed)
+            out = {c: _rescale(s, mean, sd) for c, s in out.items()}
         return out
+
+
+# Standardisation (e5). A message's score against a claim becomes SCALE_MEAN + SCALE_SD * z, clipped
+# to [0, 1], z its cosine's standard score: with the moments e5's cosines have over a large store
+# ("fixed", PRIOR_MEAN and PRIOR_SD: the default) or over this store for this message (each
+# message's own; a store too small for its own moments uses the fixed ones). What is ordinary lands
+# where MiniLM's unrelated claims do, and a claim that stands out where MiniLM's paraphrases do. The
+# constants were fitted on CheckThat! 2022 2A train (benchmarks/multilingual_bench.py checkthat
+# --fit): MiniLM's cosine regressed on e5's z over 300 tweets' gold claim and e5's top 10 (3,023
+# pairs), and e5's mean and standard deviation over the 14,231 claims, averaged over those tweets.
+SCALE_MEAN = -0.015
+SCALE_SD = 0.108
+MIN_CLAIMS = 30
+PRIOR_MEAN = 0.789
+PRIOR_SD = 0.0156
+
+
+def _moments(scores: np.ndarray, *, fixed: bool = False) -> tuple[float, float]:
+    if fixed or len(scores) < MIN_CLAIMS:
+        return PRIOR_MEAN, PRIOR_SD
+    return float(scores.mean()), max(float(scores.std()), 1e-6)
+
+
+def _rescale(score: float, mean: float, sd: float) -> float:
+    return min(max(SCALE_MEAN + SCALE_SD * (score - mean) / sd, 0.0), 1.0)
+
+
+def standardised(scores: np.ndarray, *, fixed: bool = False) -> np.ndarray:
+    """A message's cosines against every claim, standardised and put on MiniLM's scale
+    (``fixed``: with the moments of a large store, not this message's own)."""
+    mean, sd = _moments(scores, fixed=fixed)
+    return np.clip(SCALE_MEAN + SCALE_SD * (scores - mean) / sd, 0.0, 1.0).astype(np.float32)

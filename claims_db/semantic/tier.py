@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from claims_db.semantic.encoder import ENV_MODEL, EncoderUnavailable, ModelInfo, OnnxEncoder, load_encoder
+from claims_db.semantic.encoder import ENV_MODEL, EncoderUnavailable, ModelInfo, load_encoder
 from claims_db.semantic.index import Encoder
 
 __all__ = ["ENV_SEMANTIC", "ModelEncoder", "Tier", "resolve_tier", "switched_off"]
@@ -27,7 +27,7 @@ ENV_SEMANTIC = "CLAIMBOT_SEMANTIC"
 _OFF = {"0", "off", "false", "no"}
 
 _lock = threading.Lock()
-_loaded: dict[str, OnnxEncoder] = {}  # CLAIMBOT_EMBED_MODEL value -> its encoder
+_loaded: dict[str, ModelEncoder] = {}  # CLAIMBOT_EMBED_MODEL value -> its encoder
 _logged: set[str] = set()
 
 

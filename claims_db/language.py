@@ -1,0 +1,153 @@
+"""Which language a message is in, cheaply: enough to say a match was across languages.
+
+The script decides first (Arabic, Cyrillic or Latin letters); within a script, the letters only
+one language uses ("ї" is Ukrainian, "ы" Russian, "ß" German, "ñ" Spanish) and the language's
+commonest short words, from ``claims_db/data/languages.json``. A text too short or too mixed to
+tell is ``None``: the reply then says nothing about languages rather than something wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+__all__ = ["CrossLanguage", "Language", "across", "detect", "languages"]
+
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_SCRIPTS = ("latin", "cyrillic", "arabic")
+# Of a text's letters, at least this share must be of one script for it to count as that script's.
+SCRIPT_SHARE = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """One language the detector knows: its code (ISO 639-1), name, script and evidence."""
+
+    code: str
+    name: str
+    script: str
+    letters: frozenset[str]
+    words: frozenset[str]
+    default: bool = False  # the script's language when a text shows nothing of another
+    endings: tuple[str, ...] = ()  # word endings typical of it ("-ción", "-ung"): half a word each
+
+
+@dataclass(frozen=True, slots=True)
+class CrossLanguage:
+    """A message in one language matched a claim written in another."""
+
+    message: str  # language codes
+    claim: str
+
+    @property
+    def note(self) -> str:
+        """``matched across languages: Russian → English``."""
+        known = languages()
+        return f"matched across languages: {known[self.message].name} → {known[self.claim].name}"
+
+
+@cache
+def languages() -> Mapping[str, Language]:
+    """The languages of ``claims_db/data/languages.json``, loaded and checked once."""
+    text = (resources.files("claims_db") / "data" / "languages.json").read_text(encoding="utf-8")
+    out: dict[str, Language] = {}
+    for code, row in json.loads(text)["languages"].items():
+        if row["script"] not in _SCRIPTS:
+            raise ValueError(f"languages.json: {code} has unknown script {row['script']!r}")
+        words = frozenset(w.lower() for w in row["words"])
+        letters = frozenset(row["letters"])
+        default = bool(row.get("default", False))
+        endings = tuple(e.lower() for e in row.get("endings", ()))
+        out[code] = Language(code, row["name"], row["script"], letters, words, default, endings)
+    for script in _SCRIPTS:
+        if sum(lang.default for lang in out.values() if lang.script == script) > 1:
+            raise ValueError(f"languages.json: more than one default language for {script}")
+    return out
+
+
+def _script(ch: str) -> str | None:
+    try:
+        name = unicodedata.name(ch)
+    except ValueError:
+        return None
+    for script in _SCRIPTS:
+        if name.startswith(script.upper()):
+            return script
+    return None
+
+
+def _article(word: str) -> str:
+    return word[: word.index("'") + 1] if "'" in word else ""
+
+
+def detect(text: str) -> str | None:
+    """The language code of ``text`` (``"ru"``, ``"en"``, ...) or ``None`` when it cannot tell.
+
+    Parameters
+    ----------
+    text
+        A message or a claim, as written.
+
+    Returns
+    -------
+    str | None
+        A code of :func:`languages`; ``None`` for a text with no letters, of no known script, mixed
+        scripts, or of a shared script with no word or letter that tells its languages apart.
+    """
+    counts = dict.fromkeys(_SCRIPTS, 0)
+    letters = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            script = _script(ch)
+            if script is not None:
+                counts[script] += 1
+    if not letters:
+        return None
+    script, most = max(counts.items(), key=lambda kv: kv[1])
+    if most < SCRIPT_SHARE * letters:
+        return None
+    candidates = [lang for lang in languages().values() if lang.script == script]
+    if len(candidates) == 1:
+        return candidates[0].code
+    lowered = text.lower().replace("\u2019", "'")  # a typographic apostrophe
+    words = _WORD.findall(lowered)
+    scores: dict[str, float] = {}
+    for lang in candidates:
+        # a word such as "l'iran" counts by its article too
+        score = sum(
+            1.0 for w in words if w in lang.words or ("'" in w and w[: w.index("'") + 1] in lang.words)
+        )
+        score += 1.5 * sum(1 for ch in lowered if ch in lang.letters)
+        if lang.endings:
+            score += 0.5 * sum(1 for w in words if len(w) > 3 and w.endswith(lang.endings))
+        scores[lang.code] = score
+    top = max(scores.values())
+    leaders = [lang for lang in candidates if scores[lang.code] == top]
+    if top > 0 and len(leaders) == 1:
+        return leaders[0].code
+    # Nothing tells the leaders apart: the script's default if it leads (or nothing scored) and
+    # no letter of another language of the script appears.
+    for lang in leaders:
+        others = [o for o in candidates if o is not lang]
+        if lang.default and not any(ch in o.letters for o in others for ch in lowered):
+            return lang.code
+    return None
+
+
+def across(message: str, claim: str) -> CrossLanguage | None:
+    """The two languages when a message and the claim it matched are in different ones.
+
+    A claim whose language cannot be told is taken to be English (the store's language); a
+    message whose language cannot be told is never said to be in another.
+    """
+    said = detect(message)
+    written = detect(claim) or "en"
+    if said is None or said == written:
+        return None
+    return CrossLanguage(said, written)
