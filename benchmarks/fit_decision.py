@@ -292,7 +292,9 @@ def make_model(kind: str, C: float) -> Any:
     return LogisticRegression(C=C, max_iter=2000)
 
 
-def rows_negatives(path: Path, seed: Path, features: Sequence[str]) -> list[dict[str, Any]]:
+def rows_negatives(
+    path: Path, seed: Path, features: Sequence[str], semantic: bool = False
+) -> list[dict[str, Any]]:
     """Accepted "Wrong match?" reports, as ``claimbot reports export`` writes them: labelled negatives.
 
     Each line names a text and the claim it was wrongly matched to (``other``), with that claim's
@@ -314,7 +316,7 @@ def rows_negatives(path: Path, seed: Path, features: Sequence[str]) -> list[dict
                 attributions=tuple(Attribution(actor=a) for a in actors),
                 paraphrases=tuple(c.get("paraphrases", ())),
             )
-    matcher = Matcher(list(claims.values()), model=PLACEHOLDER)
+    matcher = _matcher(list(claims.values()), semantic, [line["text"] for line in lines])
     rows = []
     for line in lines:
         found = [s for s in matcher.scored(line["text"], limit=20) if s.claim_id == line["other"]]
@@ -465,7 +467,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.dump:
             args.dump.write_text(json.dumps({"features": features, "rows": rows}), encoding="utf-8")
     for negatives in args.negatives:
-        extra = rows_negatives(negatives, args.seed, features)
+        extra = rows_negatives(negatives, args.seed, features, args.semantic)
         print(f"{len(extra)} labelled negatives from {negatives}", file=sys.stderr)
         rows += extra
     x = np.array([r["x"] for r in rows], dtype=np.float64)
