@@ -22,7 +22,6 @@ benchmarks/semantic_cache.py: a second run encodes nothing.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 import time
@@ -38,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from checkthat import load_split, load_vclaims, metrics, to_claims
 from matchset import Prediction, load_matchset, load_seed
 from matchset import evaluate as evaluate_matchset
+from semantic_cache import CachingQueryEncoder
 
 from claims_db.matching import Matcher
 from claims_db.models import Claim, Verdict
@@ -50,72 +50,13 @@ SEED = ROOT / "claims_db" / "data" / "seed_claims.json"
 SETS = ROOT / "tests" / "data" / "multilingual"
 
 
-def _key(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
-
-
-class CachingE5:
-    """E5Encoder with every passage and query vector kept on disk; ``standardise`` switchable."""
+class CachingE5(CachingQueryEncoder):
+    """E5Encoder with every passage and query vector kept on disk (benchmarks/semantic_cache.py);
+    ``standardise`` switchable."""
 
     def __init__(self, *, standardise: bool | str = E5Encoder.standardise, threads: int = 2) -> None:
-        self.inner = E5Encoder(threads=threads)
+        super().__init__(CACHE, inner=E5Encoder(threads=threads), name="e5-", passage_kind="p")
         self.standardise = standardise
-        self.path = CACHE / f"e5-{self.inner.info.checksum[:16]}.npz"
-        self._memo: dict[str, np.ndarray] = {}
-        self._dirty = False
-        if self.path.exists():
-            with np.load(self.path) as data:
-                self._memo = {str(k): v for k, v in zip(data["keys"], data["vecs"], strict=True)}
-
-    @property
-    def name(self) -> str:
-        return self.inner.name
-
-    @property
-    def dim(self) -> int:
-        return self.inner.dim
-
-    @property
-    def info(self) -> Any:
-        return self.inner.info
-
-    def _cached(self, texts: Sequence[str], kind: str) -> np.ndarray:
-        keys = [kind + _key(t) for t in texts]
-        todo = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in self._memo}.items())
-        if todo:
-            if len(todo) > 100:
-                print(
-                    f"e5: encoding {len(todo)} {'queries' if kind == 'q' else 'passages'}…", file=sys.stderr
-                )
-            for start in range(0, len(todo), 2000):  # saved as it goes: an interrupted run keeps its work
-                part = todo[start : start + 2000]
-                texts_part = [t for _, t in part]
-                vecs = self.inner.encode_queries(texts_part) if kind == "q" else self.inner.encode(texts_part)
-                for (k, _), v in zip(part, vecs, strict=True):
-                    self._memo[k] = v
-                self._dirty = True
-                if len(todo) > 2000:
-                    self.save()
-        if not keys:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        return np.stack([self._memo[k] for k in keys])
-
-    def encode(self, texts: Sequence[str], *, batch: int = 32, progress: Any = None) -> np.ndarray:
-        return self._cached(texts, "p")
-
-    def encode_queries(self, texts: Sequence[str], *, batch: int = 32, progress: Any = None) -> np.ndarray:
-        return self._cached(texts, "q")
-
-    def save(self) -> None:
-        if not self._dirty:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        keys = np.array(list(self._memo), dtype="U41")
-        vecs = np.stack(list(self._memo.values())).astype(np.float32)
-        tmp = self.path.with_suffix(".tmp.npz")
-        np.savez(tmp, keys=keys, vecs=vecs)
-        tmp.replace(self.path)
-        self._dirty = False
 
 
 def e5_index(
