@@ -4,6 +4,7 @@
     python benchmarks/behaviour.py --claims FILE [--json] [--out FILE]
     python benchmarks/behaviour.py --checkthat DIR [--n 2000] [--rng 0] [--full-store] [--json] [--out FILE]
     python benchmarks/behaviour.py ... --cases FILE [--no-match]     # the generated cases as JSON lines
+    python benchmarks/behaviour.py ... --kinds direction_swap,replaced_person  # only these kinds
 
 For every claim of the store the generator writes messages from its statement; each goes through
 ``Matcher.check``. Per kind of message the report counts: ``n`` (messages), ``skipped`` (claims for
@@ -109,6 +110,7 @@ def run(
     seed: int = 0,
     limit: int = 3,
     keep_failures: int = 5,
+    kinds: frozenset[str] | None = None,
 ) -> Report:
     """Generate the cases of every claim in ``tested`` (default: the whole store) and count the results.
 
@@ -124,12 +126,16 @@ def run(
         Seeds the generator (typos, replacements, templates); the same seed gives the same messages.
     keep_failures
         How many failing messages to keep per kind, for reading.
+    kinds
+        Only these kinds of message are checked (default: all); the others count as skipped.
     """
     ctx = context(c.statement for c in claims)
     report = Report()
     for claim in tested if tested is not None else claims:
         report.claims += 1
         generated = cases(claim.statement, ctx, seed=seed)
+        if kinds is not None:
+            generated = [c for c in generated if c.kind in kinds]
         present = {c.kind for c in generated}
         for kind in KINDS:
             report.skipped[kind] += kind not in present
@@ -277,6 +283,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--cases", type=Path, help="write every generated case to this file as JSON lines")
     p.add_argument("--no-match", action="store_true", help="with --cases: write the cases, run no matcher")
     p.add_argument("--semantic", action="store_true", help="with the semantic tier (vectors cached)")
+    p.add_argument(
+        "--kinds", help="comma-separated kinds of message to check (default: all), e.g. direction_swap"
+    )
     args = p.parse_args(argv)
     if args.no_match and not args.cases:
         p.error("--no-match needs --cases FILE")
@@ -304,7 +313,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         matcher = Matcher(claims, semantic=semantic_index(claims))
     else:
         matcher = Matcher(claims)
-    report = run(claims, matcher, tested=tested, seed=args.seed, keep_failures=args.failures)
+    kinds = frozenset(args.kinds.split(",")) if args.kinds else None
+    if kinds is not None and (unknown := kinds - set(KINDS)):
+        p.error(f"--kinds: unknown kind(s) {', '.join(sorted(unknown))}; the kinds are {', '.join(KINDS)}")
+    report = run(claims, matcher, tested=tested, seed=args.seed, keep_failures=args.failures, kinds=kinds)
     result = {
         "store": label,
         "tier": "semantic" if args.semantic else "lexical",

@@ -305,6 +305,17 @@ def _entity(alias: str) -> tuple[str, str, str | None]:
     return canonical, kind, None
 
 
+@lru_cache(maxsize=4096)
+def _name_words(key: str) -> frozenset[str]:
+    """Every word of a lexicon entity's name and aliases ("donald", "j", "trump" for Donald Trump)."""
+    entity = lexicon().entities.get(key)
+    if entity is None:
+        return frozenset()
+    words = {w for alias in entity.aliases for w in alias.split()}
+    words.update(_bare(w).rstrip(".") for w in entity.name.split())
+    return frozenset(words)
+
+
 def _is_cap(tok: str) -> bool:
     return tok[:1].isupper()
 
@@ -405,6 +416,29 @@ def _mentions(toks: list[str], known: Mapping[str, Party], cased: bool) -> list[
             k, alias = hit
             key, kind, stands_for = _entity(alias)
             start = prefix if prefix is not None else i
+            if prefix is not None and kind == "person":
+                given = [
+                    _bare(w) for w in toks[prefix:i] if _bare(w) not in _TITLES and len(w.rstrip(".")) > 1
+                ]
+                if any(w not in _name_words(key) for w in given):
+                    # "Melania Trump", "Hunter Biden": another person of the family, not the leader
+                    words = [*given, *low[i : i + k]]
+                    names = frozenset(w for w in words if len(w) > 1)
+                    out.append(
+                        _Mention(
+                            start,
+                            i + k,
+                            " ".join(words),
+                            " ".join(toks[start : i + k]),
+                            "person",
+                            names,
+                            False,
+                        )
+                    )
+                    i += k
+                    prefix = None
+                    sentence_start = False
+                    continue
             mention = _Mention(start, i + k, key, " ".join(toks[i : i + k]), kind, frozenset({key}), True)
             mention.stands_for = stands_for
             out.append(mention)
@@ -627,11 +661,7 @@ def read(text: str, *, known: Mapping[str, Party] | None = None) -> Reading:
         Names to find even where the text is written in lower case or misspelt (a claim's
         parties, :meth:`Reading.known_names`, when reading a message about it).
     """
-    toks = _tokens(text)
-    letters = [c for c in text if c.isalpha()]
-    upper = sum(c.isupper() for c in letters)
-    cased = bool(letters) and upper / len(letters) < 0.6 and upper > 0
-    mentions = _mentions(toks, known or {}, cased)
+    toks, mentions = _read_mentions(text, known)
     _assign_roles(toks, mentions)
     rank = {GIVER: 0, RECEIVER: 0, NONE: 1, MODIFIER: 2, SPEAKER: 3}
     best: dict[str, _Mention] = {}
@@ -646,6 +676,15 @@ def read(text: str, *, known: Mapping[str, Party] | None = None) -> Reading:
         ),
         words=sum(t not in _BREAK and t != "," for t in toks),
     )
+
+
+def _read_mentions(text: str, known: Mapping[str, Party] | None) -> tuple[list[str], list[_Mention]]:
+    """The tokens of ``text`` and every mention of a name in it, in order, before roles are read."""
+    toks = _tokens(text)
+    letters = [c for c in text if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    cased = bool(letters) and upper / len(letters) < 0.6 and upper > 0
+    return toks, _mentions(toks, known or {}, cased)
 
 
 @lru_cache(maxsize=65536)
@@ -800,6 +839,83 @@ def _reversals(pairs: list[tuple[Party, Party]], parties: tuple[Party, ...], *, 
     return out
 
 
+_FILLER = frozenset({"the", "a", "an"})
+_Frame = tuple[str | None, str | None]
+
+
+def _frame(low: list[str], m: _Mention) -> _Frame:
+    """The words just before and just after a mention (an article, a title or a company suffix
+    skipped), None at the start or end of a sentence. A comma counts as a word here: "X, a former
+    senator, ..." frames X."""
+    i = m.start - 1
+    while i >= 0 and (low[i] in _FILLER or low[i] in _TITLES):
+        i -= 1
+    j = m.end
+    while j < len(low) and low[j] in _ORG_SUFFIXES:
+        j += 1  # "Globex Corp" read as "globex" in a message about it
+    before = low[i] if i >= 0 and low[i] not in _BREAK else None
+    after = low[j] if j < len(low) and low[j] not in _BREAK else None
+    return before, after
+
+
+def _fits(slot: _Frame, other: _Frame, frame: _Frame) -> int:
+    """Does a mention framed ``frame`` stand in ``slot`` (a claim party's frame) rather than in
+    ``other`` (the other party's), by the same word on one side where the two slots differ?
+    2 when a word says so, 1 when only a comma does, 0 when it does not."""
+    best = 0
+    for w, f, o in zip(slot, frame, other, strict=True):
+        if w is not None and w == f and w != o:
+            best = max(best, 1 if w == "," else 2)
+    return best
+
+
+def frame_swap(claim_text: str, message: str) -> tuple[str, ...]:
+    """Two of the claim's parties exchanged in the claim's own frame.
+
+    "Russia supplied missiles to Iran" for "Iran supplied missiles to Russia": each party stands
+    where the other stood, between the same words ("… supplied", "to …"), and neither stands in its
+    own place anywhere in the message. This needs no reading of roles, so it holds for any
+    parties, in long messages and in lower case, where :func:`compare` reads roles less surely.
+    A rewording ("Russia received missiles from Iran") puts other words around the names and is
+    left to :func:`compare`; parties merely joined ("Iran and Russia") are never exchanged.
+    Returns the keys of the two parties, or nothing.
+    """
+    claim_toks, claim_mentions = _read_mentions(claim_text, None)
+    claim_low = [_bare(t) for t in claim_toks]
+    reading = read_claim(claim_text)
+    toks, mentions = _read_mentions(message, reading.known_names())
+    low = [_bare(t) for t in toks]
+    by_key: dict[str, list[_Mention]] = {}
+    for m in mentions:
+        by_key.setdefault(
+            m.stands_for if m.stands_for and m.key not in {c.key for c in claim_mentions} else m.key, []
+        ).append(m)
+    firsts: dict[str, _Mention] = {}
+    for c in claim_mentions:
+        firsts.setdefault(c.key, c)
+    claimed = sorted(firsts.values(), key=lambda m: m.start)
+    for i, a in enumerate(claimed):
+        for b in claimed[i + 1 :]:
+            between = claim_low[a.end : b.start]
+            if not between or all(t in _JOIN for t in between):
+                continue  # adjacent or joined: "Iran and Russia" says the same either way
+            slot_a, slot_b = _frame(claim_low, a), _frame(claim_low, b)
+            if slot_a == slot_b:
+                continue
+            in_a = by_key.get(a.key, [])
+            in_b = by_key.get(b.key, [])
+            if not in_a or not in_b:
+                continue
+            own = any(_fits(slot_a, slot_b, _frame(low, m)) for m in in_a) or any(
+                _fits(slot_b, slot_a, _frame(low, m)) for m in in_b
+            )
+            a_there = max(_fits(slot_b, slot_a, _frame(low, m)) for m in in_a)
+            b_there = max(_fits(slot_a, slot_b, _frame(low, m)) for m in in_b)
+            if a_there and b_there and max(a_there, b_there) == 2 and not own:
+                return (a.key, b.key)
+    return ()
+
+
 def check(claim_texts: Sequence[str], message: str, *, best: int = 0) -> PartyCheck:
     """Compare a message with a claim, read by the text the message agrees with best.
 
@@ -825,4 +941,11 @@ def check(claim_texts: Sequence[str], message: str, *, best: int = 0) -> PartyCh
             result = dataclasses.replace(result, reversed=against.reversed)
         if against.replaced and not result.replaced:
             result = dataclasses.replace(result, replaced=against.replaced)
+    if not result.reversed:
+        for text in dict.fromkeys((claim_texts[best], claim_texts[0])):
+            keys = frame_swap(text, message)
+            if keys:
+                swapped = tuple(p for p in read_claim(text).parties if p.key in keys)
+                result = dataclasses.replace(result, reversed=swapped)
+                break
     return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims_db.matching.parties import check, read
+from claims_db.matching.parties import check, frame_swap, read
 
 
 def roles(text: str) -> list[tuple[str, str]]:
@@ -105,3 +105,59 @@ def test_the_speaker_and_the_doer_exchanging_places_is_reversed(message: str) ->
 )
 def test_the_same_speaker_and_doer_in_other_words_are_not_reversed(message: str) -> None:
     assert not check(["Acme Corp accused Globex of stealing its designs"], message).reversed
+
+
+@pytest.mark.parametrize(
+    ("claim", "message"),
+    [
+        # long statements where the role reader alone misses the exchange; the same frame decides
+        (
+            "Voters in Ohio were caught voting twice in thousands of cases during Cleveland's mayoral election in 2019.",
+            "Voters in Cleveland were caught voting twice in thousands of cases during Ohio's mayoral election in 2019.",
+        ),
+        (
+            "Robert Kinnison was shot by a Louisiana officer who supported Alton Sterling.",
+            "Alton Sterling was shot by a Louisiana officer who supported Robert Kinnison.",
+        ),
+        (
+            "Star player Brian Banks was convicted of raping a woman who later confessed on Facebook that she lied.",
+            "Star player Facebook was convicted of raping a woman who later confessed on Brian Banks that she lied.",
+        ),
+        (
+            "Harvard University lifted its suspension of Tom Reyes after an appeal by Nina Petrova in August.",
+            "Harvard University lifted its suspension of Nina Petrova after an appeal by Tom Reyes in August.",
+        ),
+    ],
+)
+def test_two_parties_exchanged_in_the_claims_own_frame_are_reversed(claim: str, message: str) -> None:
+    assert check([claim], message).reversed, message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Peru received rifles from Ecuador",  # other words around the names: left to the role reader
+        "Ecuador sold assault rifles to Peru's army, Peru says",  # each party also in its own place
+        "Peru and Ecuador: Ecuador sold assault rifles to Peru's army",
+    ],
+)
+def test_the_same_frame_with_each_party_in_its_place_is_not_an_exchange(message: str) -> None:
+    assert frame_swap(CLAIM[0], message) == ()
+
+
+def test_parties_merely_joined_are_never_exchanged() -> None:
+    assert (
+        frame_swap("Talks between Chile and Peru failed in May", "Talks between Peru and Chile failed in May")
+        == ()
+    )
+
+
+def test_a_relative_of_a_leader_is_another_person() -> None:
+    """The lexicon knows "Trump" as Donald Trump; "Melania Trump" is someone else, "President
+    Trump" and "Donald J. Trump" are not."""
+    assert [p.key for p in read("Melania Trump was not invited to the gala").parties] == ["melania trump"]
+    assert [p.key for p in read("President Trump was not invited to the gala").parties] == ["donald-trump"]
+    assert [p.key for p in read("Donald J. Trump was not invited").parties] == ["donald-trump"]
+    assert not check(
+        ["Melania Trump was not invited to the gala"], "Donald Trump was not invited to the gala"
+    ).agrees
