@@ -305,17 +305,6 @@ def _entity(alias: str) -> tuple[str, str, str | None]:
     return canonical, kind, None
 
 
-@lru_cache(maxsize=4096)
-def _name_words(key: str) -> frozenset[str]:
-    """Every word of a lexicon entity's name and aliases ("donald", "j", "trump" for Donald Trump)."""
-    entity = lexicon().entities.get(key)
-    if entity is None:
-        return frozenset()
-    words = {w for alias in entity.aliases for w in alias.split()}
-    words.update(_bare(w).rstrip(".") for w in entity.name.split())
-    return frozenset(words)
-
-
 def _is_cap(tok: str) -> bool:
     return tok[:1].isupper()
 
@@ -376,7 +365,9 @@ def _known_at(low: list[str], i: int, known: Mapping[str, Party]) -> tuple[int, 
     return None
 
 
-def _mentions(toks: list[str], known: Mapping[str, Party], cased: bool) -> list[_Mention]:
+def _mentions(
+    toks: list[str], known: Mapping[str, Party], cased: bool, *, message: bool = False
+) -> list[_Mention]:
     table, _ = _phrases()
     low = [_bare(t) for t in toks]
     out: list[_Mention] = []
@@ -416,29 +407,6 @@ def _mentions(toks: list[str], known: Mapping[str, Party], cased: bool) -> list[
             k, alias = hit
             key, kind, stands_for = _entity(alias)
             start = prefix if prefix is not None else i
-            if prefix is not None and kind == "person":
-                given = [
-                    _bare(w) for w in toks[prefix:i] if _bare(w) not in _TITLES and len(w.rstrip(".")) > 1
-                ]
-                if any(w not in _name_words(key) for w in given):
-                    # "Melania Trump", "Hunter Biden": another person of the family, not the leader
-                    words = [*given, *low[i : i + k]]
-                    names = frozenset(w for w in words if len(w) > 1)
-                    out.append(
-                        _Mention(
-                            start,
-                            i + k,
-                            " ".join(words),
-                            " ".join(toks[start : i + k]),
-                            "person",
-                            names,
-                            False,
-                        )
-                    )
-                    i += k
-                    prefix = None
-                    sentence_start = False
-                    continue
             mention = _Mention(start, i + k, key, " ".join(toks[i : i + k]), kind, frozenset({key}), True)
             mention.stands_for = stands_for
             out.append(mention)
