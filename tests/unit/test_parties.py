@@ -112,16 +112,16 @@ def test_the_same_speaker_and_doer_in_other_words_are_not_reversed(message: str)
     [
         # long statements where the role reader alone misses the exchange; the same frame decides
         (
-            "Voters in Ohio were caught voting twice in thousands of cases during Cleveland's mayoral election.",
-            "Voters in Cleveland were caught voting twice in thousands of cases during Ohio's mayoral election.",
+            "Voters in Ohio were caught voting twice in many cases during Cleveland's mayoral election.",
+            "Voters in Cleveland were caught voting twice in many cases during Ohio's mayoral election.",
         ),
         (
             "Robert Kinnison was shot by a Louisiana officer who supported Alton Sterling.",
             "Alton Sterling was shot by a Louisiana officer who supported Robert Kinnison.",
         ),
         (
-            "Star player Brian Banks was convicted of raping a woman who confessed on Facebook that she lied.",
-            "Star player Facebook was convicted of raping a woman who confessed on Brian Banks that she lied.",
+            "Player Brian Banks was convicted of raping a woman who confessed on Facebook that she lied.",
+            "Player Facebook was convicted of raping a woman who confessed on Brian Banks that she lied.",
         ),
         (
             "Harvard University lifted its suspension of Tom Reyes after an appeal by Nina Petrova.",
