@@ -347,6 +347,7 @@ class _Mention:
     role: str = NONE
     optional: bool = False
     stands_for: str | None = None
+    place: str | None = None  # the city a capital names ("moscow"), read as its state unless in passing
 
 
 def _known_at(low: list[str], i: int, known: Mapping[str, Party]) -> tuple[int, Party] | None:
@@ -409,6 +410,9 @@ def _mentions(
             start = prefix if prefix is not None else i
             mention = _Mention(start, i + k, key, " ".join(toks[i : i + k]), kind, frozenset({key}), True)
             mention.stands_for = stands_for
+            raw = lexicon().entity_key(alias)
+            if raw is not None and raw != key and lexicon().kind(raw) == "place":
+                mention.place = raw
             out.append(mention)
             i += k
             prefix = None
@@ -631,6 +635,11 @@ def read(text: str, *, known: Mapping[str, Party] | None = None) -> Reading:
     """
     toks, mentions = _read_mentions(text, known)
     _assign_roles(toks, mentions)
+    for m in mentions:
+        if m.place is not None and m.role == MODIFIER:
+            # a capital named in passing is the city, not its state ("in the Moscow region" is no
+            # party Russia); it still stands for the state where a text names only the state
+            m.stands_for, m.key, m.kind, m.names = m.key, m.place, "place", frozenset({m.place})
     rank = {GIVER: 0, RECEIVER: 0, NONE: 1, MODIFIER: 2, SPEAKER: 3}
     best: dict[str, _Mention] = {}
     for m in mentions:

@@ -150,3 +150,36 @@ def test_parties_merely_joined_are_never_exchanged() -> None:
         frame_swap("Talks between Chile and Peru failed in May", "Talks between Peru and Chile failed in May")
         == ()
     )
+
+
+@pytest.mark.parametrize(
+    ("claim", "message", "why"),
+    [
+        (
+            "North Korea sent troops to fight for Russia in the Kursk region",
+            "North Korea sent troops to fight for Russia in the Moscow region",
+            "names Moscow instead of Kursk",
+        ),
+        (
+            "Russian forces killed civilians in Bucha in March 2022",
+            "Russian forces killed civilians in Kyiv in March 2022",
+            "names Kyiv instead of Bucha",
+        ),
+    ],
+)
+def test_a_capital_named_in_passing_is_a_place_that_can_replace_another(
+    claim: str, message: str, why: str
+) -> None:
+    assert why in check([claim], message).why()
+
+
+@pytest.mark.parametrize(
+    ("claim", "message"),
+    [
+        ("Iran supplied ballistic missiles to Russia", "Tehran sent ballistic missiles to Moscow"),
+        ("Putin hosted peace talks in Moscow", "Putin hosted peace talks in Russia"),
+        ("Russian forces killed civilians in Bucha", "russians killed civilians in bucha near kyiv"),
+    ],
+)
+def test_a_capital_still_stands_for_its_state(claim: str, message: str) -> None:
+    assert check([claim], message).agrees
