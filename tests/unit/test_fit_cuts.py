@@ -1,0 +1,61 @@
+"""The cut rule of benchmarks/fit_decision.py: the bounds on wrong answers pick the match cut."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+
+import fit_decision
+
+
+def _args(**kw: object) -> argparse.Namespace:
+    base = {
+        "max_wrong": 1.0,
+        "max_absent": 1.0,
+        "max_own": 1.0,
+        "max_generated": 1.0,
+        "max_swap": 0.02,
+        "swap_per_kind": False,
+        "possible_precision": 0.5,
+        "one_cut": True,
+    }
+    base.update(kw)
+    return argparse.Namespace(**base)
+
+
+def _rows() -> tuple[np.ndarray, list[dict[str, object]]]:
+    """100 right suite answers at p=0.8, 98 replaced-person swaps at p=0.1 and 10 direction swaps of
+    which 2 score 0.85: 20% of that kind, 1.9% of all 108 swaps."""
+    rows: list[dict[str, object]] = []
+    p: list[float] = []
+    for _ in range(100):
+        rows.append({"group": "suite", "y": 1, "safe": True, "kind": "typo"})
+        p.append(0.8)
+    for _ in range(98):
+        rows.append({"group": "swap", "y": 0, "safe": True, "kind": "replaced_person"})
+        p.append(0.1)
+    for i in range(10):
+        rows.append({"group": "swap", "y": 0, "safe": True, "kind": "direction_swap"})
+        p.append(0.85 if i < 2 else 0.1)
+    return np.array(p), rows
+
+
+def test_a_bound_on_all_swaps_lets_one_kind_through() -> None:
+    p, rows = _rows()
+    short = np.zeros(len(rows), dtype=bool)
+    (match, _), _, info = fit_decision.choose_cuts(p, rows, _args(), short)
+    assert match <= 0.8  # 2 of 108 swaps (1.9%) pass: within the bound on all of them
+    assert info["at_match"]["swap_match_worst_kind"] == 0.0  # not bounded per kind, not counted
+
+
+def test_a_bound_per_kind_raises_the_cut_past_that_kind() -> None:
+    p, rows = _rows()
+    short = np.zeros(len(rows), dtype=bool)
+    (match, _), _, info = fit_decision.choose_cuts(p, rows, _args(swap_per_kind=True), short)
+    assert match > 0.85  # 2 of 10 direction swaps (20%) would pass below it
+    assert info["at_match"]["swap_match_worst_kind"] <= 0.02
