@@ -25,7 +25,7 @@ import datetime as dt
 import functools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidLexicon
+from .inflection import Inflections
 from .normalize import normalize
 
 __all__ = ["KINDS", "Concept", "Entity", "InvalidLexicon", "Lexicon", "lexicon", "load"]
@@ -104,6 +105,7 @@ class Lexicon:
     words: Mapping[str, frozenset[str]]
     _alias_keys: dict[str, str] = field(repr=False)
     _ambiguous: dict[str, tuple[str, ...]] = field(repr=False)
+    _inflections: Inflections | None = field(default=None, repr=False, compare=False)
 
     @property
     def stopwords(self) -> frozenset[str]:
@@ -148,6 +150,14 @@ class Lexicon:
     def alias_table(self) -> dict[str, str]:
         """Every unambiguous alias -> the entity matching uses for it (see :meth:`resolve`)."""
         return {alias: self.canonical(key) for alias, key in self._alias_keys.items()}
+
+    def base_forms(self, words: Sequence[str], language: str | None = None) -> list[str]:
+        """``words`` with an inflected name in another language put back to the alias it is a form
+        of ("россии" -> "россия", "لروسيا" -> "روسيا", "russlands" -> "russland" in German text);
+        the rules are in :mod:`claims_db.matching.inflection`. English words come back unchanged."""
+        if self._inflections is None:
+            return list(words)
+        return self._inflections.base_forms(words, language)
 
     def entity_names(self) -> dict[str, str]:
         """Entity key -> display name, for every entity."""
@@ -432,7 +442,8 @@ def load(directory: Traversable | Path | str | None = None) -> Lexicon:
         gazetteer_label, gazetteer_doc, words["stopwords"]
     )
     concepts = _check_concepts(concepts_label, concepts_doc, alias_keys)
-    return Lexicon(entities, concepts, blocked, words, alias_keys, ambiguous)
+    canonical = {a: entities[k].stands_for or k for a, k in alias_keys.items()}
+    return Lexicon(entities, concepts, blocked, words, alias_keys, ambiguous, Inflections(canonical))
 
 
 @functools.cache

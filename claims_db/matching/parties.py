@@ -32,9 +32,10 @@ from importlib import resources
 
 from rapidfuzz import fuzz
 
+from ..language import detect
 from .analyze import ALIASES, ENTITY_NAMES
 from .lexicon import lexicon
-from .normalize import strip_signoff
+from .normalize import fold_accents, strip_signoff
 
 __all__ = ["Party", "PartyCheck", "Reading", "check", "compare", "read", "read_claim"]
 
@@ -228,8 +229,7 @@ def _tokens(text: str) -> list[str]:
     if "(@" in text:
         text = strip_signoff(text)  # who posted a tweet is not a party of what it says
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        text = fold_accents(unicodedata.normalize("NFKC", text))
     text = _CLEAN.sub(" ", text)
     if "@" in text or "#" in text:
         text = _TAG.sub(_split_tag, text)
@@ -365,9 +365,12 @@ def _known_at(low: list[str], i: int, known: Mapping[str, Party]) -> tuple[int, 
     return None
 
 
-def _mentions(toks: list[str], known: Mapping[str, Party], cased: bool) -> list[_Mention]:
+def _mentions(
+    toks: list[str], known: Mapping[str, Party], cased: bool, language: str | None = None
+) -> list[_Mention]:
     table, _ = _phrases()
-    low = [_bare(t) for t in toks]
+    # names in other languages, inflected ("России", "لروسيا"), read as the lexicon's alias
+    low = lexicon().base_forms([_bare(t) for t in toks], language)
     out: list[_Mention] = []
     i, n = 0, len(toks)
     sentence_start = True
@@ -631,7 +634,7 @@ def read(text: str, *, known: Mapping[str, Party] | None = None) -> Reading:
     letters = [c for c in text if c.isalpha()]
     upper = sum(c.isupper() for c in letters)
     cased = bool(letters) and upper / len(letters) < 0.6 and upper > 0
-    mentions = _mentions(toks, known or {}, cased)
+    mentions = _mentions(toks, known or {}, cased, detect(text))
     _assign_roles(toks, mentions)
     rank = {GIVER: 0, RECEIVER: 0, NONE: 1, MODIFIER: 2, SPEAKER: 3}
     best: dict[str, _Mention] = {}
