@@ -24,9 +24,11 @@ docs/lexicon.md; in short:
   its capital becomes a ``place`` entity that stands for it (``quito`` -> ``ecuador``); a
   territory gets its names and demonym, not its capital;
 * a name in another language is an alias of its country or capital as the source writes it (the
-  nominative: "россия", "روسيا", "russland"); the matcher reads its inflected forms by rule
+  nominative: "россия", "روسيا"); one in Latin letters ("russland", "rusia") goes to ``foreign``,
+  read only in a German, French or Spanish message, as an English word or name may be spelt so
+  ("grenade" is French for Grenada, "chili" for Chile). The matcher reads inflected forms by rule
   (claims_db/matching/inflection.py). One that is an English word ("island" is German for
-  Iceland), a stopword, or an alias of another entity is left out, so English text reads as before;
+  Iceland), a stopword, or a name of another entity is left out, so English text reads as before;
 * ISO codes are not aliases (``per``, ``can``, ``arm`` are English words); the curated file adds
   the few in common use (``usa``, ``uk``, ``dprk``, ``uae``, ``drc``);
 * an alias that is a stopword, that the curated file marks ambiguous, or that the sources give to
@@ -297,7 +299,12 @@ def merge(generated: list[Entity], curated: dict[str, Any], stopwords: frozenset
         for alias in sorted(clash):
             also = ", ".join(sorted(named[alias]))
             print(f"left out: {alias!r} of {e['key']} (also {also})", file=sys.stderr)
-        e["aliases"] = set(e["aliases"]) | (foreign - clash)
+        kept = foreign - clash
+        # in Cyrillic or Arabic letters a name is an alias like any other; in Latin letters it
+        # may be an English word or name ("grenade", "chili", "maurice"), so it is read only in a
+        # message told to be in another language (``foreign``, see docs/lexicon.md)
+        e["aliases"] = set(e["aliases"]) | {a for a in kept if not a.isascii()}
+        e["foreign"] = {a for a in kept if a.isascii()}
     holders: dict[str, list[str]] = defaultdict(list)
     for e in by_key.values():
         e["aliases"] = set(e["aliases"]) - drop
@@ -322,6 +329,8 @@ def merge(generated: list[Entity], curated: dict[str, Any], stopwords: frozenset
             if e.get(field):
                 doc[field] = e[field]
         doc["aliases"] = sorted(e["aliases"])
+        if e.get("foreign"):
+            doc["foreign"] = sorted(e["foreign"])
         if e["ambiguous"]:
             doc["ambiguous"] = sorted(e["ambiguous"])
         out.append(doc)

@@ -22,7 +22,8 @@ it is a form of, by a general rule per script or language, never per name:
 * **Spanish** (a Spanish message only): the demonym endings "-o", "-a", "-os", "-as", "-ano(s)",
   "-í"/"-ies" ("rusos", "iraní").
 
-The Latin-script rules run only on a message told to be in that language
+The Latin-script rules, and the names in Latin letters (``foreign`` in the gazetteer: "russland",
+"rusia", "estados unidos"), are read only in a message told to be in German, French or Spanish
 (:func:`claims_db.language.detect`), so an English message reads exactly as before. A stem
 shorter than three letters (four for the Latin demonym rules) is not used, and a stem two alias
 words share names neither.
@@ -106,8 +107,23 @@ class Inflections:
         of two entities' names neither.
     """
 
-    def __init__(self, aliases: Mapping[str, str]) -> None:
+    def __init__(
+        self, aliases: Mapping[str, str], foreign: Mapping[str, Sequence[str]] | None = None
+    ) -> None:
         self._words = frozenset(w for alias in aliases for w in alias.split())
+        # names in Latin letters in other languages ("russland", "estados unidos"), read only in
+        # text of those languages, each as an alias of its entity with as many words
+        self._foreign: dict[str, str] = {}
+        self._foreign_phrases: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        for name, own in sorted((foreign or {}).items()):
+            parts = tuple(name.split())
+            same = sorted((a for a in own if len(a.split()) == len(parts)), key=len)
+            if not same:
+                continue
+            if len(parts) == 1:
+                self._foreign[name] = same[0]
+            else:
+                self._foreign_phrases.setdefault(parts[0], []).append((parts, tuple(same[0].split())))
         self._owner: dict[tuple[int, str], str] = {}
         # single-word aliases: stem -> (alias, whether the alias lost an ending to give the stem)
         self._slavic: dict[str, tuple[str, bool] | None] = {}
@@ -116,18 +132,21 @@ class Inflections:
         # names of two words or more in Cyrillic or Arabic letters: first stem -> (stems, alias words)
         self._phrases: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
         for alias, entity in sorted(aliases.items()):
-            parts = alias.split()
+            words = alias.split()
             script = _script(alias)
-            if len(parts) > 1:
+            if len(words) > 1:
                 if script != "latin":
-                    stems = tuple(self._phrase_stem(w, script) for w in parts)
-                    self._phrases.setdefault(stems[0], []).append((stems, tuple(parts)))
+                    stems = tuple(self._phrase_stem(w, script) for w in words)
+                    self._phrases.setdefault(stems[0], []).append((stems, tuple(words)))
             elif script == "cyrillic":
                 self._add_slavic(alias, entity)
             elif script == "arabic":
                 self._add_arabic(alias, entity)
             elif alias.isalpha():
                 self._add_latin(alias, entity)
+        for name, alias in self._foreign.items():
+            if name.isalpha():
+                self._add_latin(name, aliases[alias])
         for options in self._phrases.values():
             options.sort(key=lambda o: len(o[0]), reverse=True)
 
@@ -192,7 +211,10 @@ class Inflections:
         out = list(words)
         i = 0
         while i < len(out):
-            phrase = self._phrase_at(out, i) if not out[i].isascii() else None
+            if out[i].isascii():
+                phrase = self._foreign_phrase_at(out, i, latin) if latin else None
+            else:
+                phrase = self._phrase_at(out, i)
             if phrase is not None:
                 out[i : i + len(phrase)] = phrase
                 i += len(phrase)
@@ -220,6 +242,18 @@ class Inflections:
                     return parts
         return None
 
+    def _foreign_phrase_at(self, words: Sequence[str], i: int, language: str) -> tuple[str, ...] | None:
+        def same(word: str, part: str) -> bool:
+            # German declines the adjective of a name: "die Vereinigten Staaten"
+            return word == part or (language == "de" and word[:-1] == part and word[-1] in "nrsm")
+
+        first = words[i][:-1] if language == "de" and words[i] not in self._foreign_phrases else words[i]
+        for parts, alias in self._foreign_phrases.get(first, ()):
+            k = len(parts)
+            if i + k <= len(words) and all(same(words[i + j], parts[j]) for j in range(k)):
+                return alias
+        return None
+
     def base_form(self, word: str, language: str | None = None) -> str:
         """The single-word alias ``word`` is a form of, or ``word`` itself."""
         if word in self._words or len(word) < MIN_STEM:
@@ -230,7 +264,8 @@ class Inflections:
         elif script == "arabic":
             found = self._arabic_form(word)
         elif language in self._latin:
-            found = self._latin_form(word, language)
+            found = self._foreign.get(word) or self._latin_form(word, language)
+            found = self._foreign.get(found, found) if found else None
         else:
             found = None
         return found or word

@@ -59,6 +59,7 @@ _ENTITY_FIELDS = {
     "as_of",
     "iso2",
     "note",
+    "foreign",
 }
 _CONCEPT_FIELDS = {"forms", "note", "ignored"}
 
@@ -81,6 +82,7 @@ class Entity:
     as_of: str | None = None
     iso2: str | None = None
     note: str | None = None
+    foreign: tuple[str, ...] = ()  # names in Latin letters in other languages, read in those only
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,7 +293,7 @@ def _check_entity(entry: object, index: int, problems: list[str]) -> Entity | No
     if kind not in KINDS:
         problems.append(f"{where}: 'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
     lists: dict[str, list[str]] = {}
-    for fieldname in ("aliases", "ambiguous"):
+    for fieldname in ("aliases", "ambiguous", "foreign"):
         items = _strings(entry.get(fieldname, []))
         if items is None:
             problems.append(f"{where}: {fieldname!r} must be a list")
@@ -334,6 +336,7 @@ def _check_entity(entry: object, index: int, problems: list[str]) -> Entity | No
         as_of=as_of,
         iso2=entry.get("iso2"),
         note=entry.get("note"),
+        foreign=tuple(lists.get("foreign", ())),
     )
 
 
@@ -443,7 +446,17 @@ def load(directory: Traversable | Path | str | None = None) -> Lexicon:
     )
     concepts = _check_concepts(concepts_label, concepts_doc, alias_keys)
     canonical = {a: entities[k].stands_for or k for a, k in alias_keys.items()}
-    return Lexicon(entities, concepts, blocked, words, alias_keys, ambiguous, Inflections(canonical))
+    own: dict[str, list[str]] = {}
+    for alias, key in alias_keys.items():
+        own.setdefault(key, []).append(alias)
+    foreign = {
+        name: tuple(sorted(own.get(e.key, ())))
+        for e in entities.values()
+        for name in e.foreign
+        if name not in alias_keys and name not in ambiguous
+    }
+    inflections = Inflections(canonical, foreign)
+    return Lexicon(entities, concepts, blocked, words, alias_keys, ambiguous, inflections)
 
 
 @functools.cache
