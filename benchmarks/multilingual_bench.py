@@ -2,7 +2,7 @@
 
     python benchmarks/multilingual_bench.py checkthat --checkthat PATH/TO/checkthat2022-2a-en
         [--fit] [--compare] [--test]
-    python benchmarks/multilingual_bench.py languages [--json]
+    python benchmarks/multilingual_bench.py languages [--json | --features]
 
 ``checkthat``: ``--fit`` fits the constants that put e5's standardised scores on MiniLM's scale
 (MiniLM's cosine regressed on e5's per-tweet z-score, over 300 train tweets' gold claim and e5's
@@ -193,6 +193,9 @@ def languages(args: argparse.Namespace) -> int:
             claims, semantic=e5_index(claims, texts, standardise=True)
         ),
     }
+    if args.features:
+        why_not_match(tiers["multilingual-e5-small"], rows)
+        return 0
     table: dict[str, dict[str, dict[str, float]]] = {}
     for name, matcher in tiers.items():
         counts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
@@ -240,6 +243,46 @@ def languages(args: argparse.Namespace) -> int:
     return 0
 
 
+WHY_FEATURES = (
+    "score", "recall", "coverage", "bm25", "matched_terms", "idf_found", "idf_missed", "idf_unmatched",
+    "parties_present", "parties_missing", "parties_extra", "semantic", "semantic_margin",
+)  # fmt: skip
+
+
+def why_not_match(matcher: Matcher, rows: Sequence[dict[str, Any]]) -> None:
+    """What holds the decision back: the mean features and probability of the right claim, for the
+    messages in other languages that rank it first and for the English match set's paraphrases."""
+    groups: dict[str, list[dict[str, float]]] = defaultdict(list)
+    english = [
+        {"text": line.text, "expect": line.expect, "lang": "en"}
+        for line in load_matchset(ROOT / "tests" / "data" / "matchset.jsonl")
+        if line.expect and line.kind == "paraphrase"
+    ]
+    for row in [*rows, *english]:
+        if not row.get("expect"):
+            continue
+        scored = matcher.scored(row["text"], limit=1)
+        if not scored or scored[0].claim_id != row["expect"]:
+            continue
+        s = scored[0]
+        values = {k: s.features.get(k, 0.0) for k in WHY_FEATURES}
+        values["p"] = matcher.model.probability(s.features)
+        values["safe"] = float(s.safe)
+        values["reversed"] = float(bool(s.parties.reversed))
+        values["near_miss"] = float(s.near_miss)
+        values["adds_party"] = float(s.adds_party)
+        values["short_missing"] = float(s.short and bool(s.parties.missing or s.parties.replaced))
+        values["p>=cut"] = float(values["p"] >= matcher.thresholds.resolve(matcher.model, short=s.short)[0])
+        groups["English" if row["lang"] == "en" else "other languages"].append(values)
+        groups[row["lang"]].append(values)
+    names = [*WHY_FEATURES, "p", "p>=cut", "safe", "reversed", "near_miss", "adds_party", "short_missing"]
+    print("right claim first, mean of (a row per feature; columns: " + ", ".join(groups) + ")")
+    for k in names:
+        means = " ".join(f"{np.mean([v[k] for v in values]):6.2f}" for values in groups.values())
+        print(f"{k:16} {means}")
+    print(f"{'n':16} " + " ".join(f"{len(v):6}" for v in groups.values()))
+
+
 def english_sets(tiers: dict[str, Matcher]) -> dict[str, dict[str, dict[str, float]]]:
     """The English match sets (tests/data/matchset*.jsonl) with each tier: what e5 costs in English."""
     out: dict[str, dict[str, dict[str, float]]] = {}
@@ -280,6 +323,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ct.add_argument("--test", action="store_true")
     lang = sub.add_parser("languages")
     lang.add_argument("--json", action="store_true")
+    lang.add_argument(
+        "--features", action="store_true", help="what holds the decision back (mean features, e5 tier)"
+    )
     args = parser.parse_args(argv)
     return checkthat(args) if args.what == "checkthat" else languages(args)
 
