@@ -58,6 +58,9 @@ class Semantic(Protocol):
     def similarity(self, query: Any, claim_ids: Iterable[str]) -> Mapping[str, float]: ...
 
 
+SEMANTIC_WEIGHT = 0.7  # the cosine's weight in the ranking for MiniLM; another tier may bring its own
+
+
 @dataclass(frozen=True, slots=True)
 class _Entry:
     """What the scorer keeps about one claim: the analyses of its texts."""
@@ -177,6 +180,9 @@ class Matcher:
         The semantic tier, if on: its nearest claims join the candidates, candidates are ranked by
         ``(1 - semantic_weight) * lexical score + semantic_weight * cosine``, and the cosine is a
         feature of the decision. The party checks keep the last word either way.
+    semantic_weight
+        The weight of the cosine in the ranking; by default the tier's own (``fusion_weight`` of
+        its encoder: e5 has its own), else 0.7 (tuned for MiniLM on CheckThat! train/dev).
     """
 
     thresholds: Thresholds
@@ -192,7 +198,7 @@ class Matcher:
         bm25: Bm25 | None = None,
         typos: bool = True,
         semantic: Semantic | None = None,
-        semantic_weight: float = 0.7,
+        semantic_weight: float | None = None,
     ) -> None:
         self.thresholds = thresholds or Thresholds()
         self.model = model or default_model(semantic=semantic is not None)
@@ -201,7 +207,8 @@ class Matcher:
 
         self.typos = typos
         self.semantic = semantic
-        self.semantic_weight = semantic_weight
+        own = getattr(semantic, "fusion_weight", None) if semantic is not None else None
+        self.semantic_weight = semantic_weight if semantic_weight is not None else (own or SEMANTIC_WEIGHT)
         self._speller = Speller(_TABLE_WORDS)
 
         def items() -> Iterable[tuple[str, tuple[tuple[str, ...], ...], _Entry]]:

@@ -60,6 +60,7 @@ class E5Encoder:
     """
 
     standardise = "fixed"  # or True: with each message's own moments over the store
+    fusion_weight = 0.7  # the cosine's weight in the matcher's ranking (see the module's note)
 
     def __init__(self, *, threads: int = 1, checksum: str | None = MODEL_SHA256):
         try:
