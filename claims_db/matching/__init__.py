@@ -36,7 +36,7 @@ from .score import ClaimFacts, Evidence, Weights, claim_facts
 from .score import score as _score
 from .spelling import Speller
 
-__all__ = ["Bm25", "DecisionModel", "Matcher", "Scored", "Thresholds", "Weights", "frame"]
+__all__ = ["SEMANTIC_WEIGHT", "Bm25", "DecisionModel", "Matcher", "Scored", "Thresholds", "Weights", "frame"]
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 
@@ -207,8 +207,10 @@ class Matcher:
 
         self.typos = typos
         self.semantic = semantic
-        own = getattr(semantic, "fusion_weight", None) if semantic is not None else None
-        self.semantic_weight = semantic_weight if semantic_weight is not None else (own or SEMANTIC_WEIGHT)
+        if semantic_weight is None:
+            own = getattr(semantic, "fusion_weight", None) if semantic is not None else None
+            semantic_weight = SEMANTIC_WEIGHT if own is None else float(own)
+        self.semantic_weight = semantic_weight
         self._speller = Speller(_TABLE_WORDS)
 
         def items() -> Iterable[tuple[str, tuple[tuple[str, ...], ...], _Entry]]:
