@@ -95,3 +95,10 @@ def test_a_swap_in_russian_is_never_a_confident_match_on_words_alone() -> None:
     matcher = Matcher(list(bundled_claims()))
     for text in ("Россия поставляет Ирану ракеты малой дальности", "Rusia entregó misiles a Irán"):
         assert matcher.check(text).verdict is not Verdict.MATCH
+
+
+def test_normalize_keeps_the_letters_of_other_scripts_and_folds_accents() -> None:
+    from claims_db.matching.normalize import normalize
+
+    assert normalize("Китай, Ёлка, Україна") == "китай елка украіна"  # й is a letter; ё, ї fold
+    assert normalize("Irán, Türkei, إيران") == "iran turkei ايران"
