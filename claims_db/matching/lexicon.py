@@ -25,7 +25,7 @@ import datetime as dt
 import functools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidLexicon
+from .inflection import Inflections
 from .normalize import normalize
 
 __all__ = ["KINDS", "Concept", "Entity", "InvalidLexicon", "Lexicon", "lexicon", "load"]
@@ -58,6 +59,7 @@ _ENTITY_FIELDS = {
     "as_of",
     "iso2",
     "note",
+    "foreign",
 }
 _CONCEPT_FIELDS = {"forms", "note", "ignored"}
 
@@ -80,6 +82,7 @@ class Entity:
     as_of: str | None = None
     iso2: str | None = None
     note: str | None = None
+    foreign: tuple[str, ...] = ()  # names in Latin letters in other languages, read in those only
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +107,7 @@ class Lexicon:
     words: Mapping[str, frozenset[str]]
     _alias_keys: dict[str, str] = field(repr=False)
     _ambiguous: dict[str, tuple[str, ...]] = field(repr=False)
+    _inflections: Inflections | None = field(default=None, repr=False, compare=False)
 
     @property
     def stopwords(self) -> frozenset[str]:
@@ -148,6 +152,14 @@ class Lexicon:
     def alias_table(self) -> dict[str, str]:
         """Every unambiguous alias -> the entity matching uses for it (see :meth:`resolve`)."""
         return {alias: self.canonical(key) for alias, key in self._alias_keys.items()}
+
+    def base_forms(self, words: Sequence[str], language: str | None = None) -> list[str]:
+        """``words`` with an inflected name in another language put back to the alias it is a form
+        of ("россии" -> "россия", "لروسيا" -> "روسيا", "russlands" -> "russland" in German text);
+        the rules are in :mod:`claims_db.matching.inflection`. English words come back unchanged."""
+        if self._inflections is None:
+            return list(words)
+        return self._inflections.base_forms(words, language)
 
     def entity_names(self) -> dict[str, str]:
         """Entity key -> display name, for every entity."""
@@ -281,7 +293,7 @@ def _check_entity(entry: object, index: int, problems: list[str]) -> Entity | No
     if kind not in KINDS:
         problems.append(f"{where}: 'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
     lists: dict[str, list[str]] = {}
-    for fieldname in ("aliases", "ambiguous"):
+    for fieldname in ("aliases", "ambiguous", "foreign"):
         items = _strings(entry.get(fieldname, []))
         if items is None:
             problems.append(f"{where}: {fieldname!r} must be a list")
@@ -324,6 +336,7 @@ def _check_entity(entry: object, index: int, problems: list[str]) -> Entity | No
         as_of=as_of,
         iso2=entry.get("iso2"),
         note=entry.get("note"),
+        foreign=tuple(lists.get("foreign", ())),
     )
 
 
@@ -432,7 +445,18 @@ def load(directory: Traversable | Path | str | None = None) -> Lexicon:
         gazetteer_label, gazetteer_doc, words["stopwords"]
     )
     concepts = _check_concepts(concepts_label, concepts_doc, alias_keys)
-    return Lexicon(entities, concepts, blocked, words, alias_keys, ambiguous)
+    canonical = {a: entities[k].stands_for or k for a, k in alias_keys.items()}
+    own: dict[str, list[str]] = {}
+    for alias, key in alias_keys.items():
+        own.setdefault(key, []).append(alias)
+    foreign = {
+        name: tuple(sorted(own.get(e.key, ())))
+        for e in entities.values()
+        for name in e.foreign
+        if name not in alias_keys and name not in ambiguous
+    }
+    inflections = Inflections(canonical, foreign)
+    return Lexicon(entities, concepts, blocked, words, alias_keys, ambiguous, inflections)
 
 
 @functools.cache

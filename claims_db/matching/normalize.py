@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalize", "strip_signoff", "words"]
+__all__ = ["fold_accents", "normalize", "strip_signoff", "words"]
 
 # "— Tim Mak (@timkmak) March 7, 2022" at the end of an embedded tweet. Every part has a bounded
 # length, and only the last _SIGNOFF_SPAN characters (trailing whitespace aside) are searched, so
@@ -58,9 +58,19 @@ def _split_tag(m: re.Match[str]) -> str:
     return " " + _CAMEL.sub(" ", m[2]).replace("_", " ") + " "
 
 
-def _fold_accents(text: str) -> str:
+_BREVE = "\u0306"
+
+
+def fold_accents(text: str) -> str:
+    """Drop accents and other combining marks ("Irán" -> "Iran", "إيران" -> "ايران"), except where a
+    mark makes another letter of the alphabet: Cyrillic "й" is not "и" with an accent."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    kept = "".join(
+        c
+        for i, c in enumerate(decomposed)
+        if not unicodedata.combining(c) or (c == _BREVE and i and decomposed[i - 1] in "иИ")
+    )
+    return unicodedata.normalize("NFC", kept) if _BREVE in kept else kept
 
 
 def words(text: str) -> list[str]:
@@ -114,5 +124,5 @@ def normalize(text: str) -> str:
         if text.startswith("us "):
             text = "usa " + text[3:]
     if not text.isascii():
-        text = _fold_accents(text)
+        text = fold_accents(text)
     return " ".join(_WORD.findall(text))

@@ -32,9 +32,10 @@ from importlib import resources
 
 from rapidfuzz import fuzz
 
+from ..language import detect
 from .analyze import ALIASES, ENTITY_NAMES
 from .lexicon import lexicon
-from .normalize import strip_signoff
+from .normalize import fold_accents, strip_signoff
 
 __all__ = ["Party", "PartyCheck", "Reading", "check", "compare", "read", "read_claim"]
 
@@ -228,8 +229,7 @@ def _tokens(text: str) -> list[str]:
     if "(@" in text:
         text = strip_signoff(text)  # who posted a tweet is not a party of what it says
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        text = fold_accents(unicodedata.normalize("NFKC", text))
     text = _CLEAN.sub(" ", text)
     if "@" in text or "#" in text:
         text = _TAG.sub(_split_tag, text)
@@ -367,10 +367,11 @@ def _known_at(low: list[str], i: int, known: Mapping[str, Party]) -> tuple[int, 
 
 
 def _mentions(
-    toks: list[str], known: Mapping[str, Party], cased: bool, *, message: bool = False
+    toks: list[str], known: Mapping[str, Party], cased: bool, language: str | None = None
 ) -> list[_Mention]:
     table, _ = _phrases()
-    low = [_bare(t) for t in toks]
+    # names in other languages, inflected ("России", "لروسيا"), read as the lexicon's alias
+    low = lexicon().base_forms([_bare(t) for t in toks], language)
     out: list[_Mention] = []
     i, n = 0, len(toks)
     sentence_start = True
@@ -661,7 +662,7 @@ def _read_mentions(text: str, known: Mapping[str, Party] | None) -> tuple[list[s
     letters = [c for c in text if c.isalpha()]
     upper = sum(c.isupper() for c in letters)
     cased = bool(letters) and upper / len(letters) < 0.6 and upper > 0
-    return toks, _mentions(toks, known or {}, cased)
+    return toks, _mentions(toks, known or {}, cased, detect(text))
 
 
 @lru_cache(maxsize=65536)

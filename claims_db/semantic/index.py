@@ -188,6 +188,13 @@ class SemanticIndex:
         return np.maximum.reduceat(snap.matrix @ query, snap.starts)
 
     @property
+    def fusion_weight(self) -> float | None:
+        """The cosine's weight in the matcher's ranking that the encoder asks for (None: the
+        matcher's default, tuned for MiniLM)."""
+        weight = getattr(self.encoder, "fusion_weight", None)
+        return float(weight) if weight is not None else None
+
+    @property
     def standardises(self) -> bool:
         """Whether scores are standardised (the encoder asks for it: e5)."""
         return bool(getattr(self.encoder, "standardise", False))
