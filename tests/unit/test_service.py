@@ -233,12 +233,12 @@ async def test_guild_settings_and_watch_channels(service: ClaimService) -> None:
 
 
 async def test_a_guild_threshold_only_raises_the_bar(service: ClaimService) -> None:
+    # the claim as the store states it: a confident match under the default cut, not under 1.0
+    text = "Iran supplied short-range ballistic missiles to Russia for use in Ukraine"
     await service.update_guild_settings(2001, actor="t", match_threshold=1.0)
-    strict = await service.check("Tehran sent missiles to Russia", guild_id=2001)
+    strict = await service.check(text, guild_id=2001)
     assert strict.result.verdict is not Verdict.MATCH
-    assert (
-        await service.check("Tehran sent missiles to Russia", guild_id=2002)
-    ).result.verdict is Verdict.MATCH
+    assert (await service.check(text, guild_id=2002)).result.verdict is Verdict.MATCH
 
 
 async def test_review_queue_accept_adds_a_paraphrase_and_dismiss_does_not(service: ClaimService) -> None:
