@@ -657,12 +657,23 @@ def read(text: str, *, known: Mapping[str, Party] | None = None) -> Reading:
 
 
 def _read_mentions(text: str, known: Mapping[str, Party] | None) -> tuple[list[str], list[_Mention]]:
-    """The tokens of ``text`` and every mention of a name in it, in order, before roles are read."""
+    """The tokens of ``text`` and every mention of a name in it, in order, before roles are read
+    (fresh copies: the caller may assign roles)."""
+    toks, mentions = _mentions_of(text, tuple(known.items()) if known else ())
+    return list(toks), [dataclasses.replace(m) for m in mentions]
+
+
+@lru_cache(maxsize=8192)
+def _mentions_of(
+    text: str, known: tuple[tuple[str, Party], ...]
+) -> tuple[tuple[str, ...], tuple[_Mention, ...]]:
+    """Cached for :func:`_read_mentions`: a message is read once for its party check and again for
+    the frame check (:func:`frame_swap`), and a claim's texts for every message that reaches them."""
     toks = _tokens(text)
     letters = [c for c in text if c.isalpha()]
     upper = sum(c.isupper() for c in letters)
     cased = bool(letters) and upper / len(letters) < 0.6 and upper > 0
-    return toks, _mentions(toks, known or {}, cased, detect(text))
+    return tuple(toks), tuple(_mentions(toks, dict(known), cased, detect(text)))
 
 
 @lru_cache(maxsize=65536)
