@@ -70,7 +70,9 @@ def languages() -> Mapping[str, Language]:
     return out
 
 
+@lru_cache(maxsize=8192)
 def _script(ch: str) -> str | None:
+    """The script of a letter (cached: a message is read letter by letter)."""
     try:
         name = unicodedata.name(ch)
     except ValueError:
