@@ -869,16 +869,19 @@ def frame_swap(claim_text: str, message: str) -> tuple[str, ...]:
     left to :func:`compare`; parties merely joined ("Iran and Russia") are never exchanged.
     Returns the keys of the two parties, or nothing.
     """
-    claim_toks, claim_mentions = _read_mentions(claim_text, None)
+    # read only, so the cached mentions themselves (no copies)
+    claim_toks, claim_mentions = _mentions_of(claim_text, ())
+    claim_keys = {c.key for c in claim_mentions}
+    if len(claim_keys) < 2:
+        return ()  # nothing to exchange
     claim_low = [_bare(t) for t in claim_toks]
     reading = read_claim(claim_text)
-    toks, mentions = _read_mentions(message, reading.known_names())
+    known = reading.known_names()
+    toks, mentions = _mentions_of(message, tuple(known.items()) if known else ())
     low = [_bare(t) for t in toks]
     by_key: dict[str, list[_Mention]] = {}
     for m in mentions:
-        by_key.setdefault(
-            m.stands_for if m.stands_for and m.key not in {c.key for c in claim_mentions} else m.key, []
-        ).append(m)
+        by_key.setdefault(m.stands_for if m.stands_for and m.key not in claim_keys else m.key, []).append(m)
     firsts: dict[str, _Mention] = {}
     for c in claim_mentions:
         firsts.setdefault(c.key, c)
