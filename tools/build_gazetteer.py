@@ -45,6 +45,7 @@ import json
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -122,17 +123,13 @@ def _add_translations(countries: dict[str, dict[str, Any]]) -> None:
     for lang in LANGUAGES:
         catalogue = gettext.translation("iso3166-1", str(locales), languages=[lang])
         cldr = Locale.parse(lang).territories
-        for c in pycountry.countries:
-            entry = countries.get(c.alpha_2)
-            if entry is None:
-                continue
-            for field in ("name", "official_name", "common_name"):
-                value = getattr(c, field, None)
-                translated = catalogue.gettext(value) if value else ""
+        for code, entry, names in _iso_names(countries):
+            for value in names:
+                translated = catalogue.gettext(value)
                 if translated and translated != value:
                     entry["foreign"].append(translated)
-            if c.alpha_2 in cldr:
-                entry["foreign"].append(cldr[c.alpha_2])
+            if code in cldr:
+                entry["foreign"].append(cldr[code])
 
 
 def _capital_translations(countries: dict[str, dict[str, Any]]) -> None:
@@ -177,17 +174,20 @@ def _countries() -> dict[str, dict[str, Any]]:
     return out
 
 
-def _add_pycountry(countries: dict[str, dict[str, Any]]) -> None:
+def _iso_names(countries: dict[str, dict[str, Any]]) -> Iterator[tuple[str, dict[str, Any], list[str]]]:
+    """(alpha-2 code, its entry, its ISO 3166-1 names) for every country of ``countries`` pycountry knows."""
     import pycountry
 
     for c in pycountry.countries:
         entry = countries.get(c.alpha_2)
-        if entry is None:
-            continue
-        for field in ("name", "official_name", "common_name"):
-            value = getattr(c, field, None)
-            if value:
-                entry["spellings"].append(value)
+        if entry is not None:
+            names = [getattr(c, f, None) for f in ("name", "official_name", "common_name")]
+            yield c.alpha_2, entry, [n for n in names if n]
+
+
+def _add_pycountry(countries: dict[str, dict[str, Any]]) -> None:
+    for _, entry, names in _iso_names(countries):
+        entry["spellings"].extend(names)
 
 
 def _add_countryinfo(countries: dict[str, dict[str, Any]]) -> None:
