@@ -102,19 +102,25 @@ def detect(text: str) -> str | None:
         A code of :func:`languages`; ``None`` for a text with no letters, of no known script, mixed
         scripts, or of a shared script with no word or letter that tells its languages apart.
     """
-    counts = dict.fromkeys(_SCRIPTS, 0)
-    letters = 0
-    for ch in text:
-        if ch.isalpha():
-            letters += 1
-            script = _script(ch)
-            if script is not None:
-                counts[script] += 1
-    if not letters:
-        return None
-    script, most = max(counts.items(), key=lambda kv: kv[1])
-    if most < SCRIPT_SHARE * letters:
-        return None
+    if text.isascii():  # most chat: every letter is Latin, and none is another language's own
+        letters = sum(map(str.isalpha, text))
+        if not letters:
+            return None
+        script = "latin"
+    else:
+        counts = dict.fromkeys(_SCRIPTS, 0)
+        letters = 0
+        for ch in text:
+            if ch.isalpha():
+                letters += 1
+                found = _script(ch)
+                if found is not None:
+                    counts[found] += 1
+        if not letters:
+            return None
+        script, most = max(counts.items(), key=lambda kv: kv[1])
+        if most < SCRIPT_SHARE * letters:
+            return None
     candidates = [lang for lang in languages().values() if lang.script == script]
     if len(candidates) == 1:
         return candidates[0].code
@@ -126,7 +132,7 @@ def detect(text: str) -> str | None:
         score = sum(
             1.0 for w in words if w in lang.words or ("'" in w and w[: w.index("'") + 1] in lang.words)
         )
-        score += 1.5 * sum(1 for ch in lowered if ch in lang.letters)
+        score += 1.5 * sum(lowered.count(ch) for ch in lang.letters)
         if lang.endings:
             score += 0.5 * sum(1 for w in words if len(w) > 3 and w.endswith(lang.endings))
         scores[lang.code] = score
@@ -138,7 +144,7 @@ def detect(text: str) -> str | None:
     # no letter of another language of the script appears.
     for lang in leaders:
         others = [o for o in candidates if o is not lang]
-        if lang.default and not any(ch in o.letters for o in others for ch in lowered):
+        if lang.default and not any(ch in lowered for o in others for ch in o.letters):
             return lang.code
     return None
 

@@ -310,10 +310,25 @@ class Matcher:
                     items.append((claim_id, entry, 0.0))
         if not items:
             return [], len(query.terms)
+        qw = [idf(t) for t in query.terms]
+        table = retrieval.idf_table
+
+        def text_weights(text: Analysis) -> tuple[dict[str, float], float]:
+            return table.of_text(text, text.terms)
+
         scored = [
             (
                 key,
-                _score(query, entry.texts, idf=idf, bm25=bm25, weights=self.weights, facts=entry.facts),
+                _score(
+                    query,
+                    entry.texts,
+                    idf=idf,
+                    bm25=bm25,
+                    weights=self.weights,
+                    facts=entry.facts,
+                    query_weights=qw,
+                    text_weights=text_weights,
+                ),
                 cosines.get(key) if cosines is not None else None,
             )
             for key, entry, bm25 in items

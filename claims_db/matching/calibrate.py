@@ -22,10 +22,12 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+
+import numpy as np
 
 from .parties import PartyCheck
 from .score import Evidence
@@ -146,6 +148,56 @@ class Tree:
         }
 
 
+class _Forest:
+    """The trees of an ensemble as flat arrays, walked together with numpy: every node's test is
+    made at once, then one step of every tree per level, instead of a Python loop per tree
+    (300 trees: about 1.4 ms a candidate in Python, about a tenth of that here)."""
+
+    __slots__ = ("depth", "feature", "left", "right", "roots", "threshold", "value")
+
+    def __init__(self, trees: Sequence[Tree]) -> None:
+        feature: list[int] = []
+        threshold: list[float] = []
+        left: list[int] = []
+        right: list[int] = []
+        value: list[float] = []
+        roots: list[int] = []
+        depth = 0
+        for tree in trees:
+            base = len(feature)
+            roots.append(base)
+            level = [0] * len(tree.feature)
+            for i, f in enumerate(tree.feature):
+                if f >= 0:  # children follow their parent (checked on load)
+                    level[tree.left[i]] = level[tree.right[i]] = level[i] + 1
+                    left.append(base + tree.left[i])
+                    right.append(base + tree.right[i])
+                else:
+                    left.append(base + i)  # a leaf stays where it is
+                    right.append(base + i)
+                feature.append(max(f, 0))
+                threshold.append(tree.threshold[i])
+                value.append(tree.value[i])
+            depth = max(depth, *level)
+        self.feature = np.array(feature, dtype=np.intp)
+        self.threshold = np.array(threshold, dtype=np.float64)
+        self.left = np.array(left, dtype=np.intp)
+        self.right = np.array(right, dtype=np.intp)
+        self.value = np.array(value, dtype=np.float64)
+        self.roots = np.array(roots, dtype=np.intp)
+        self.depth = depth
+
+    def outputs(self, x: Sequence[float]) -> list[float]:
+        """Each tree's leaf value for ``x``, in the trees' order."""
+        goes_left = np.asarray(x, dtype=np.float64)[self.feature] <= self.threshold
+        step = np.where(goes_left, self.left, self.right)
+        node = self.roots
+        for _ in range(self.depth):
+            node = step[node]
+        values: list[float] = self.value[node].tolist()
+        return values
+
+
 @dataclass(frozen=True, slots=True)
 class DecisionModel:
     """A fitted model with its cut points: logistic, or boosted trees on the logistic scale.
@@ -181,6 +233,11 @@ class DecisionModel:
     trees: tuple[Tree, ...] = ()
     match_short: float | None = None
     possible_short: float | None = None
+    forest: _Forest | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.trees:
+            object.__setattr__(self, "forest", _Forest(self.trees))
 
     def cuts(self, *, short: bool = False) -> tuple[float, float]:
         """(match, possible) for a message of this length band."""
@@ -193,7 +250,8 @@ class DecisionModel:
         z = self.intercept
         if self.trees:
             x = [values.get(name, 0.0) for name in self.names]
-            z += sum(tree.output(x) for tree in self.trees)
+            assert self.forest is not None
+            z += sum(self.forest.outputs(x))  # summed in order, as tree by tree
         else:
             for name, mu, sd, w in zip(self.names, self.mean, self.scale, self.coef, strict=True):
                 z += w * (values.get(name, 0.0) - mu) / sd

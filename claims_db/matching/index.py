@@ -17,8 +17,8 @@ import math
 import threading
 from array import array
 from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -129,10 +129,49 @@ def _build_segment(items: Sequence[tuple[Hashable, Docs]], params: Bm25, avgdl: 
     )
 
 
+class IdfTable(dict[str, float]):
+    """BM25 inverse document frequencies of one snapshot, computed on first use of each term and
+    kept with the snapshot (every query against it shares them)."""
+
+    __slots__ = ("_segment", "_texts")
+
+    def __init__(self, segment: _Segment) -> None:
+        super().__init__()
+        self._segment = segment
+        self._texts: dict[int, tuple[object, dict[str, float], float]] = {}
+
+    def of_text(self, owner: object, terms: Sequence[str]) -> tuple[dict[str, float], float]:
+        """The IDF of each distinct term of one indexed text (in the text's order) and their sum,
+        computed once per snapshot: every message that reaches a claim weighs the same terms.
+
+        ``owner`` is the object the terms belong to (kept with them, so its identity stays its own).
+        """
+        hit = self._texts.get(id(owner))
+        if hit is not None and hit[0] is owner:
+            return hit[1], hit[2]
+        weights = {t: self[t] for t in dict.fromkeys(terms)}
+        total = 0.0
+        for w in weights.values():
+            total += w
+        self._texts[id(owner)] = (owner, weights, total)
+        return weights, total
+
+    def __missing__(self, term: str) -> float:
+        seg = self._segment
+        df = seg.df(term)
+        n = max(seg.n_docs, 1)
+        value = self[term] = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        return value
+
+
 @dataclass(frozen=True, slots=True)
 class _Snapshot(Generic[K, P]):
     segment: _Segment
     items: dict[K, tuple[Docs, P]]  # never modified once the snapshot is published
+    idf: IdfTable = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "idf", IdfTable(self.segment))
 
     @property
     def n_docs(self) -> int:
@@ -140,23 +179,6 @@ class _Snapshot(Generic[K, P]):
 
     def __len__(self) -> int:
         return len(self.items)
-
-
-class IdfTable(dict[str, float]):
-    """BM25 inverse document frequencies of one snapshot, computed on first use of each term."""
-
-    __slots__ = ("_snapshot",)
-
-    def __init__(self, snapshot: _Snapshot[Any, Any]) -> None:
-        super().__init__()
-        self._snapshot = snapshot
-
-    def __missing__(self, term: str) -> float:
-        seg = self._snapshot.segment
-        df = seg.df(term)
-        n = max(seg.n_docs, 1)
-        value = self[term] = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
-        return value
 
 
 @dataclass(slots=True)
@@ -250,7 +272,7 @@ class Index(Generic[K, P]):
         """
         snap = self._snap
         seg = snap.segment
-        retrieval: Retrieval[K, P] = Retrieval([], IdfTable(snap))
+        retrieval: Retrieval[K, P] = Retrieval([], snap.idf)
         idf = retrieval.idf_table
         unique = list(dict.fromkeys(terms))
         if not unique or seg.n_docs == 0:

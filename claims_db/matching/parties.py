@@ -319,7 +319,7 @@ def _shouted(tok: str) -> bool:
     return len(tok) > 6 and tok.isupper()
 
 
-def _kind(words: list[str]) -> str:
+def _kind(words: Sequence[str]) -> str:
     low = [w.lower() for w in words]
     if any(w in _ORG_CUES for w in low) or (len(words) == 1 and _is_acronym(words[0])):
         return "organisation"
@@ -350,33 +350,70 @@ class _Mention:
     place: str | None = None  # the city a capital names ("moscow"), read as its state unless in passing
 
 
-def _known_at(low: list[str], i: int, known: Mapping[str, Party]) -> tuple[int, Party] | None:
+class _Known:
+    """A claim's names as :func:`_known_at` looks them up: by phrase, by a phrase's first word,
+    and the one-word names long enough to be found misspelt."""
+
+    __slots__ = ("firsts", "fuzzy", "names")
+
+    def __init__(self, known: Mapping[str, Party]) -> None:
+        self.names = dict(known)
+        self.firsts = frozenset(name.split(" ", 1)[0] for name in known)
+        self.fuzzy = [(name, party) for name, party in known.items() if " " not in name and len(name) >= 5]
+
+
+def _known_at(low: Sequence[str], i: int, known: _Known) -> tuple[int, Party] | None:
     """A name of the claim's at ``low[i]``: the longest phrase, else one word spelt nearly so."""
-    n = len(low)
-    for k in range(min(4, n - i), 0, -1):
-        phrase = " ".join(low[i : i + k])
-        party = known.get(phrase)
-        if party is not None and not (k == 1 and phrase in _NOT_NAMES):
-            return k, party
     word = low[i]
+    if word in known.firsts:
+        for k in range(min(4, len(low) - i), 0, -1):
+            phrase = " ".join(low[i : i + k])
+            party = known.names.get(phrase)
+            if party is not None and not (k == 1 and phrase in _NOT_NAMES):
+                return k, party
     if len(word) >= 5 and word not in _COMMON and word.isalpha():
-        for name, party in known.items():
-            if " " not in name and len(name) >= 5 and fuzz.ratio(word, name) >= 85:
+        size = len(word)
+        for name, party in known.fuzzy:
+            # a ratio of 85 needs lengths within 15% of their sum: skip the rest without scoring
+            if 200 * min(size, len(name)) >= 85 * (size + len(name)) and fuzz.ratio(word, name) >= 85:
                 return 1, party
     return None
 
 
-def _mentions(
-    toks: list[str], known: Mapping[str, Party], cased: bool, language: str | None = None
-) -> list[_Mention]:
-    table, _ = _phrases()
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """What reading a text needs that does not depend on the claim it is read against."""
+
+    toks: tuple[str, ...]
+    low: list[str]  # bare, lower case, foreign inflections read as the lexicon's alias
+    cased: bool  # written in mixed case, so capitals mark names
+    headline: list[bool]
+    capitalised_later: frozenset[str]
+
+
+@lru_cache(maxsize=8192)
+def _prepare(text: str) -> _Prepared:
+    """Cached: a message is read against each candidate claim's names, and a claim for every
+    message that reaches it; the tokens, the case and the language are the same each time."""
+    toks = _tokens(text)
+    letters = [c for c in text if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    cased = bool(letters) and upper / len(letters) < 0.6 and upper > 0
     # names in other languages, inflected ("России", "لروسيا"), read as the lexicon's alias
-    low = lexicon().base_forms([_bare(t) for t in toks], language)
+    low = lexicon().base_forms([_bare(t) for t in toks], detect(text))
+    n = len(toks)
+    later = frozenset(low[j] for j in range(1, n) if toks[j - 1] not in _BREAK and _is_cap(toks[j]))
+    return _Prepared(tuple(toks), low, cased, _title_case(toks) if cased else [True] * n, later)
+
+
+def _mentions(prepared: _Prepared, claim_names: Mapping[str, Party]) -> list[_Mention]:
+    table, _ = _phrases()
+    known = _Known(claim_names) if claim_names else None
+    toks, low, cased, headline = prepared.toks, prepared.low, prepared.cased, prepared.headline
+    capitalised_later = prepared.capitalised_later
     out: list[_Mention] = []
     i, n = 0, len(toks)
     sentence_start = True
-    capitalised_later = {low[j] for j in range(n) if j and toks[j - 1] not in _BREAK and _is_cap(toks[j])}
-    headline = _title_case(toks) if cased else [True] * n
     prefix: int | None = None  # "Vladimir" of "Vladimir Putin": the start of the lexicon's mention
     while i < n:
         tok = toks[i]
@@ -462,7 +499,7 @@ def _mentions(
         while len(core) > 1 and _bare(core[0]) in _TITLES:
             core = core[1:]  # "President Maria Silva", "Judge Ito"
         if len(core) == 1 and _bare(core[0]) in _TITLES:
-            core = []  # "President": a role, not a name
+            core = ()  # "President": a role, not a name
         while core and _bare(core[0]) in _ORG_SUFFIXES:
             core = core[1:]
         if not core:
@@ -479,7 +516,7 @@ def _mentions(
     return out
 
 
-def _assign_roles(toks: list[str], mentions: list[_Mention]) -> None:
+def _assign_roles(toks: Sequence[str], mentions: list[_Mention]) -> None:
     low = [_bare(t) for t in toks]
     at = {m.start: m for m in mentions}
     inside = {j for m in mentions for j in range(m.start, m.end)}
@@ -602,7 +639,7 @@ def _assign_roles(toks: list[str], mentions: list[_Mention]) -> None:
 _DEMONYM_ENDINGS = ("ian", "ean", "ese", "ish", "ic", "i", "an", "ch")
 
 
-def _qualifies(m: _Mention, toks: list[str], low: list[str]) -> bool:
+def _qualifies(m: _Mention, toks: Sequence[str], low: Sequence[str]) -> bool:
     """Does the mention qualify the noun or name after it: a demonym ("the Russian cruiser
     Moskva"), or a state before an office or a body ("U.S. President Donald Trump", "U.S. Army")?"""
     if m.end >= len(toks):
@@ -634,7 +671,15 @@ def read(text: str, *, known: Mapping[str, Party] | None = None) -> Reading:
         Names to find even where the text is written in lower case or misspelt (a claim's
         parties, :meth:`Reading.known_names`, when reading a message about it).
     """
-    toks, mentions = _read_mentions(text, known)
+    return _read(text, tuple(known.items()) if known else ())
+
+
+@lru_cache(maxsize=8192)
+def _read(text: str, known: tuple[tuple[str, Party], ...]) -> Reading:
+    """Cached for :func:`read`: a message is read against the names of its best claim text and
+    of the statement, which are often the same."""
+    toks, cached = _mentions_of(text, known)
+    mentions = [dataclasses.replace(m) for m in cached]  # roles are assigned to fresh copies
     _assign_roles(toks, mentions)
     for m in mentions:
         if m.place is not None and m.role == MODIFIER:
@@ -656,30 +701,21 @@ def read(text: str, *, known: Mapping[str, Party] | None = None) -> Reading:
     )
 
 
-def _read_mentions(text: str, known: Mapping[str, Party] | None) -> tuple[list[str], list[_Mention]]:
-    """The tokens of ``text`` and every mention of a name in it, in order, before roles are read
-    (fresh copies: the caller may assign roles)."""
-    toks, mentions = _mentions_of(text, tuple(known.items()) if known else ())
-    return list(toks), [dataclasses.replace(m) for m in mentions]
-
-
 @lru_cache(maxsize=8192)
 def _mentions_of(
     text: str, known: tuple[tuple[str, Party], ...]
 ) -> tuple[tuple[str, ...], tuple[_Mention, ...]]:
-    """Cached for :func:`_read_mentions`: a message is read once for its party check and again for
-    the frame check (:func:`frame_swap`), and a claim's texts for every message that reaches them."""
-    toks = _tokens(text)
-    letters = [c for c in text if c.isalpha()]
-    upper = sum(c.isupper() for c in letters)
-    cased = bool(letters) and upper / len(letters) < 0.6 and upper > 0
-    return tuple(toks), tuple(_mentions(toks, dict(known), cased, detect(text)))
+    """Cached: a message is read once for its party check and again for the frame check
+    (:func:`frame_swap`)."""
+    prepared = _prepare(text)
+    return prepared.toks, tuple(_mentions(prepared, dict(known)))
 
 
 @lru_cache(maxsize=65536)
 def read_claim(text: str) -> Reading:
-    """:func:`read` for claim texts, cached: a claim is read once, when a message first reaches it."""
-    return read(text)
+    """:func:`read` for claim texts, cached apart from messages: a claim is read once, when a
+    message first reaches it."""
+    return _read.__wrapped__(text, ())
 
 
 def _same(a: Party, b: Party) -> bool:

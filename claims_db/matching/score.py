@@ -19,7 +19,7 @@ A claim is scored by its best text (statement or paraphrase).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -176,6 +176,7 @@ def score_text(
     bm25: float = 1.0,
     weights: Weights = Weights(),
     query_weights: Sequence[float] | None = None,
+    claim_weights: tuple[Mapping[str, float], float] | None = None,
 ) -> tuple[float, float, float, float, tuple[tuple[str, str], ...], float, tuple[float, float, float]]:
     """How well one claim text is stated, before party checks.
 
@@ -195,30 +196,39 @@ def score_text(
         How the signals are mixed.
     query_weights
         ``idf`` of each of ``query.terms``, when the caller has them already.
+    claim_weights
+        ``idf`` of each distinct term of ``claim`` in its order, and their sum, when the caller
+        keeps them (:meth:`IdfTable.of_text`).
     """
-    claim_terms = set(claim.terms)
+    # in the claim's order, not a set's: the sums below must not depend on the hash seed
+    if claim_weights is None:
+        claim_terms: Mapping[str, float] = {t: idf(t) for t in dict.fromkeys(claim.terms)}
+        total = 0.0
+        for w in claim_terms.values():
+            total += w
+    else:
+        claim_terms, total = claim_weights
     qterms = query.terms
     qw = query_weights if query_weights is not None else [idf(t) for t in qterms]
     present = set(qterms)
-    total = 0.0
     got = 0.0
-    for t in claim_terms:
-        w = idf(t)
-        total += w
+    for t, w in claim_terms.items():
         if t in present:
             got += w
     recall = got / total if total else 0.0
     first = last = -1
     matched: list[tuple[str, str]] = []
+    surfaces = query.surfaces
+    in_claim = 0.0
     for i, t in enumerate(qterms):
         if t in claim_terms:
             if first < 0:
                 first = i
             last = i
-            matched.append((t, query.surfaces[i] if i < len(query.surfaces) else t))
+            in_claim += qw[i]
+            matched.append((t, surfaces[i] if i < len(surfaces) else t))
     precision = coverage = 0.0
     all_weight = sum(qw)
-    in_claim = sum(w for t, w in zip(qterms, qw, strict=True) if t in claim_terms) if first >= 0 else 0.0
     if all_weight:
         coverage = in_claim / all_weight
     if first >= 0:
@@ -253,6 +263,8 @@ def score(
     bm25: float = 1.0,
     weights: Weights = Weights(),
     facts: ClaimFacts | None = None,
+    query_weights: Sequence[float] | None = None,
+    text_weights: Callable[[Analysis], tuple[Mapping[str, float], float]] | None = None,
 ) -> Evidence:
     """Score a claim for a message by its best text, then check the parties.
 
@@ -270,14 +282,29 @@ def score(
         How the signals are mixed and what disagreement costs.
     facts
         ``claim_facts(texts)``, when the caller keeps it.
+    query_weights
+        ``idf`` of each of ``query.terms``, when the caller has them (one message, many claims).
+    text_weights
+        The ``claim_weights`` of :func:`score_text` for a claim text, when the caller keeps them.
     """
     if not texts:
         return Evidence(0.0, 0, 0.0, 0.0, 0.0, bm25, ())
     facts = facts or claim_facts(texts)
-    qw = [idf(t) for t in query.terms]
+    qw = query_weights if query_weights is not None else [idf(t) for t in query.terms]
     best = max(
         (
-            (*score_text(query, t, idf=idf, bm25=bm25, weights=weights, query_weights=qw), i)
+            (
+                *score_text(
+                    query,
+                    t,
+                    idf=idf,
+                    bm25=bm25,
+                    weights=weights,
+                    query_weights=qw,
+                    claim_weights=text_weights(t) if text_weights is not None else None,
+                ),
+                i,
+            )
             for i, t in enumerate(texts)
         ),
         key=lambda r: r[0],
