@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -19,6 +20,7 @@ from importlib import resources
 __all__ = ["CrossLanguage", "Language", "across", "detect", "languages"]
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _SCRIPTS = ("latin", "cyrillic", "arabic")
 # Of a text's letters, at least this share must be of one script for it to count as that script's.
 SCRIPT_SHARE = 0.6
@@ -102,39 +104,37 @@ def detect(text: str) -> str | None:
         A code of :func:`languages`; ``None`` for a text with no letters, of no known script, mixed
         scripts, or of a shared script with no word or letter that tells its languages apart.
     """
-    if text.isascii():  # most chat: every letter is Latin, and none is another language's own
-        letters = sum(map(str.isalpha, text))
-        if not letters:
-            return None
-        script = "latin"
-    else:
-        counts = dict.fromkeys(_SCRIPTS, 0)
-        letters = 0
-        for ch in text:
+    # every ASCII letter is Latin: only the other characters are looked up one by one
+    plain = text if text.isascii() else text.encode("ascii", "ignore").decode("ascii")
+    counts = dict.fromkeys(_SCRIPTS, 0)
+    letters = counts["latin"] = sum(map(str.isalpha, plain))
+    if len(plain) != len(text):
+        for ch in _NON_ASCII.findall(text):
             if ch.isalpha():
                 letters += 1
                 found = _script(ch)
                 if found is not None:
                     counts[found] += 1
-        if not letters:
-            return None
-        script, most = max(counts.items(), key=lambda kv: kv[1])
-        if most < SCRIPT_SHARE * letters:
-            return None
+    if not letters:
+        return None
+    script, most = max(counts.items(), key=lambda kv: kv[1])
+    if most < SCRIPT_SHARE * letters:
+        return None
     candidates = [lang for lang in languages().values() if lang.script == script]
     if len(candidates) == 1:
         return candidates[0].code
     lowered = text.lower().replace("\u2019", "'")  # a typographic apostrophe
-    words = _WORD.findall(lowered)
+    words = Counter(_WORD.findall(lowered))
+    elided = [w for w in words if "'" in w]
+    longer = [w for w in words if len(w) > 3]
     scores: dict[str, float] = {}
     for lang in candidates:
+        hits = sum(words[w] for w in lang.words & words.keys())
         # a word such as "l'iran" counts by its article too
-        score = sum(
-            1.0 for w in words if w in lang.words or ("'" in w and w[: w.index("'") + 1] in lang.words)
-        )
-        score += 1.5 * sum(lowered.count(ch) for ch in lang.letters)
+        hits += sum(words[w] for w in elided if w not in lang.words and _article(w) in lang.words)
+        score = hits + 1.5 * sum(lowered.count(ch) for ch in lang.letters)
         if lang.endings:
-            score += 0.5 * sum(1 for w in words if len(w) > 3 and w.endswith(lang.endings))
+            score += 0.5 * sum(words[w] for w in longer if w.endswith(lang.endings))
         scores[lang.code] = score
     top = max(scores.values())
     leaders = [lang for lang in candidates if scores[lang.code] == top]

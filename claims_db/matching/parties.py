@@ -396,9 +396,12 @@ def _prepare(text: str) -> _Prepared:
     """Cached: a message is read against each candidate claim's names, and a claim for every
     message that reaches it; the tokens, the case and the language are the same each time."""
     toks = _tokens(text)
-    letters = [c for c in text if c.isalpha()]
-    upper = sum(c.isupper() for c in letters)
-    cased = bool(letters) and upper / len(letters) < 0.6 and upper > 0
+    if text.isascii():  # every upper-case ASCII character is a letter
+        letters, upper = sum(map(str.isalpha, text)), sum(map(str.isupper, text))
+    else:
+        alpha = [c for c in text if c.isalpha()]
+        letters, upper = len(alpha), sum(c.isupper() for c in alpha)
+    cased = letters > 0 and upper / letters < 0.6 and upper > 0
     # names in other languages, inflected ("России", "لروسيا"), read as the lexicon's alias
     low = lexicon().base_forms([_bare(t) for t in toks], detect(text))
     n = len(toks)
