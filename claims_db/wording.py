@@ -559,6 +559,29 @@ def framing_note(framing: Framing, status: Status) -> str | None:
     return "The message attributes this to a source; below is who asserts it on record."
 
 
+# The cleaned claim and the first parts of its card, by the claim object's identity: every message
+# that reaches a claim shows the same heading, byline and lead (a batch of tweets reaches thousands
+# of claims, a chat server the same few again and again). Cleared whole when full.
+_CARD_HEADS: dict[int, tuple[Claim, Claim, tuple[Part, ...]]] = {}
+_CARD_HEADS_MAX = 4096
+
+
+def _head(claim: Claim) -> tuple[Claim, tuple[Part, ...]]:
+    hit = _CARD_HEADS.get(id(claim))
+    if hit is not None and hit[0] is claim:
+        return hit[1], hit[2]
+    clean_claim = cleaned(claim)
+    head = (
+        Part(PartKind.HEADING, heading(clean_claim)),
+        Part(PartKind.BYLINE, byline(clean_claim)),
+        Part(PartKind.LEAD, lead_sentence(clean_claim)),
+    )
+    if len(_CARD_HEADS) >= _CARD_HEADS_MAX:
+        _CARD_HEADS.clear()
+    _CARD_HEADS[id(claim)] = (claim, clean_claim, head)  # the claim is kept: its id stays its own
+    return clean_claim, head
+
+
 def card(
     claim: Claim,
     *,
@@ -579,13 +602,9 @@ def card(
     unavailable
         Source URLs whose link checks fail, with the date they first failed ("unavailable since").
     """
-    claim = cleaned(claim)
+    claim, head = _head(claim)
     match = cleaned(match)
-    parts = [
-        Part(PartKind.HEADING, heading(claim)),
-        Part(PartKind.BYLINE, byline(claim)),
-        Part(PartKind.LEAD, lead_sentence(claim)),
-    ]
+    parts = list(head)
     note = framing_note(framing, claim.status) if framing is not None else None
     if note:
         parts.append(Part(PartKind.FRAMING, note))

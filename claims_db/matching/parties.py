@@ -389,6 +389,10 @@ class _Prepared:
     cased: bool  # written in mixed case, so capitals mark names
     headline: list[bool]
     capitalised_later: frozenset[str]
+    # per token: no name can start here but a claim's own (lower case, no lexicon phrase starts
+    # with it, no sentence break), and whether a claim's name could be found in it misspelt
+    plain: tuple[bool, ...]
+    fuzzable: tuple[bool, ...]
 
 
 @lru_cache(maxsize=8192)
@@ -406,19 +410,29 @@ def _prepare(text: str) -> _Prepared:
     low = lexicon().base_forms([_bare(t) for t in toks], detect(text))
     n = len(toks)
     later = frozenset(low[j] for j in range(1, n) if toks[j - 1] not in _BREAK and _is_cap(toks[j]))
-    return _Prepared(tuple(toks), low, cased, _title_case(toks) if cased else [True] * n, later)
+    table, _ = _phrases()
+    plain = tuple(t not in _BREAK and low[i] not in table and not _is_cap(t) for i, t in enumerate(toks))
+    fuzzable = tuple(len(w) >= 5 and w not in _COMMON and w.isalpha() for w in low)
+    headline = _title_case(toks) if cased else [True] * n
+    return _Prepared(tuple(toks), low, cased, headline, later, plain, fuzzable)
 
 
 def _mentions(prepared: _Prepared, claim_names: Mapping[str, Party]) -> list[_Mention]:
     table, _ = _phrases()
     known = _Known(claim_names) if claim_names else None
     toks, low, cased, headline = prepared.toks, prepared.low, prepared.cased, prepared.headline
-    capitalised_later = prepared.capitalised_later
+    capitalised_later, plain, fuzzable = prepared.capitalised_later, prepared.plain, prepared.fuzzable
+    firsts = known.firsts if known is not None else frozenset()
     out: list[_Mention] = []
     i, n = 0, len(toks)
     sentence_start = True
     prefix: int | None = None  # "Vladimir" of "Vladimir Putin": the start of the lexicon's mention
     while i < n:
+        if plain[i] and (known is None or (low[i] not in firsts and not (known.fuzzy and fuzzable[i]))):
+            prefix = None  # a lower-case word no name starts with: what the steps below conclude
+            sentence_start = False
+            i += 1
+            continue
         tok = toks[i]
         if tok in _BREAK:
             sentence_start = True
