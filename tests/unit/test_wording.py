@@ -249,3 +249,27 @@ def test_every_part_has_its_kind_and_the_terminal_shows_them_all_whole() -> None
     text = wording.card_text(c)
     for p in c.parts:
         assert p.line() in text, p
+
+
+@pytest.mark.parametrize(
+    ("actor", "named"),
+    [
+        ("European Commission", "the European Commission"),
+        ("Joint Investigation Team (JIT)", "the Joint Investigation Team (JIT)"),
+        ("Kremlin Press Office", "the Kremlin Press Office"),
+        ("Emmanuel Macron", "Emmanuel Macron"),
+    ],
+)
+def test_an_institution_takes_the_and_a_person_does_not(actor: str, named: str) -> None:
+    assert wording.actor_name(actor) == named
+
+
+def test_a_claims_card_is_the_same_each_time_it_is_shown() -> None:
+    claim = claim_from_dict(claim_dict(id="card-twice"))
+    first = wording.card(claim, framing=Framing.FACT)
+    again = wording.card(claim, framing=Framing.QUESTION)
+    assert first.parts[:3] == again.parts[:3]
+    assert [p.kind for p in again.parts][:4] == [
+        PartKind.HEADING, PartKind.BYLINE, PartKind.LEAD, PartKind.FRAMING,
+    ]  # fmt: skip
+    assert again.parts[3].text != first.parts[3].text  # the framing note is the message's, not cached
