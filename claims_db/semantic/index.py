@@ -201,8 +201,9 @@ class SemanticIndex:
         return self._snap.ann is not None and not self._needs_all_scores
 
     def wait_for_ann(self, timeout: float | None = None) -> bool:
-        """Wait until the current snapshot's approximate index is built (or none is wanted);
-        whether that happened within ``timeout`` seconds."""
+        """Wait until the current snapshot's approximate index is built (or none is being built:
+        none is wanted, or building it failed and was logged); whether that happened within
+        ``timeout`` seconds."""
         with self._ann_done:
             return self._ann_done.wait_for(
                 lambda: self._snap.ann is not None or self._ann_builder is None, timeout
