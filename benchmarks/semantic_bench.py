@@ -1,7 +1,8 @@
 """What the semantic tier costs: screening, /check latency, start-up, installed size, 1M claims.
 
     python benchmarks/semantic_bench.py --checkthat DIR [--out results.json] [--skip-million]
-                                        [--runs 3] [--cache DIR]
+                                        [--runs 3] [--cache DIR] [--ann]
+    python benchmarks/semantic_bench.py --scale-only [--ann] [--ann-sizes 100000,1000000]
 
 Everything runs on one core (the process is pinned to one CPU; onnxruntime, BLAS and OpenMP get
 one thread each), as the targets of issue 7 are stated:
@@ -22,6 +23,13 @@ one thread each), as the targets of issue 7 are stated:
   every package they pull in that claimbot does not need otherwise. Target ≤ 150 MB.
 * **1M claims** (part 6): a ``SemanticIndex`` over 1,000,000 synthesized unit vectors (dim 384),
   in a child process: resident memory and search p50/p99 (one matrix-vector product per query).
+* **approximate index** (``--ann``, needs the ``ann`` extra): at 100k and 1M synthesized claims
+  (dim 384, clustered: 1 topic per 100 claims, each claim its topic plus noise; queries are stored
+  claims plus noise, cosine about 0.7 to them), a ``SemanticIndex`` with ``CLAIMBOT_ANN=usearch``
+  in a child process each: build time of the matrix and of the graph, resident memory, search
+  p50/p99 through the graph and exactly, recall@10 of the graph's top 10 against the exact top 10,
+  and how often the claim a query was made from comes first. ``--scale-only`` runs just the 1M
+  part and this (no CheckThat! data needed).
 
 Claim vectors are cached on disk per model checksum (``benchmarks/semantic_cache.py``), so only
 the first run pays for encoding the 14k claims; the queries of the latency runs never come from
@@ -357,29 +365,117 @@ print(json.dumps({{"claims": {n}, "rss_before_mb": round(before), "rss_after_mb"
     return dict(json.loads(done.stdout))
 
 
+ANN_CODE = """
+import json, resource, time
+import numpy as np
+from types import SimpleNamespace
+from claims_db.semantic.ann import AnnSettings
+from claims_db.semantic.index import SemanticIndex
+def rss():
+    with open('/proc/self/status') as f:
+        for line in f:
+            if line.startswith('VmRSS'):
+                return int(line.split()[1]) / 1024
+def pct(v, q):
+    v = sorted(v); return round(v[min(len(v) - 1, round(q * (len(v) - 1)))], 2)
+class Dim:
+    name = 'synthetic'; dim = 384
+    def encode(self, texts, *, batch=32, progress=None):
+        raise AssertionError('nothing is encoded here')
+n, queries = N, QUERIES
+rng = np.random.default_rng(1)
+before = rss()
+topics = rng.standard_normal((max(1, n // 100), 384), dtype=np.float32)
+vectors = {}
+for start in range(0, n, 100_000):
+    size = min(100_000, n - start)
+    block = topics[rng.integers(0, len(topics), size)] + rng.standard_normal((size, 384), dtype=np.float32)
+    block /= np.linalg.norm(block, axis=1, keepdims=True)
+    for i in range(size):
+        vectors[f'c{start + i}'] = block[i : i + 1]
+claims = [SimpleNamespace(id=k) for k in vectors]
+t = time.perf_counter()
+index = SemanticIndex(Dim(), claims, vectors=vectors, ann=AnnSettings('usearch', 0))
+matrix_s = time.perf_counter() - t
+assert index.wait_for_ann() and index.ann_active
+graph_s = time.perf_counter() - t - matrix_s
+del vectors, block, claims
+built = rss()
+snap = index._snap
+sources = rng.integers(0, n, queries)
+qs = snap.matrix[sources] + 0.05 * rng.standard_normal((queries, 384), dtype=np.float32)
+qs /= np.linalg.norm(qs, axis=1, keepdims=True)
+index.search(qs[0], k=15)
+ann_ms, exact_ms, recall, first = [], [], [], 0
+for q, src in zip(qs, sources):
+    t = time.thread_time(); got = index.search(q, k=15); ann_ms.append((time.thread_time() - t) * 1000)
+    t = time.thread_time(); want = index._search_exact(snap, q, 15)
+    exact_ms.append((time.thread_time() - t) * 1000)
+    recall.append(len({c for c, _ in got[:10]} & {c for c, _ in want[:10]}) / 10)
+    first += got[0][0] == f'c{src}'
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"claims": n, "queries": queries, "rss_before_mb": round(before),
+                  "rss_after_mb": round(built),
+                  "peak_rss_mb": round(peak), "graph_mb": round(snap.ann.memory_bytes / 1e6),
+                  "matrix_mb": round(snap.matrix.nbytes / 1e6), "build_matrix_s": round(matrix_s, 2),
+                  "build_graph_s": round(graph_s, 1),
+                  "ann_search_p50_ms": pct(ann_ms, 0.5), "ann_search_p99_ms": pct(ann_ms, 0.99),
+                  "exact_search_p50_ms": pct(exact_ms, 0.5), "exact_search_p99_ms": pct(exact_ms, 0.99),
+                  "recall_at_10": round(sum(recall) / len(recall), 4),
+                  "source_first": round(first / queries, 4)}))
+"""
+
+
+def ann_scale(n: int, queries: int = 300) -> dict[str, Any]:
+    """The approximate index at ``n`` clustered synthetic claims, in a child process."""
+    import importlib.util
+
+    if importlib.util.find_spec("usearch") is None:
+        return {"skipped": "usearch is not installed (pip install 'claimbot[ann]')"}
+    code = ANN_CODE.replace("N, QUERIES", f"{n}, {queries}")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
+    if done.returncode != 0:
+        return {"skipped": done.stderr.strip()[-500:]}
+    return dict(json.loads(done.stdout))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--checkthat", type=Path, required=True, help="CheckThat! 2022 2A English directory")
+    parser.add_argument("--checkthat", type=Path, help="CheckThat! 2022 2A English directory")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="where claim vectors are cached")
     parser.add_argument("--runs", type=int, default=3, help="start-up runs (median)")
     parser.add_argument("--skip-million", action="store_true", help="leave out the 1M-claim run")
     parser.add_argument("--out", type=Path, help="write the results as JSON here too")
+    parser.add_argument("--ann", action="store_true", help="measure the approximate index (usearch) too")
+    parser.add_argument("--ann-sizes", default="100000,1000000", help="claims for --ann, comma-separated")
+    parser.add_argument(
+        "--scale-only", action="store_true", help="only the 1M part (and --ann): no CheckThat! data needed"
+    )
     args = parser.parse_args(argv)
+    if args.checkthat is None and not args.scale_only:
+        parser.error("--checkthat is required (unless --scale-only)")
     _pin_one_core()
     results: dict[str, Any] = {
         "cpus": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
     }
-    print("installed size ...", file=sys.stderr)
-    results["installed"] = installed_size()
-    print("/check latency and screening ...", file=sys.stderr)
-    results.update(asyncio.run(latency_and_screening(args.checkthat, args.cache)))
-    print("start-up ...", file=sys.stderr)
-    results["startup"] = startup(args.checkthat, args.cache, args.runs)
+    if not args.scale_only:
+        print("installed size ...", file=sys.stderr)
+        results["installed"] = installed_size()
+        print("/check latency and screening ...", file=sys.stderr)
+        results.update(asyncio.run(latency_and_screening(args.checkthat, args.cache)))
+        print("start-up ...", file=sys.stderr)
+        results["startup"] = startup(args.checkthat, args.cache, args.runs)
     if not args.skip_million:
         print("1M claims ...", file=sys.stderr)
         results["million"] = million()
+    if args.ann:
+        results["ann_scale"] = {}
+        for size in (int(s) for s in args.ann_sizes.split(",")):
+            print(f"approximate index, {size:,} claims ...", file=sys.stderr)
+            results["ann_scale"][str(size)] = ann_scale(size)
     results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     text = json.dumps(results, indent=2)
     print(text)

@@ -614,6 +614,8 @@ def doctor(ctx: Context, as_json: bool) -> None:
             "stale_vectors": sum(status.stale_models.values()),
             "problems": problems,
             "multilingual": model is not None and model.name == MULTILINGUAL_NAME,
+            "approximate_index": None if status.ann is None else
+            {"kind": status.ann.kind, "min_claims": status.ann.min_claims, "used": status.ann_used},
         }, ensure_ascii=False))  # fmt: skip
     else:
         click.echo(f"Claim store: {ctx.db} ({status.claims} claims)")
@@ -625,6 +627,7 @@ def doctor(ctx: Context, as_json: bool) -> None:
             if m.name == MULTILINGUAL_NAME:
                 click.echo(f"Languages: {MULTILINGUAL_LANGUAGES} (messages find claims across them)")
             click.echo(f"Vectors: {status.current} of {status.claims} claims current")
+            click.echo(f"Approximate index: {status.ann_line}")
         else:
             click.echo(f"Matching: words alone; the semantic tier is off: {status.reason}")
     for problem in problems:

@@ -45,6 +45,7 @@ from claims_db.models import (
     Unanswered,
     Verdict,
 )
+from claims_db.semantic.ann import AnnSettings, AnnUnavailable, ann_settings
 from claims_db.semantic.encoder import ModelInfo
 from claims_db.semantic.index import SemanticIndex, claim_texts
 from claims_db.semantic.prefilter import Prefilter
@@ -201,6 +202,20 @@ class SemanticStatus:
     current: int
     missing: int
     stale_models: Mapping[tuple[str, str], int]
+    ann: AnnSettings | None = None  # the approximate index asked for (None: the request is wrong)
+    ann_problem: str | None = None  # what is wrong with it
+
+    @property
+    def ann_used(self) -> bool:
+        """Whether searches of this store go through the approximate index."""
+        return self.active and self.ann is not None and self.ann.wanted(self.claims)
+
+    @property
+    def ann_line(self) -> str:
+        """What doctor says about the approximate index."""
+        if self.ann is None:
+            return f"off: {self.ann_problem}"
+        return self.ann.describe(self.claims)
 
     @property
     def problems(self) -> list[str]:
@@ -214,6 +229,8 @@ class SemanticStatus:
                 f"{sum(self.stale_models.values())} stored vectors were made with another model ({models}): "
                 "run `claimbot reindex`"
             )
+        if self.active and self.ann_problem:
+            out.append(f"the approximate index cannot run: {self.ann_problem}")
         if self.active and self.missing:
             out.append(
                 f"{self.missing} of {self.claims} claims have no current vectors (they are encoded at "
@@ -386,7 +403,7 @@ class ClaimService:
         todo = [c for c in claims if c.id not in usable.vectors]
         vectors = dict(usable.vectors)
         if todo:
-            index = SemanticIndex(encoder)
+            index = SemanticIndex(encoder, ann=AnnSettings())  # encodes only: no search
             vectors.update(await asyncio.to_thread(index.embed, todo, progress))
         return VectorSet.from_claims(model, vectors, claims)
 
@@ -399,6 +416,12 @@ class ClaimService:
         if model is None:
             return SemanticStatus(False, None, tier.reason, tier.switched_off, len(claims), 0, 0, {})
         usable = usable_vectors(await self.store.get_vectors(), claims, model)
+        ann: AnnSettings | None = None
+        ann_problem = None
+        try:
+            ann = ann_settings()
+        except AnnUnavailable as exc:
+            ann_problem = str(exc)
         return SemanticStatus(
             True,
             model,
@@ -408,6 +431,8 @@ class ClaimService:
             len(usable.vectors),
             len(usable.missing),
             usable.stale_models,
+            ann,
+            ann_problem,
         )
 
     async def reindex(
@@ -435,7 +460,7 @@ class ClaimService:
             if progress is not None:
                 progress(done, total)
 
-        index = SemanticIndex(encoder)
+        index = SemanticIndex(encoder, ann=AnnSettings())  # encodes only: no search
         for start in range(0, len(todo), 2000):  # stored as it goes: an interrupted run keeps its work
             chunk = todo[start : start + 2000]
             vectors = await asyncio.to_thread(index.embed, chunk, step)

@@ -4,19 +4,26 @@ A claim has several texts (its statement and paraphrases); its similarity to a m
 cosine over them. The vectors sit in one float32 matrix, rows grouped by claim, and the index is
 an immutable snapshot replaced by one reference on change, like the lexical index: a reader never
 sees half an update. At 14k claims the matrix is about 22 MB and a search one matrix-vector product.
+With ``CLAIMBOT_ANN=usearch`` a large store also gets an approximate index (``claims_db.semantic.ann``),
+built in a background thread for each snapshot and attached to it when done; until then, and for
+stores below ``CLAIMBOT_ANN_MIN_CLAIMS``, search is exact.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import numpy as np
 
 from claims_db.models import Claim
+from claims_db.semantic.ann import AnnIndex, AnnSettings, ann_settings
+
+log = logging.getLogger(__name__)
 
 
 class Encoder(Protocol):
@@ -39,6 +46,7 @@ class _Snapshot:
     matrix: np.ndarray  # (rows, dim) float32, unit rows
     vectors: Mapping[str, np.ndarray]  # claim id -> its rows
     position: Mapping[str, int]  # claim id -> index into ids
+    ann: AnnIndex | None = None  # the approximate index over these rows, once built
 
 
 def _snapshot(vectors: Mapping[str, np.ndarray], dim: int) -> _Snapshot:
@@ -63,7 +71,11 @@ class SemanticIndex:
     """Nearest claims by meaning. ``encode_query``, ``search`` and ``similarity`` are what the
     matcher uses; ``rebuild``/``update`` keep it in step with the store (vectors are computed for
     claims whose vectors are not supplied). The vectors of the last ``query_cache`` messages
-    encoded one by one are kept (least recently used dropped first)."""
+    encoded one by one are kept (least recently used dropped first).
+
+    ``ann`` chooses the approximate index (None: as ``CLAIMBOT_ANN`` and ``CLAIMBOT_ANN_MIN_CLAIMS``
+    say; see :func:`claims_db.semantic.ann.ann_settings`, which raises ``AnnUnavailable`` when they
+    ask for what cannot run)."""
 
     def __init__(
         self,
@@ -72,9 +84,13 @@ class SemanticIndex:
         *,
         vectors: Mapping[str, np.ndarray] | None = None,
         query_cache: int = QUERY_CACHE,
+        ann: AnnSettings | None = None,
     ):
         self.encoder = encoder
+        self.ann = ann_settings() if ann is None else ann
         self._lock = threading.Lock()  # writers only; readers take the current snapshot
+        self._ann_done = threading.Condition(self._lock)
+        self._ann_builder: threading.Thread | None = None
         self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
         self._recent_size = query_cache
         self._recent_lock = threading.Lock()
@@ -122,7 +138,7 @@ class SemanticIndex:
         given.update(self.embed(todo))
         keep = {c.id: given[c.id] for c in claims}
         with self._lock:
-            self._snap = _snapshot(keep, self.encoder.dim)
+            self._publish(_snapshot(keep, self.encoder.dim))
 
     def update(
         self,
@@ -142,7 +158,56 @@ class SemanticIndex:
                 current[claim.id] = given[claim.id]
             for claim_id in removals:
                 current.pop(claim_id, None)
-            self._snap = _snapshot(current, self.encoder.dim)
+            self._publish(_snapshot(current, self.encoder.dim))
+
+    # --- the approximate index ----------------------------------------------------------------
+
+    def _publish(self, snap: _Snapshot) -> None:
+        # with self._lock held: swap in the new snapshot, and have its graph built in the
+        # background (one builder; it always builds for the newest snapshot, so a burst of
+        # updates costs one build after the burst, not one each)
+        self._snap = snap
+        if self._wants_ann(snap) and self._ann_builder is None:
+            self._ann_builder = threading.Thread(target=self._build_ann, name="claimbot-ann", daemon=True)
+            self._ann_builder.start()
+        self._ann_done.notify_all()
+
+    def _wants_ann(self, snap: _Snapshot) -> bool:
+        return self.ann.wanted(len(snap.ids)) and not self._needs_all_scores
+
+    def _build_ann(self) -> None:
+        while True:
+            with self._lock:
+                snap = self._snap
+                if snap.ann is not None or not self._wants_ann(snap):
+                    self._ann_builder = None
+                    self._ann_done.notify_all()
+                    return
+            try:
+                built = AnnIndex(snap.matrix, snap.starts)
+            except Exception:  # the exact search goes on serving
+                log.exception("the approximate index could not be built; searching exactly")
+                with self._lock:
+                    self._ann_builder = None
+                    self._ann_done.notify_all()
+                return
+            with self._lock:
+                if self._snap is snap:
+                    self._snap = replace(snap, ann=built)
+
+    @property
+    def ann_active(self) -> bool:
+        """Whether searches go through the approximate index now."""
+        return self._snap.ann is not None and not self._needs_all_scores
+
+    def wait_for_ann(self, timeout: float | None = None) -> bool:
+        """Wait until the current snapshot's approximate index is built (or none is being built:
+        none is wanted, or building it failed and was logged); whether that happened within
+        ``timeout`` seconds."""
+        with self._ann_done:
+            return self._ann_done.wait_for(
+                lambda: self._snap.ann is not None or self._ann_builder is None, timeout
+            )
 
     # --- what the matcher calls -------------------------------------------------------------
 
@@ -203,11 +268,40 @@ class SemanticIndex:
         fixed = getattr(self.encoder, "standardise", False) == "fixed"
         return standardised(scores, fixed=fixed)
 
+    @property
+    def _fixed_moments(self) -> bool:
+        return getattr(self.encoder, "standardise", False) == "fixed"
+
+    @property
+    def _needs_all_scores(self) -> bool:
+        # standardising with each message's own moments needs its cosine to every claim, which
+        # only the exact search has; fixed moments (e5's default) are a rescaling of each cosine
+        return self.standardises and not self._fixed_moments
+
     def search(self, query: np.ndarray, k: int = 50) -> list[tuple[str, float]]:
-        """The ``k`` claims nearest the query vector, with their cosines, best first."""
+        """The ``k`` claims nearest the query vector, with their cosines, best first.
+
+        With an approximate index the candidates are the graph's and their cosines are exact
+        (each claim's best row, from the matrix); without one, or while it is built, every claim
+        is scored."""
         snap = self._snap
         if not snap.ids or k <= 0:
             return []
+        if snap.ann is not None and not self._needs_all_scores:
+            return self._search_ann(snap, query, k)
+        return self._search_exact(snap, query, k)
+
+    def _search_ann(self, snap: _Snapshot, query: np.ndarray, k: int) -> list[tuple[str, float]]:
+        assert snap.ann is not None
+        found = snap.ann.nearest_claims(query, k)
+        ids = [snap.ids[i] for i in found.tolist()]
+        scores = np.array([np.max(snap.vectors[c] @ query) for c in ids], dtype=np.float32)
+        if self.standardises:  # fixed moments
+            scores = standardised(scores, fixed=True)
+        order = np.argsort(-scores, kind="stable")
+        return [(ids[i], float(scores[i])) for i in order]
+
+    def _search_exact(self, snap: _Snapshot, query: np.ndarray, k: int) -> list[tuple[str, float]]:
         scores = self._claim_scores(snap, query)
         if self.standardises:
             scores = self._standardised(scores)
@@ -225,8 +319,9 @@ class SemanticIndex:
             if rows is not None and len(rows):
                 out[claim_id] = float(np.max(rows @ query))
         if self.standardises and out:
-            fixed = getattr(self.encoder, "standardise", False) == "fixed"
-            mean, sd = _moments(self._claim_scores(snap, query), fixed=fixed)
+            fixed = self._fixed_moments
+            # fixed moments need no product over the whole store (which the graph is there to avoid)
+            mean, sd = _moments(np.zeros(0) if fixed else self._claim_scores(snap, query), fixed=fixed)
             out = {c: _rescale(s, mean, sd) for c, s in out.items()}
         return out
 

@@ -103,3 +103,24 @@ def test_a_tier_turned_off_is_no_fault_but_one_that_cannot_run_is(db: Path, tmp_
         CLAIMBOT_EMBED_MODEL=str(missing),
     )
     assert check.returncode == 0 and json.loads(check.stdout)["verdict"] == "match"
+
+
+def test_doctor_says_whether_the_approximate_index_is_on(db: Path) -> None:
+    done = run("doctor", db=db)
+    assert "Approximate index: off (exact search; CLAIMBOT_ANN=usearch turns it on)" in done.stdout
+    done = run("doctor", db=db, CLAIMBOT_ANN="usearch")
+    assert done.returncode == 0, done.stderr
+    assert (
+        "Approximate index: usearch asked for, not used: 5 claims are fewer than "
+        "CLAIMBOT_ANN_MIN_CLAIMS=200,000 (exact search)"
+    ) in done.stdout
+    done = run("doctor", "--json", db=db, CLAIMBOT_ANN="usearch", CLAIMBOT_ANN_MIN_CLAIMS="5")
+    data = json.loads(done.stdout)
+    assert data["approximate_index"] == {"kind": "usearch", "min_claims": 5, "used": True}
+    done = run("doctor", db=db, CLAIMBOT_ANN="faiss")
+    assert done.returncode == 1
+    assert "Approximate index: off: CLAIMBOT_ANN='faiss' is not understood" in done.stdout
+    assert done.stderr.strip() == (
+        "claimbot doctor: the approximate index cannot run: CLAIMBOT_ANN='faiss' is not understood: "
+        "use one of off, usearch"
+    )
