@@ -140,3 +140,18 @@ def test_a_boosted_tree_model_adds_its_leaves_on_the_logistic_scale() -> None:
 def test_a_malformed_tree_is_refused(tree: dict[str, list[float]], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         DecisionModel.from_dict({**TREES, "trees": [tree]})
+
+
+@pytest.mark.parametrize("semantic", [False, True])
+def test_the_shipped_trees_give_what_walking_each_tree_gives(semantic: bool) -> None:
+    import random
+
+    from claims_db.matching.calibrate import default_model
+
+    model = default_model(semantic=semantic)
+    rng = random.Random(0)
+    for _ in range(300):
+        values = {n: rng.choice([0.0, 1.0, rng.uniform(-1.0, 5.0)]) for n in model.names}
+        x = [values[n] for n in model.names]
+        z = model.intercept + sum(tree.output(x) for tree in model.trees)  # one tree at a time
+        assert model.probability(values) == pytest.approx(1 / (1 + math.exp(-z)), rel=1e-12, abs=1e-15)
