@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import sqlite3
 from pathlib import Path
@@ -109,6 +110,10 @@ def test_doctor_says_whether_the_approximate_index_is_on(db: Path) -> None:
     done = run("doctor", db=db)
     assert "Approximate index: off (exact search; CLAIMBOT_ANN=usearch turns it on)" in done.stdout
     done = run("doctor", db=db, CLAIMBOT_ANN="usearch")
+    if importlib.util.find_spec("usearch") is None:  # asked for and not installed: a clear problem
+        assert done.returncode == 1
+        assert "CLAIMBOT_ANN=usearch needs the usearch package: pip install 'claimbot[ann]'" in done.stderr
+        return
     assert done.returncode == 0, done.stderr
     assert (
         "Approximate index: usearch asked for, not used: 5 claims are fewer than "
