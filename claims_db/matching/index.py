@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import threading
 from array import array
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -129,6 +129,16 @@ def _build_segment(items: Sequence[tuple[Hashable, Docs]], params: Bm25, avgdl: 
     )
 
 
+def term_weights(terms: Iterable[str], idf: Callable[[str], float]) -> tuple[dict[str, float], float]:
+    """The IDF of each distinct term, in the terms' order, and their sum added in that order (so
+    it never depends on the hash seed, as a set's order would)."""
+    weights = {t: idf(t) for t in dict.fromkeys(terms)}
+    total = 0.0
+    for w in weights.values():
+        total += w
+    return weights, total
+
+
 class IdfTable(dict[str, float]):
     """BM25 inverse document frequencies of one snapshot, computed on first use of each term and
     kept with the snapshot (every query against it shares them)."""
@@ -149,10 +159,7 @@ class IdfTable(dict[str, float]):
         hit = self._texts.get(id(owner))
         if hit is not None and hit[0] is owner:
             return hit[1], hit[2]
-        weights = {t: self[t] for t in dict.fromkeys(terms)}
-        total = 0.0
-        for w in weights.values():
-            total += w
+        weights, total = term_weights(terms, self.__getitem__)
         self._texts[id(owner)] = (owner, weights, total)
         return weights, total
 

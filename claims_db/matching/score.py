@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .analyze import ENTITY_NAMES, Analysis
+from .index import term_weights
 
 __all__ = ["ClaimFacts", "Evidence", "Weights", "claim_facts", "score", "score_text"]
 
@@ -201,13 +202,7 @@ def score_text(
         keeps them (:meth:`IdfTable.of_text`).
     """
     # in the claim's order, not a set's: the sums below must not depend on the hash seed
-    if claim_weights is None:
-        claim_terms: Mapping[str, float] = {t: idf(t) for t in dict.fromkeys(claim.terms)}
-        total = 0.0
-        for w in claim_terms.values():
-            total += w
-    else:
-        claim_terms, total = claim_weights
+    claim_terms, total = claim_weights if claim_weights is not None else term_weights(claim.terms, idf)
     qterms = query.terms
     qw = query_weights if query_weights is not None else [idf(t) for t in qterms]
     present = set(qterms)
