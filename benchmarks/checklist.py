@@ -427,12 +427,41 @@ def _word_before(text: str, p: Party) -> str:
     return before[-1].lower() if before else ""
 
 
+_LIST_GLUE = re.compile(r"^[\s,]*(?:(?:and|or|&|nor)\s+)?(?:the\s+)?$", re.I)
+_NAME_GLUE = re.compile(r"^\s*of(?:\s+the)?\s*$", re.I)
+_NICKNAME = r"[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,2}"  # "The Rock", "Magic"
+_QUOTED = re.compile(
+    rf"^\s*(?:'{_NICKNAME}'|\"{_NICKNAME}\"|\u2018{_NICKNAME}\u2019|\u201c{_NICKNAME}\u201d)\s*$"
+)
+
+
+def _one_list(statement: str, found: Sequence[Party], a: Party, b: Party) -> bool:
+    """The two parties are items of one coordinated list ("Twitter, Facebook, and YouTube"): only
+    commas, a conjunction and other parties stand between them, so exchanging them reorders the
+    list and says the same thing."""
+    lo, hi = (a, b) if a.end <= b.start else (b, a)
+    rest = statement[lo.end : hi.start]
+    for p in sorted(found, key=lambda q: -q.start):  # blank out the parties listed between
+        if lo.end <= p.start and p.end <= hi.start:
+            rest = rest[: p.start - lo.end] + "," + rest[p.end - lo.end :]
+    return "," in rest and bool(_LIST_GLUE.match(rest))
+
+
+def _one_name(between: str) -> bool:
+    """The two parties are words of one name: joined by "of" ("Defense of Marriage Act", "Oath of
+    Allegiance"), or a first and a last name around a quoted, capitalised nickname ("Dwayne 'The
+    Rock' Johnson", not "Nintendo "executed" Mario").
+    Exchanging them garbles the name; it reverses nothing."""
+    return bool(_NAME_GLUE.match(between) or _QUOTED.match(between))
+
+
 def direction_swaps(statement: str, found: Sequence[Party]) -> list[Case]:
     """Two parties exchanged: "X sold Y to Z" -> "Z sold Y to X".
 
     The pair is chosen among parties that stand as nouns (not "Miami Dolphins players"), with
     different texts, not merely coordinated ("Russia and Iran signed", where a swap changes
-    nothing), of one kind or both actors (countries, people, organisations), and no actor paired
+    nothing, nor items of one list, nor words of one name), of one kind or both actors (countries,
+    people, organisations), and no actor paired
     with a place ("made in China"): preferring two of the same kind, the second after a
     preposition, the first being the statement's first party.
     """
@@ -455,6 +484,8 @@ def direction_swaps(statement: str, found: Sequence[Party]) -> list[Case]:
                 continue  # "ornaments made in China" <-> "Donald Trump": a place is no actor
             between = statement[a.end : b.start] if a.end <= b.start else statement[b.end : a.start]
             if COORDINATION.match(between) or not re.search(r"[a-z]", between):
+                continue
+            if _one_list(statement, found, a, b) or _one_name(between):
                 continue
             score = (
                 2.0 * (a.kind == b.kind)

@@ -80,6 +80,31 @@ def test_coordinated_parties_are_not_swapped(ctx):
     assert generated(ctx, "coffee", "direction_swap") == []
 
 
+def swaps_of(ctx: checklist.Context, statement: str) -> list[str]:
+    return [c.message for c in checklist.cases(statement, ctx) if c.kind == "direction_swap"]
+
+
+def test_items_of_one_list_are_not_swapped(ctx):
+    # reordering "Norway, Chile, and Peru" says the same thing, with or without the serial comma
+    assert swaps_of(ctx, "Norway, Chile, and Peru banned plastic bags in 2019") == []
+    assert swaps_of(ctx, "Plastic bags are banned in Norway, Chile and Peru") == []
+    # a list on one side of the verb and a party on the other is still a reversal
+    assert swaps_of(ctx, "Norway and Chile sold fishing boats to Peru") != []
+
+
+def test_words_of_one_name_are_not_swapped(ctx):
+    # "the Marriage Act of Defense" or "Johnson 'The Rock' Dwayne" garble a name, reversing nothing
+    assert swaps_of(ctx, "Norway signed the Oath of Allegiance") == []
+    assert swaps_of(ctx, "Dwayne 'The Rock' Johnson bought a house") == []
+    # but a quoted verb between two parties is no nickname, and "for" joins no name
+    assert swaps_of(ctx, 'Acme Industries "fired" Maria Lopez in May') == [
+        'Maria Lopez "fired" Acme Industries in May'
+    ]
+    assert swaps_of(ctx, "A textbook mistook Africa for South America") == [
+        "A textbook mistook South America for Africa"
+    ]
+
+
 def test_a_party_used_as_a_modifier_is_not_swapped(ctx):
     # "Acme Industries workers" names workers, not the company acting
     statement = "Maria Lopez refused to pay Acme Industries workers"
