@@ -183,3 +183,30 @@ def test_a_capital_named_in_passing_is_a_place_that_can_replace_another(
 )
 def test_a_capital_still_stands_for_its_state(claim: str, message: str) -> None:
     assert check([claim], message).agrees
+
+
+@pytest.mark.parametrize(
+    ("claim", "message", "why"),
+    [
+        # the claim's only name is a place in passing: no party acts, yet the place still counts
+        (
+            "A bakery in Colorado sells bread baked with hemp flour",
+            "A bakery in Santa Fe sells bread baked with hemp flour",
+            "names Santa Fe instead of Colorado",
+        ),
+        (
+            "Three boxes of ballots were found in a river in Wisconsin",
+            "Three boxes of ballots were found in a river in Delaware",
+            "names Delaware instead of Wisconsin",
+        ),
+    ],
+)
+def test_a_place_is_not_replaced_when_it_is_the_claims_only_name(claim: str, message: str, why: str) -> None:
+    found = check([claim], message)
+    assert not found.agrees
+    assert why in found.why()
+
+
+def test_a_place_that_is_the_claims_only_name_may_be_left_out() -> None:
+    claim = "A bakery in Colorado sells bread baked with hemp flour"
+    assert check([claim], "a bakery sells hemp bread").agrees
