@@ -106,3 +106,9 @@ def test_a_short_message_adding_a_party_is_not_confident() -> None:
     claim = "Acme Holdings sold wind turbines to Norway"
     assert verdict("Acme Holdings sold wind turbines to Norway", claim) is Verdict.MATCH
     assert verdict("Acme Holdings sold wind turbines to Norway and Sweden", claim) is not Verdict.MATCH
+
+
+def test_a_place_the_claim_names_in_passing_is_not_matched_when_replaced() -> None:
+    claim = "A bakery in Colorado sells bread baked with hemp flour"
+    assert verdict("a bakery in colorado sells bread baked with hemp flour", claim) is Verdict.MATCH
+    assert verdict("A bakery in Santa Fe sells bread baked with hemp flour", claim) is not Verdict.MATCH
