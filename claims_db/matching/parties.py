@@ -786,7 +786,11 @@ def compare(claim: Reading, message: Reading) -> PartyCheck:
     # a person the claim names may be named by their state ("Russia" for Putin), unless the
     # message names another person in their place ("Prigozhin was the British PM")
     for c in [c for c in missing if c.stands_for is not None]:
-        rival = any(i not in used and m.kind == "person" and m.role != SPEAKER for i, m in enumerate(said))
+        # a speaker is rivalled by another speaker ("Swalwell said ..." for "Trump said ...")
+        rival = any(
+            i not in used and m.kind == "person" and (m.role != SPEAKER or c.role == SPEAKER)
+            for i, m in enumerate(said)
+        )
         state = next((i for i, m in enumerate(said) if i not in used and m.key == c.stands_for), None)
         if state is None:
             state = next((i for i, (_, m) in enumerate(pairs) if m.key == c.stands_for), None)

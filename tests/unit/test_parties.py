@@ -210,3 +210,27 @@ def test_a_place_is_not_replaced_when_it_is_the_claims_only_name(claim: str, mes
 def test_a_place_that_is_the_claims_only_name_may_be_left_out() -> None:
     claim = "A bakery in Colorado sells bread baked with hemp flour"
     assert check([claim], "a bakery sells hemp bread").agrees
+
+
+def test_another_person_speaking_replaces_the_claims_speaker() -> None:
+    # the claim's speaker stands for a state the message still names; another speaker is a rival
+    claim = "Donald Trump said the United States would build a wall on the Canadian border"
+    assert (
+        "names Maria Okafor instead of Donald Trump"
+        in check(
+            [claim], "Maria Okafor said the United States would build a wall on the Canadian border"
+        ).why()
+    )
+    assert check([claim], "The United States said it would build a wall on the Canadian border").agrees
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Singer Toni Braxton has died", "toni braxton"),
+        ("Televangelist Pat Robertson said gays should wear colours", "pat robertson"),
+        ("President-elect Maria Okafor had surgery", "maria okafor"),
+    ],
+)
+def test_an_occupation_before_a_name_is_a_title_not_part_of_the_name(text: str, key: str) -> None:
+    assert key in [p.key for p in read(text).parties]
