@@ -747,11 +747,15 @@ def _same(a: Party, b: Party) -> bool:
 
 
 def _compatible(a: Party, b: Party) -> bool:
-    """Could ``b`` stand where ``a`` stands? The same kind, or a name whose kind is a guess ("other")
-    beside a person or an organisation; a country only for a country."""
+    """Could ``b`` stand where ``a`` stands? The same kind, or a name whose kind is a guess beside a
+    person or an organisation; a country only for a country. A kind is a guess when it is "other", or
+    when neither name is in the lexicon: "World Trade Center" reads as a person, "ESMC" as an
+    organisation, and either may stand where the other stood."""
     if a.kind == b.kind:
         return True
-    return "other" in (a.kind, b.kind) and "country" not in (a.kind, b.kind)
+    if "country" in (a.kind, b.kind):
+        return False
+    return "other" in (a.kind, b.kind) or not (a.known or b.known)
 
 
 def compare(claim: Reading, message: Reading) -> PartyCheck:

@@ -234,3 +234,12 @@ def test_another_person_speaking_replaces_the_claims_speaker() -> None:
 )
 def test_an_occupation_before_a_name_is_a_title_not_part_of_the_name(text: str, key: str) -> None:
     assert key in [p.key for p in read(text).parties]
+
+
+def test_a_name_of_a_guessed_kind_replaces_another_of_another_guessed_kind() -> None:
+    # "Weather Channel" reads as a person and "Brightwave Energy Group" as an organisation: both are
+    # guesses from capitals, and one stands where the other stood
+    claim = "The campaign bought ads on the Weather Channel during the storm"
+    found = check([claim], "The campaign bought ads on the Brightwave Energy Group during the storm")
+    assert not found.agrees
+    assert "instead of Weather Channel" in found.why()
