@@ -513,8 +513,10 @@ def _mentions(prepared: _Prepared, claim_names: Mapping[str, Party]) -> list[_Me
             i += 1
             continue
         core = toks[i : i + found]
-        while len(core) > 1 and _bare(core[0]) in _TITLES:
-            core = core[1:]  # "President Maria Silva", "Judge Ito"
+        titled = False
+        while len(core) > 1 and (_bare(core[0]) in _TITLES or (titled and _bare(core[0]) == "of")):
+            titled = True
+            core = core[1:]  # "President Maria Silva", "Judge Ito", "the CEO of | Wendy's"
         if len(core) == 1 and _bare(core[0]) in _TITLES:
             core = ()  # "President": a role, not a name
         while core and _bare(core[0]) in _ORG_SUFFIXES:

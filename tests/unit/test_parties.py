@@ -243,3 +243,8 @@ def test_a_name_of_a_guessed_kind_replaces_another_of_another_guessed_kind() -> 
     found = check([claim], "The campaign bought ads on the Brightwave Energy Group during the storm")
     assert not found.agrees
     assert "instead of Weather Channel" in found.why()
+
+
+def test_a_title_and_of_before_a_name_are_not_part_of_it() -> None:
+    found = read("The CEO of Brightwave Energy resigned in May").parties
+    assert [p.key for p in found] == ["brightwave energy"]
