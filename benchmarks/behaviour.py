@@ -194,6 +194,21 @@ def checkthat_claims(root: Path, n: int, rng: int) -> tuple[list[Claim], list[Cl
     return everything, sample
 
 
+def development_claims(root: Path, n: int, rng: int) -> tuple[list[Claim], list[Claim]]:
+    """(all CheckThat claims, ``n`` sampled with seed ``rng`` from those that neither the reported
+    sample (``--n 2000 --rng 0``) nor the decision's fit (600 more, ``fit_decision.rows_suite``) uses)."""
+    everything, reported = checkthat_claims(root, REPORTED[0], REPORTED[1])
+    taken = {c.id for c in reported}
+    pool = [c for c in everything if c.id not in taken]
+    taken |= {c.id for c in random.Random(FITTED[1]).sample(pool, min(FITTED[0], len(pool)))}
+    rest = [c for c in everything if c.id not in taken]
+    return everything, random.Random(rng).sample(rest, min(n, len(rest)))
+
+
+REPORTED = (2000, 0)  # the sample behaviour.py --checkthat reports on: (n, rng)
+FITTED = (600, 7)  # the claims fit_decision.py --suite 600 derives its training cases from: (n, rng)
+
+
 # --- report ---------------------------------------------------------------------------------------
 
 
@@ -270,6 +285,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--n", type=int, default=2000, help="--checkthat: how many vclaims to sample")
     p.add_argument("--rng", type=int, default=0, help="--checkthat: the sampling seed")
     p.add_argument(
+        "--development",
+        action="store_true",
+        help="--checkthat: sample from the claims outside the reported sample (--n 2000 --rng 0) and "
+        "the 600 the decision is fitted on, to judge a matcher change before the reported figures",
+    )
+    p.add_argument(
         "--full-store",
         action="store_true",
         help="--checkthat: all claims in the store, messages from the sample",
@@ -293,9 +314,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from claims_db.matching import Matcher
 
     if args.checkthat:
-        everything, tested = checkthat_claims(args.checkthat, args.n, args.rng)
+        if args.development:
+            everything, tested = development_claims(args.checkthat, args.n, args.rng)
+        else:
+            everything, tested = checkthat_claims(args.checkthat, args.n, args.rng)
         claims = everything if args.full_store else tested
-        label = f"checkthat n={len(tested)} rng={args.rng}" + (" full store" if args.full_store else "")
+        label = f"checkthat n={len(tested)} rng={args.rng}" + (" development" if args.development else "")
+        label += " full store" if args.full_store else ""
     else:
         path = SEED_STORE if args.seed_store else args.claims
         claims = tested = load_claim_file(path)

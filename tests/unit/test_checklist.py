@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import sys
 from pathlib import Path
 
@@ -319,3 +320,19 @@ def test_the_command_writes_the_generated_cases_without_matching(tmp_path, capsy
     ]
     assert {r["claim_id"] for r in written} == {"boats"}
     assert capsys.readouterr().out == ""  # no table: nothing was matched
+
+
+def test_the_development_sample_avoids_the_reported_and_the_fitted_claims(monkeypatch):
+    everything = [claim(f"c{i}", f"Norway sold {i} fishing boats to Chile") for i in range(3000)]
+
+    def fake(root, n, rng):
+        return everything, random.Random(rng).sample(everything, n)
+
+    monkeypatch.setattr(behaviour, "checkthat_claims", fake)
+    _, reported = fake(None, *behaviour.REPORTED)
+    taken = {c.id for c in reported}
+    pool = [c for c in everything if c.id not in taken]
+    fitted = {c.id for c in random.Random(behaviour.FITTED[1]).sample(pool, behaviour.FITTED[0])}
+    _, dev = behaviour.development_claims(None, 300, 21)
+    assert len(dev) == 300
+    assert not ({c.id for c in dev} & (taken | fitted))
