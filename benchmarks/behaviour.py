@@ -206,7 +206,7 @@ def development_claims(root: Path, n: int, rng: int) -> tuple[list[Claim], list[
 
 
 REPORTED = (2000, 0)  # the sample behaviour.py --checkthat reports on: (n, rng)
-FITTED = (600, 7)  # the claims fit_decision.py --suite 600 derives its training cases from: (n, rng)
+FITTED = (600, 7)  # fit_decision.py --suite 600 derives its training cases from these: (n, rng)
 
 
 # --- report ---------------------------------------------------------------------------------------

@@ -461,9 +461,8 @@ def direction_swaps(statement: str, found: Sequence[Party]) -> list[Case]:
     The pair is chosen among parties that stand as nouns (not "Miami Dolphins players"), with
     different texts, not merely coordinated ("Russia and Iran signed", where a swap changes
     nothing, nor items of one list, nor words of one name), of one kind or both actors (countries,
-    people, organisations), and no actor paired
-    with a place ("made in China"): preferring two of the same kind, the second after a
-    preposition, the first being the statement's first party.
+    people, organisations), and no actor paired with a place ("made in China"): preferring two of
+    the same kind, the second after a preposition, the first being the statement's first party.
     """
     best: tuple[float, Party, Party] | None = None
     seen: list[Party] = []

@@ -223,15 +223,17 @@ def rows_suite(
     n: int,
     semantic: bool,
     *,
-    rng: int = 7,
-    held_out: tuple[int, int] = (2000, 0),
+    rng: int | None = None,
+    held_out: tuple[int, int] | None = None,
 ) -> list[dict[str, Any]]:
     """The behavioural suite's generated cases (benchmarks/checklist.py) on ``n`` CheckThat! claims
     sampled with seed ``rng``, leaving out the claims ``behaviour.py --checkthat --n N --rng R``
     reports on (``held_out``): swaps and replacements must not match, the other kinds must."""
-    from behaviour import checkthat_claims
+    from behaviour import FITTED, REPORTED, checkthat_claims
     from checklist import cases, context
 
+    rng = FITTED[1] if rng is None else rng
+    held_out = REPORTED if held_out is None else held_out
     everything, reported = checkthat_claims(root, held_out[0], held_out[1])
     skip = {c.id for c in reported}
     pool = [c for c in everything if c.id not in skip]

@@ -776,7 +776,7 @@ def compare(claim: Reading, message: Reading) -> PartyCheck:
     # the claim when the claim itself is about who said it ("Carl Sagan said ...").
     speaks = any(p.role == SPEAKER for p in claim.parties)
     parties = claim.parties
-    if not any(p.role in CORE or p.role in (SPEAKER, MODIFIER) for p in parties):
+    if not parties:  # a place in passing alone is still compared: it may go, not be replaced
         return PartyCheck()
     said = [p for p in message.parties if speaks or p.role != SPEAKER]
     used: set[int] = set()
