@@ -265,8 +265,7 @@ class SemanticIndex:
         return bool(getattr(self.encoder, "standardise", False))
 
     def _standardised(self, scores: np.ndarray) -> np.ndarray:
-        fixed = getattr(self.encoder, "standardise", False) == "fixed"
-        return standardised(scores, fixed=fixed)
+        return standardised(scores, fixed=self._fixed_moments)
 
     @property
     def _fixed_moments(self) -> bool:
