@@ -133,6 +133,9 @@ class Party:
     known: bool = False  # from the lexicon
     optional: bool = False  # a target ("against X") or a demonym qualifying a noun ("Russian cruiser")
     stands_for: str | None = None  # the state a person from the lexicon stands for
+    # the role is said by a word (a preposition, a verb of receiving), not only by the party's place
+    # in the sentence: "to Iran", "Iran received"; not "Iran" before a verb or a passive
+    marked: bool = False
 
     @property
     def required(self) -> bool:
@@ -348,6 +351,7 @@ class _Mention:
     optional: bool = False
     stands_for: str | None = None
     place: str | None = None  # the city a capital names ("moscow"), read as its state unless in passing
+    marked: bool = False  # see Party.marked
 
 
 class _Known:
@@ -610,7 +614,7 @@ def _assign_roles(toks: Sequence[str], mentions: list[_Mention]) -> None:
                     receiving = verb_seen = True
                     for sub in subjects:
                         if sub.role == GIVER:
-                            sub.role = RECEIVER
+                            sub.role, sub.marked = RECEIVER, True
                 elif _participle(tok) or tok in _VERBS or (len(tok) > 4 and tok.endswith("ing")):
                     verb_seen = True
             elif not subjects and tok in _RECEIVE:
@@ -624,24 +628,25 @@ def _assign_roles(toks: Sequence[str], mentions: list[_Mention]) -> None:
         marker = marker_before(m)
         joined = marker is None and last is not None and m.start >= 1 and low[m.start - 1] in _JOIN
         if joined and last is not None:
-            m.role = last.role
+            m.role, m.marked = last.role, last.marked
             if last in subjects:
                 subjects.append(m)
         elif marker == SPEAKER:
             m.role = SPEAKER
         elif marker == "recipient":
-            m.role = RECEIVER
+            m.role, m.marked = RECEIVER, True
         elif marker == "target":
-            m.role = RECEIVER
+            m.role, m.marked = RECEIVER, True
             m.optional = True
         elif marker == "source" or marker == "agent":
-            m.role = GIVER
+            m.role, m.marked = GIVER, True
         elif marker == "modifier":
             m.role = MODIFIER
         elif not subjects:
             # the first party not introduced by a preposition acts ("Is it true Peru ...")
             subjects = [m]
             m.role = RECEIVER if (receiving or passive) else GIVER
+            m.marked = receiving
             if passive or receiving:
                 verb_seen = False
         elif not verb_seen and m.start - subjects[-1].end <= 2:
@@ -714,7 +719,8 @@ def _read(text: str, known: tuple[tuple[str, Party], ...]) -> Reading:
     order = sorted(best.values(), key=lambda m: m.start)
     return Reading(
         tuple(
-            Party(m.key, m.surface, m.kind, m.role, m.names, m.known, m.optional, m.stands_for) for m in order
+            Party(m.key, m.surface, m.kind, m.role, m.names, m.known, m.optional, m.stands_for, m.marked)
+            for m in order
         ),
         words=sum(t not in _BREAK and t != "," for t in toks),
     )
@@ -875,18 +881,24 @@ def _reversals(pairs: list[tuple[Party, Party]], parties: tuple[Party, ...], *, 
                 and (m1.role, m2.role) == (c2.role, c1.role)
             ):
                 out += [c for c in (c1, c2) if c not in out]  # two parties exchange roles
-    now = {id(c): m.role for c, m in pairs}
-    demoted = [c for c, _ in pairs if c.role == GIVER and now[id(c)] != GIVER]
-    for c, m in pairs:
-        if demoted and m.role == GIVER and c.role in sides - {GIVER} and c not in out:
-            out.append(c)  # another of the claim's parties now acts, its doer no longer does
+    # another of the claim's parties now acts, its doer no longer does; a word must say so on one
+    # side or the other: "Storm Ciara washed up crates" for "Crates washed ashore after Storm Ciara"
+    # moves both by their places in the sentence alone
+    demoted = [(c, m) for c, m in pairs if c.role == GIVER and m.role != GIVER]
+    said = any(c.marked or m.marked for c, m in demoted)
+    for c, m in pairs if demoted else ():
+        if c.role in sides - {GIVER} and m.role == GIVER and c not in out and (said or c.marked or m.marked):
+            out.append(c)
     if not out:
         sided = [(c, m) for c, m in pairs if c.role in (GIVER, RECEIVER) and m.role in (GIVER, RECEIVER)]
         flipped = [c for c, m in sided if c.role != m.role]
         claim_sided = sum(c.role in (GIVER, RECEIVER) for c in parties)
         # one party read on the other side is as often a misread long sentence as a reversal,
-        # unless it is the only one with a side
-        if len(flipped) >= 2 or (short and flipped and len(sided) == 1 and claim_sided == 1):
+        # unless it is the only one with a side and a word says so in one of the texts ("Iran
+        # received drones" for "Iran sent drones"): a subject and a passive alone say nothing,
+        # since "Minecraft is shutting down" and "Minecraft is being shut down" agree
+        sure = any(c.marked or m.marked for c, m in sided if c.role != m.role)
+        if len(flipped) >= 2 or (short and sure and len(sided) == 1 and claim_sided == 1):
             out = flipped
     return out
 

@@ -248,3 +248,32 @@ def test_a_name_of_a_guessed_kind_replaces_another_of_another_guessed_kind() -> 
 def test_a_title_and_of_before_a_name_are_not_part_of_it() -> None:
     found = read("The CEO of Brightwave Energy resigned in May").parties
     assert [p.key for p in found] == ["brightwave energy"]
+
+
+@pytest.mark.parametrize(
+    ("claim", "message"),
+    [
+        # a verb without an object and its passive say the same of their one party
+        (
+            "The Glastonbury Festival is closing down for good",
+            "Glastonbury Festival is being closed down for good",
+        ),
+        # the one who undergoes it is the subject of one and the object of the other
+        (
+            "Crates of bananas washed ashore in Cornwall after Storm Ciara",
+            "Storm Ciara washed up crates of bananas",
+        ),
+    ],
+)
+def test_a_party_read_as_subject_or_object_by_its_place_alone_is_not_reversed(
+    claim: str, message: str
+) -> None:
+    assert not check([claim], message).reversed
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["Ghana received drones last year", "Drones were delivered to Ghana last year"],
+)
+def test_a_lone_party_put_on_the_other_side_by_a_word_is_reversed(message: str) -> None:
+    assert check(["Ghana delivered drones last year"], message).reversed, message
