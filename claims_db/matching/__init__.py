@@ -97,9 +97,12 @@ class Scored:
     @property
     def adds_party(self) -> bool:
         """A short message makes another party act or receive ("Germany let Ukraine fire Taurus
-        into Russia" for "Scholz refused to send Taurus to Ukraine"): another proposition."""
+        into Russia" for "Scholz refused to send Taurus to Ukraine"): another proposition. Only a
+        name surely read counts, one of the lexicon or a person's full name: capitalised headline
+        words ("Shocking Report: ...") read as a name are no party."""
         short = self.features.get("message_terms", 0.0) <= NEAR_MISS_TERMS
-        return short and any(p.role in ("giver", "receiver") and p.required for p in self.parties.extra)
+        sure = [p for p in self.parties.extra if p.known or (p.kind == "person" and len(p.names) >= 2)]
+        return short and any(p.role in ("giver", "receiver") and p.required for p in sure)
 
     @property
     def short(self) -> bool:

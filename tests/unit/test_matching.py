@@ -177,3 +177,22 @@ def test_targets_on_the_match_sets(path: Path) -> None:
     assert swap_rate <= 0.05, swap_rate
     assert wrong_confident == []
     assert framing >= 0.90, framing
+
+
+FRIGATES = [claim("no-frigates", "Norway refused to send frigates to Chile")]
+
+
+@pytest.mark.parametrize(
+    ("message", "adds"),
+    [
+        # a country or a full name made to act or receive is another proposition
+        ("Norway let Argentina send frigates to Chile", True),
+        ("Norway let Carlos Mendoza send frigates to Chile", True),
+        # capitalised headline words read as a name are no party surely read
+        ("Shocking Report: Norway refused to send frigates to Chile", False),
+    ],
+)
+def test_a_short_message_adds_a_party_only_when_the_name_is_surely_read(message: str, adds: bool) -> None:
+    (best,) = Matcher(FRIGATES).scored(message, limit=1)
+    assert best.adds_party is adds
+    assert (best.safe is False) if adds else best.safe
