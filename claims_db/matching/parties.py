@@ -859,10 +859,15 @@ def _reversals(pairs: list[tuple[Party, Party]], parties: tuple[Party, ...], *, 
     """The claim parties whose roles the message reverses (see :func:`compare`).
 
     A message naming many parties is read less surely: there, only the two sides count, not a
-    mention in passing.
+    mention in passing, and a role read from a party's place in the sentence alone reverses
+    nothing unless a word (a preposition, a verb of receiving) says the role of one of them.
     """
     out: list[Party] = []
     sides = _SIDED if short else frozenset({GIVER, RECEIVER})
+
+    def worded(*ps: Party) -> bool:
+        return short or any(p.marked for p in ps)
+
     for i, (c1, m1) in enumerate(pairs):
         for c2, m2 in pairs[i + 1 :]:
             # who says it and who did it exchange places ("Globex accused Acme of stealing" for
@@ -879,15 +884,17 @@ def _reversals(pairs: list[tuple[Party, Party]], parties: tuple[Party, ...], *, 
                 c1.role != c2.role
                 and {c1.role, c2.role} <= sides
                 and (m1.role, m2.role) == (c2.role, c1.role)
+                and worded(c1, m1, c2, m2)
             ):
                 out += [c for c in (c1, c2) if c not in out]  # two parties exchange roles
     # another of the claim's parties now acts, its doer no longer does; a word must say so on one
     # side or the other: "Storm Ciara washed up crates" for "Crates washed ashore after Storm Ciara"
     # moves both by their places in the sentence alone
     demoted = [(c, m) for c, m in pairs if c.role == GIVER and m.role != GIVER]
-    said = any(c.marked or m.marked for c, m in demoted)
+    by_word = any(c.marked or m.marked for c, m in demoted)
     for c, m in pairs if demoted else ():
-        if c.role in sides - {GIVER} and m.role == GIVER and c not in out and (said or c.marked or m.marked):
+        acts = c.role in sides - {GIVER} and m.role == GIVER
+        if acts and c not in out and (by_word or c.marked or m.marked):
             out.append(c)
     if not out:
         sided = [(c, m) for c, m in pairs if c.role in (GIVER, RECEIVER) and m.role in (GIVER, RECEIVER)]
@@ -898,7 +905,8 @@ def _reversals(pairs: list[tuple[Party, Party]], parties: tuple[Party, ...], *, 
         # received drones" for "Iran sent drones"): a subject and a passive alone say nothing,
         # since "Minecraft is shutting down" and "Minecraft is being shut down" agree
         sure = any(c.marked or m.marked for c, m in sided if c.role != m.role)
-        if len(flipped) >= 2 or (short and sure and len(sided) == 1 and claim_sided == 1):
+        lone = short and len(sided) == 1 and claim_sided == 1
+        if (len(flipped) >= 2 and (short or sure)) or (lone and sure):
             out = flipped
     return out
 

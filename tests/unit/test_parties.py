@@ -277,3 +277,20 @@ def test_a_party_read_as_subject_or_object_by_its_place_alone_is_not_reversed(
 )
 def test_a_lone_party_put_on_the_other_side_by_a_word_is_reversed(message: str) -> None:
     assert check(["Ghana delivered drones last year"], message).reversed, message
+
+
+LONG_ABOUT = (
+    "{} is everywhere this week and after months of rumours {} hired {} last spring, which honestly"
+    " nobody in the whole industry saw coming at all, according to the trade press and lots of folks here"
+)
+
+
+def test_in_a_long_message_roles_read_from_places_alone_do_not_reverse() -> None:
+    # the first name opens the message, so its place makes it the doer: no word says so
+    message = LONG_ABOUT.format("Northwind", "Contoso", "Northwind")
+    assert not check(["Contoso hired Northwind last spring"], message).reversed
+
+
+def test_in_a_long_message_an_exchange_in_the_claims_own_frame_still_reverses() -> None:
+    message = LONG_ABOUT.format("Northwind", "Northwind", "Contoso")
+    assert check(["Contoso hired Northwind last spring"], message).reversed
