@@ -209,6 +209,8 @@ def _proper(tok: _Token, lower_words: frozenset[str], gaz: Gazetteer) -> bool:
         return False
     if low.endswith(("n't", "n\u2019t")):  # "Don't"
         return False
+    if re.search(r"['\u2019](ll|re|ve|d|m)$", low):  # "I'll", "We're": a pronoun, not a name
+        return False
     if tok.text in gaz.demonym_words:  # an adjective ("Russian forces"), not a party
         return False
     if tok.initial and tok.text not in gaz.countries and not ACRONYM.match(tok.text):

@@ -317,6 +317,11 @@ def _is_acronym(tok: str) -> bool:
     return 2 <= len(letters) <= 6 and letters.isupper() and letters.isalpha()
 
 
+def _not_name(word: str) -> bool:
+    """A word that never names a party, or a compound of such words ("twenty-one", "one-two")."""
+    return word in _NOT_NAMES or ("-" in word and all(part in _NOT_NAMES for part in word.split("-")))
+
+
 def _shouted(tok: str) -> bool:
     """A word in capitals for emphasis ("INFORMATION", "SILENT"), not an acronym."""
     return len(tok) > 6 and tok.isupper()
@@ -486,7 +491,7 @@ def _mentions(prepared: _Prepared, claim_names: Mapping[str, Party]) -> list[_Me
             and _is_cap(tok)
             and not _shouted(tok)
             and len(tok) > 1
-            and low[i] not in _NOT_NAMES
+            and not _not_name(low[i])
             and not tok[0].isdigit()
         ):
             j = i + 1

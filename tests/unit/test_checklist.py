@@ -66,6 +66,12 @@ def test_a_sentence_opening_word_the_store_writes_in_lower_case_is_no_party():
     assert [(p.text, p.kind) for p in found] == [("Anna Berg", "person")]
 
 
+@pytest.mark.parametrize("pronoun", ["I'll", "We\u2019re", "You've", "I'd"])
+def test_a_pronoun_with_its_verb_is_no_party(pronoun):
+    found = checklist.parties(f'Anna Berg told the rally, "{pronoun} never vote for Lisbon again."')
+    assert [p.text for p in found] == ["Anna Berg", "Lisbon"]
+
+
 def test_direction_swap_exchanges_the_two_parties(ctx):
     (swap,) = generated(ctx, "boats", "direction_swap")
     assert swap.message == "Chile sold fishing boats to Norway through the port of Bergen"

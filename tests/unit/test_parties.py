@@ -294,3 +294,16 @@ def test_in_a_long_message_roles_read_from_places_alone_do_not_reverse() -> None
 def test_in_a_long_message_an_exchange_in_the_claims_own_frame_still_reverses() -> None:
     message = LONG_ABOUT.format("Northwind", "Northwind", "Contoso")
     assert check(["Contoso hired Northwind last spring"], message).reversed
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Twenty-one sailors were rescued off Tasmania", []),
+        ("BOOM! Okafor resigned", [("okafor", "giver")]),
+        ("We\u2019re told Okafor resigned", [("okafor", "giver")]),
+        ("Okafor said I'd never win", [("okafor", "speaker")]),
+    ],
+)
+def test_numbers_pronouns_and_interjections_are_no_names(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(k, r) for k, r in roles(text) if k != "tasmania"] == expected
