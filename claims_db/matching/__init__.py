@@ -101,8 +101,9 @@ class Scored:
         name surely read counts, one of the lexicon or a person's full name: capitalised headline
         words ("Shocking Report: ...") read as a name are no party."""
         short = self.features.get("message_terms", 0.0) <= NEAR_MISS_TERMS
-        sure = [p for p in self.parties.extra if p.known or (p.kind == "person" and len(p.names) >= 2)]
-        return short and any(p.role in ("giver", "receiver") and p.required for p in sure)
+        return short and any(
+            p.role in ("giver", "receiver") and p.required and p.surely_read for p in self.parties.extra
+        )
 
     @property
     def short(self) -> bool:

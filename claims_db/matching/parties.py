@@ -138,6 +138,12 @@ class Party:
     marked: bool = False
 
     @property
+    def surely_read(self) -> bool:
+        """A name read surely even in loose text: one of the lexicon, or a person's full name (not
+        capitalised headline words that happen to look like a name)."""
+        return self.known or (self.kind == "person" and len(self.names) >= 2)
+
+    @property
     def required(self) -> bool:
         """A message must name this party to state the claim: one who acts or is acted on, of a
         kind a reader names reliably (a country, an organisation, a person); a product, a place or
@@ -834,7 +840,7 @@ def compare(claim: Reading, message: Reading) -> PartyCheck:
             else:
                 fits = m.role in CORE and (c.role == m.role or NONE in (c.role, m.role))
             # in a long message (a tweet, chatter) only a name surely read stands in for another
-            sure = short or m.known or (m.kind == "person" and len(m.names) >= 2)
+            sure = short or m.surely_read
             if fits and sure and _compatible(c, m):
                 replaced.append((c, m))
                 break
