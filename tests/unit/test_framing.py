@@ -47,6 +47,13 @@ def test_not_every_negation_word_denies() -> None:
     assert frame("50 per cent of the drones were Iranian") is Framing.FACT
 
 
+def test_a_country_named_united_states_says_nothing() -> None:
+    # "states" is a verb of saying, but not in the country's name
+    assert frame("The United States sent cluster munitions to Ukraine") is Framing.FACT
+    assert frame("the UNITED  STATES built the pipelines") is Framing.FACT
+    assert frame("Blinken states that Iran sent missiles") is Framing.ATTRIBUTED
+
+
 def test_tweet_signoff_and_links_do_not_decide() -> None:
     assert frame("Starlink is active in Ukraine — Elon Musk (@elonmusk) February 26, 2022") is Framing.FACT
     assert frame("look https://example.org/is-this-true?") is Framing.FACT
