@@ -25,7 +25,7 @@ import dataclasses
 import json
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -866,6 +866,13 @@ def compare(claim: Reading, message: Reading) -> PartyCheck:
 _SIDED = frozenset({GIVER, RECEIVER, MODIFIER})
 
 
+def _worded(pairs: Iterable[tuple[Party, Party]]) -> bool:
+    """Does a word (a preposition, a verb of receiving) say the role of a party of one of these
+    (claim party, message party) pairs, in either text? A role read from a place in the sentence
+    alone is less sure."""
+    return any(c.marked or m.marked for c, m in pairs)
+
+
 def _reversals(pairs: list[tuple[Party, Party]], parties: tuple[Party, ...], *, short: bool) -> list[Party]:
     """The claim parties whose roles the message reverses (see :func:`compare`).
 
@@ -875,9 +882,6 @@ def _reversals(pairs: list[tuple[Party, Party]], parties: tuple[Party, ...], *, 
     """
     out: list[Party] = []
     sides = _SIDED if short else frozenset({GIVER, RECEIVER})
-
-    def worded(*ps: Party) -> bool:
-        return short or any(p.marked for p in ps)
 
     for i, (c1, m1) in enumerate(pairs):
         for c2, m2 in pairs[i + 1 :]:
@@ -895,14 +899,14 @@ def _reversals(pairs: list[tuple[Party, Party]], parties: tuple[Party, ...], *, 
                 c1.role != c2.role
                 and {c1.role, c2.role} <= sides
                 and (m1.role, m2.role) == (c2.role, c1.role)
-                and worded(c1, m1, c2, m2)
+                and (short or _worded([(c1, m1), (c2, m2)]))
             ):
                 out += [c for c in (c1, c2) if c not in out]  # two parties exchange roles
     # another of the claim's parties now acts, its doer no longer does; a word must say so on one
     # side or the other: "Storm Ciara washed up crates" for "Crates washed ashore after Storm Ciara"
     # moves both by their places in the sentence alone
     demoted = [(c, m) for c, m in pairs if c.role == GIVER and m.role != GIVER]
-    by_word = any(c.marked or m.marked for c, m in demoted)
+    by_word = _worded(demoted)
     for c, m in pairs if demoted else ():
         acts = c.role in sides - {GIVER} and m.role == GIVER
         if acts and c not in out and (by_word or c.marked or m.marked):
@@ -915,7 +919,7 @@ def _reversals(pairs: list[tuple[Party, Party]], parties: tuple[Party, ...], *, 
         # unless it is the only one with a side and a word says so in one of the texts ("Iran
         # received drones" for "Iran sent drones"): a subject and a passive alone say nothing,
         # since "Minecraft is shutting down" and "Minecraft is being shut down" agree
-        sure = any(c.marked or m.marked for c, m in sided if c.role != m.role)
+        sure = _worded([(c, m) for c, m in sided if c.role != m.role])
         lone = short and len(sided) == 1 and claim_sided == 1
         if (len(flipped) >= 2 and (short or sure)) or (lone and sure):
             out = flipped
