@@ -195,16 +195,20 @@ class PartyCheck:
     present: int = 0  # claim parties the message names
     claim_parties: int = 0
     extra: tuple[Party, ...] = ()  # message parties the claim does not name
+    # (a name of the claim, the name standing between the same words in its place): see frame_replace
+    framed: tuple[str, str] | None = None
 
     @property
     def agrees(self) -> bool:
-        return not (self.missing or self.replaced or self.reversed)
+        return not (self.missing or self.replaced or self.reversed or self.framed)
 
     def why(self) -> str:
         """What disagreed, in words; empty when all agree."""
         notes = []
         if self.reversed:
             notes.append("who did what to whom is reversed")
+        if self.framed:
+            notes.append(f"names {self.framed[1].title()} where the claim names {self.framed[0].title()}")
         if self.replaced:
             notes.append("; ".join(f"names {m.display} instead of {c.display}" for c, m in self.replaced))
         rest = [c for c in self.missing if all(c is not r for r, _ in self.replaced)]
@@ -226,6 +230,8 @@ _TOKEN = re.compile(r"[^\W_](?:[\w'\u2019&.-]*[^\W_])?|[.!?;:\n,]")
 _BREAK = frozenset(".!?;:\n")
 
 
+# words written with a full stop that ends no sentence, and the one-word titles
+_ABBREVIATIONS = _set("abbreviations") | {t for t in _TITLES if " " not in t}
 _TAG = re.compile(r"[@#](\w{1,60})")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
@@ -244,13 +250,14 @@ def _tokens(text: str) -> list[str]:
         text = _TAG.sub(_split_tag, text)
     text = _US.sub(lambda m: " UK " if "K" in m[0] else " USA ", text)
     text = _THE_US.sub(" the USA", text)  # chat in lower case: "the us" is the country
-    out = []
+    out: list[str] = []
     for tok in _TOKEN.findall(text):
         tok = tok.replace("\u2019", "'")
-        if tok.endswith("."):
-            tok = tok.rstrip(".")
-            out.append(tok)
-            if tok and not (len(tok) <= 3 and tok[:1].isupper()):  # "Mr." is no sentence end
+        if tok == ".":
+            prev = out[-1] if out else ""
+            # "Mr.", "U.S.", "J." and "Jr." are no sentence end
+            short_for = (len(prev) == 1 and prev.isupper()) or "." in prev or prev.lower() in _ABBREVIATIONS
+            if prev and prev not in _BREAK and not short_for:
                 out.append(".")
             continue
         out.append(tok)
@@ -258,7 +265,12 @@ def _tokens(text: str) -> list[str]:
 
 
 def _title_case(toks: list[str]) -> list[bool]:
-    """Per token: is it in a sentence Written Like A Headline, where capitals say nothing?"""
+    """Per token: is it in a sentence Written Like A Headline, where capitals say nothing? A text
+    written so throughout counts whole, its short sentences too ("... Veils In Public. Do You
+    Support This?")."""
+    words = [t for t in toks if t.isalpha() and len(t) >= 4]
+    if len(words) >= 4 and sum(_is_cap(w) for w in words) / len(words) >= 0.9:
+        return [True] * len(toks)
     flags = [False] * len(toks)
     start = 0
     for end in [*(i for i, t in enumerate(toks) if t in _BREAK), len(toks)]:
@@ -927,6 +939,14 @@ def _reversals(pairs: list[tuple[Party, Party]], parties: tuple[Party, ...], *, 
 
 
 _FILLER = frozenset({"the", "a", "an"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    start: int
+    end: int
+
+
 _Frame = tuple[str | None, str | None]
 
 
@@ -934,6 +954,12 @@ def _frame(low: list[str], m: _Mention) -> _Frame:
     """The words just before and just after a mention (an article, a title or a company suffix
     skipped), None at the start or end of a sentence. A comma counts as a word here: "X, a former
     senator, ..." frames X."""
+    return _frame_at(low, m.start, m.end)
+
+
+def _frame_at(low: Sequence[str], start: int, end: int) -> _Frame:
+    """:func:`_frame` of the words ``low[start:end]``."""
+    m = _Span(start, end)
     i = m.start - 1
     while i >= 0 and (low[i] in _FILLER or low[i] in _TITLES):
         i -= 1
@@ -1006,6 +1032,99 @@ def frame_swap(claim_text: str, message: str) -> tuple[str, ...]:
     return ()
 
 
+def _name_runs(prepared: _Prepared) -> list[tuple[int, int]]:
+    """Spans of capitalised words (or words with capitals and digits, "COVID-19"), split after a
+    possessive ("Penn State's | Joe Paterno"). A sentence's first word alone is no name when it is
+    a common word, and nothing is a name in a text all in one case or in a headline's capitals."""
+    if not prepared.cased:
+        return []
+    toks, low = prepared.toks, prepared.low
+    runs: list[tuple[int, int]] = []
+    i, n = 0, len(toks)
+    while i < n:
+        if toks[i] in _BREAK or not _is_cap(toks[i]) or _not_name(low[i]) or prepared.headline[i]:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and toks[j] not in _BREAK and _is_cap(toks[j]) and not toks[j - 1].lower().endswith("'s"):
+            j += 1
+        first = i == 0 or toks[i - 1] in _BREAK
+        if not (first and j == i + 1 and low[i] in _COMMON):
+            runs.append((i, j))
+        i = j
+    return runs
+
+
+def frame_replace(claim_text: str, message: str) -> tuple[str, str] | None:
+    """A name of the claim gone from the message, another name standing between the same words.
+
+    "... sick of Style Sweet Tea. I'm sick of ..." for "... sick of COVID-19. I'm sick of ...": the
+    claim's words around a name are kept and the name is another. This needs no reading of roles,
+    so it holds for any name, in a message of any length, where :func:`compare` reads a missing or
+    replacing party less surely. Both neighbours must be the same (the start or end of a sentence
+    counts as one) and one of them a word, not a comma; each word of the claim's name must be gone
+    from the message (and no alias of it there), and the other name must share no word with the
+    claim. Returns the two names in lower case, or None.
+    """
+    # a handle ("@TXsecofstate") splits into pieces of no name
+    claim, said = _prepare(claim_text), _prepare(_HANDLE.sub(" ", message) if "@" in message else message)
+    claim_runs = _name_runs(claim)
+    if not claim_runs:
+        return None
+    runs = _name_runs(said)
+    if not runs:
+        return None
+    claim_words, words = set(claim.low), set(said.low)
+    reading = read_claim(claim_text)
+    known = reading.known_names()
+    present = {p.key for p in read(message, known=known).parties}
+    present |= {p.stands_for for p in read(message, known=known).parties if p.stands_for}
+    framed: dict[_Frame, tuple[int, int]] = {}
+    for a, b in runs:
+        if not any(w in claim_words for w in said.low[a:b]):
+            framed.setdefault(_frame_at(said.low, a, b), (a, b))
+    if not framed:
+        return None
+    for a, b in claim_runs:
+        name = claim.low[a:b]
+        if any(w in words for w in name):
+            continue  # the name is there, in part or whole
+        # an alias of it is there ("Tehran" for "Iran"): its party is present
+        if any(p.key in present and p.names & set(name) for p in reading.parties):
+            continue
+        slot = _frame_at(claim.low, a, b)
+        if not any(w is not None and w != "," for w in slot):
+            continue
+        other = framed.get(slot)
+        if other is not None and not _one_name(name, said.low[other[0] : other[1]]):
+            return " ".join(name), " ".join(said.low[other[0] : other[1]])
+    return None
+
+
+_HANDLE = re.compile(r"@\w+")
+_INITIALS_SKIP = frozenset({"of", "and", "the", "for", "&"})
+
+
+def _one_name(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Do two names name one thing: the lexicon's entity for both ("America", "USA"; "Russians",
+    "Russia"), or one the initials of the other ("KKK", "Ku Klux Klan")?"""
+    lex = lexicon()
+
+    def entity(words: Sequence[str]) -> str | None:
+        return lex.lookup(" ".join(words)) or (lex.lookup(words[0]) if len(words) == 1 else None)
+
+    ea, eb = entity(a), entity(b)
+    if ea is not None and ea == eb:
+        return True
+
+    def initials(words: Sequence[str]) -> str:
+        return "".join(w[0] for w in words if w not in _INITIALS_SKIP and w)
+
+    return (len(b) == 1 and len(a) >= 2 and b[0].replace("-", "") == initials(a)) or (
+        len(a) == 1 and len(b) >= 2 and a[0].replace("-", "") == initials(b)
+    )
+
+
 def check(claim_texts: Sequence[str], message: str, *, best: int = 0) -> PartyCheck:
     """Compare a message with a claim, read by the text the message agrees with best.
 
@@ -1037,5 +1156,11 @@ def check(claim_texts: Sequence[str], message: str, *, best: int = 0) -> PartyCh
             if keys:
                 swapped = tuple(p for p in read_claim(text).parties if p.key in keys)
                 result = dataclasses.replace(result, reversed=swapped)
+                break
+    if not result.reversed and not result.replaced:
+        for text in dict.fromkeys((claim_texts[best], claim_texts[0])):
+            framed = frame_replace(text, message)
+            if framed:
+                result = dataclasses.replace(result, framed=framed)
                 break
     return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims_db.matching.parties import check, frame_swap, read
+from claims_db.matching.parties import check, frame_replace, frame_swap, read
 
 
 def roles(text: str) -> list[tuple[str, str]]:
@@ -307,3 +307,37 @@ def test_in_a_long_message_an_exchange_in_the_claims_own_frame_still_reverses() 
 )
 def test_numbers_pronouns_and_interjections_are_no_names(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(k, r) for k, r in roles(text) if k != "tasmania"] == expected
+
+
+FACTORY = "The Acme Robotics factory in Leeds closed in May, and its workers were told by letter"
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # another name between the claim's own words, in a message of any length
+        (FACTORY.replace("Acme Robotics", "Globex Dynamics"), ("acme robotics", "globex dynamics")),
+        (FACTORY.replace("Leeds", "Porto"), ("leeds", "porto")),
+        # a sentence ends after a short word too ("Tea."), not after "Mr." or "J."
+        ("Okafor said she was sick of Sweet Tea. I agree", ("covid-19", "sweet tea")),
+    ],
+)
+def test_a_name_replaced_in_the_claims_own_frame(message: str, expected: tuple[str, str]) -> None:
+    claim = FACTORY if "Okafor" not in message else "Okafor said she was sick of COVID-19. I agree"
+    assert frame_replace(claim, message) == expected
+    assert not check([claim], message).agrees
+
+
+@pytest.mark.parametrize(
+    ("claim", "message"),
+    [
+        (FACTORY, FACTORY),
+        (FACTORY, FACTORY.replace("The Acme Robotics", "Acme's")),  # a part of the name is there
+        ("Iran sent drones to Russia", "Tehran sent drones to Moscow"),  # aliases of the lexicon
+        ("Envoys of the Andean Trade Pact met in Lima", "Envoys of ATP met in Lima"),  # initials
+        ("Iran sent drones to Russia", "iran sent drones to belarus"),  # no case, no names to read
+        ("Mr. Okafor met Judge Silva", "Mr. Okafor met Judge Maria Silva"),
+    ],
+)
+def test_no_replacement_where_the_name_is_there_in_another_form(claim: str, message: str) -> None:
+    assert frame_replace(claim, message) is None
