@@ -17,11 +17,13 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Protocol
 
 from ..models import Claim, Framing, Match, MatchResult, Verdict
 
 # Stage functions are imported under private names so that `claims_db.matching.<stage>` stays the module.
+from . import opposites as _opposites
 from . import parties as _parties
 from .analyze import ALIASES, SYNONYMS, Analysis
 from .analyze import analyze as _analyze
@@ -79,6 +81,9 @@ class Scored:
     evidence: Evidence
     parties: _parties.PartyCheck
     features: dict[str, float]
+    # how a short message says the opposite in the claim's words, if it does: there every word
+    # carries the proposition, while a tweet's other numbers and verbs are often about other things
+    opposed: str | None = None
 
     @property
     def near_miss(self) -> bool:
@@ -112,8 +117,10 @@ class Scored:
 
     @property
     def safe(self) -> bool:
-        """Nothing speaks against a confident match: no party's role is reversed, no table of
-        opposites conflicts, and it is no near miss; in a short message also every party of the
+        """Nothing speaks against a confident match: no party's role is reversed, no name of the
+        claim has another in its place between the same words, no entity of the tables is
+        replaced, it is no near miss and says no opposite or other number in the claim's
+        words (:mod:`~claims_db.matching.opposites`); in a short message also every party of the
         claim is there, none is replaced and none added.
 
         A long message (a tweet, a claim among chatter) names much besides the claim and its
@@ -122,7 +129,14 @@ class Scored:
         reversal of who did what to whom vetoes in any message.
         """
         p = self.parties
-        if p.reversed or self.evidence.conflict or self.near_miss or self.adds_party:
+        if (
+            p.reversed
+            or p.framed
+            or self.evidence.conflict
+            or self.near_miss
+            or self.adds_party
+            or self.opposed
+        ):
             return False
         return not (self.short and (p.missing or p.replaced))
 
@@ -136,6 +150,8 @@ class Scored:
             line += "; words of the claim are replaced by others"
         if self.adds_party and "adds" not in line:
             line += "; adds " + ", ".join(p.display for p in self.parties.extra)
+        if self.opposed:
+            line += "; " + self.opposed
         return line
 
 
@@ -155,6 +171,13 @@ def _prepare(claim: Claim) -> tuple[_Entry, tuple[tuple[str, ...]], list[str]]:
     # 0.874) and on the match set (top-1 0.956 vs 0.937) that retrieves better than ranking a claim by
     # its best single text. The scorer then judges each text on its own, and the best one counts.
     return _Entry(claim.id, tuple(texts), claim_facts(texts), raw), (tuple(terms),), words
+
+
+@lru_cache(maxsize=65536)
+def _name_terms(text: str) -> frozenset[str]:
+    """The terms of the names of a claim text's parties, as the index stems them."""
+    words = {w for p in _parties.read_claim(text).parties for w in p.names}
+    return frozenset(_analyze(_normalize(" ".join(sorted(words)))).terms) if words else frozenset()
 
 
 _TABLE_WORDS = [w for phrase in (*ALIASES, *SYNONYMS) for w in phrase.split()]
@@ -352,12 +375,35 @@ class Matcher:
             # the top is weighed against the runner-up, every other candidate against the top
             other = ranked[0] if i else (ranked[1] if len(ranked) > 1 else None)
             runner_up = other[1] if other is not None else None
+            predicate = self._predicate(entry, ev) if entry else (0.0, 0.0)
             values = _features(
                 ev, runner_up, check, message_terms=terms, semantic=cosine,
-                semantic_runner_up=other[2] if other is not None else None,
+                semantic_runner_up=other[2] if other is not None else None, predicate=predicate,
             )  # fmt: skip
-            out.append(Scored(claim_id, ev, check, values))
+            opposed = None
+            short = values.get("message_terms", 0.0) <= NEAR_MISS_TERMS
+            for text in dict.fromkeys((entry.raw[ev.text], entry.raw[0])) if entry and short else ():
+                # against the statement too: a paraphrase may word it otherwise ("won't give")
+                opposed = opposed or _opposites.contradiction(text, message)
+            out.append(Scored(claim_id, ev, check, values, opposed))
         return out
+
+    def _predicate(self, entry: _Entry, ev: Evidence) -> tuple[float, float]:
+        """The IDF mass of the best text's words besides its parties' names that the message has,
+        and that it lacks (see :func:`claims_db.matching.calibrate.features`)."""
+        text = entry.texts[ev.text]
+        names = _name_terms(entry.raw[ev.text])
+        weights, _ = self._index.idf_table.of_text(text, text.terms)
+        found = {t for t, _ in ev.matched}
+        got = missed = 0.0
+        for t, w in weights.items():
+            if t[:1] == "@" or t in names:
+                continue  # a party, not what is said of it
+            if t in found:
+                got += w
+            else:
+                missed += w
+        return got, missed
 
     def check(self, message: str, *, limit: int = 3) -> MatchResult:
         """Match one message.

@@ -55,6 +55,8 @@ FEATURES = (
     "idf_missed",
     "idf_unmatched",
     "idf_swapped",
+    "predicate_recall",
+    "predicate_missed",
     "semantic",
     "semantic_margin",
 )
@@ -68,8 +70,15 @@ def features(
     message_terms: int,
     semantic: float | None = None,
     semantic_runner_up: float | None = None,
+    predicate: tuple[float, float] = (0.0, 0.0),
 ) -> dict[str, float]:
-    """The features of one (message, best candidate) pair, by name."""
+    """The features of one (message, best candidate) pair, by name.
+
+    ``predicate`` is the IDF mass of the claim's words besides its parties' names that the
+    message has and lacks: what is said of the parties, where a claim about the same people
+    ("Pence was kicked out of Iceland" for "Pence was greeted with flags in Iceland") differs.
+    """
+    said = predicate[0] + predicate[1]
     distinct = len({term for term, _ in best.matched})
     return {
         "score": best.score,
@@ -93,6 +102,8 @@ def features(
         "idf_unmatched": math.log1p(best.weights[2]),
         # a word of the claim missing while the message has another in its place: a near miss
         "idf_swapped": math.log1p(min(best.weights[1], best.weights[2])),
+        "predicate_recall": predicate[0] / said if said else 1.0,
+        "predicate_missed": math.log1p(predicate[1]),
         "semantic": semantic if semantic is not None else 0.0,
         # how much closer in meaning than the closest other claim
         "semantic_margin": (semantic or 0.0) - (semantic_runner_up or 0.0) if semantic is not None else 0.0,

@@ -239,6 +239,11 @@ class Index(Generic[K, P]):
         item = self._snap.items.get(key)
         return None if item is None else item[1]
 
+    @property
+    def idf_table(self) -> IdfTable:
+        """The inverse document frequencies of the current snapshot."""
+        return self._snap.idf
+
     def keys(self) -> list[K]:
         """Every key (a snapshot)."""
         return list(self._snap.items)

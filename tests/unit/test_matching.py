@@ -196,3 +196,15 @@ def test_a_short_message_adds_a_party_only_when_the_name_is_surely_read(message:
     (best,) = Matcher(FRIGATES).scored(message, limit=1)
     assert best.adds_party is adds
     assert (best.safe is False) if adds else best.safe
+
+
+def test_the_predicate_features_weigh_what_is_said_of_the_parties() -> None:
+    # the same people, another thing said of them: the names agree, the predicate does not
+    matcher = Matcher(
+        [claim("pence-iceland", "Mike Pence was greeted by rainbow flags on his visit to Iceland")]
+    )
+    (same,) = matcher.scored("rainbow flags greeted Mike Pence when he visited Iceland", limit=1)
+    (other,) = matcher.scored("Mike Pence was kicked out of Iceland", limit=1)
+    assert same.features["predicate_recall"] > 0.6
+    assert other.features["predicate_recall"] < 0.2
+    assert other.features["predicate_missed"] > same.features["predicate_missed"]
