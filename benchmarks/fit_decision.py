@@ -7,6 +7,9 @@ Training data (never a test set):
   from the store (always wrong: what the bot faces when the claim is not in the store);
 * claimbot's calibration set ``tests/data/matchset.jsonl`` against the bundled seed claims
   (matchable lines, swaps and chatter);
+* the hand-written near misses of the seed claims ``tests/data/nearmiss.jsonl`` (the same parties,
+  another thing said of them: "Russia rebuilt the Kakhovka dam"), which must not match: a group of
+  their own, bounded by ``--max-near-miss``;
 * generated restatements: a claim's statement as chat puts it (on 1,000 CheckThat! claims and on
   every seed claim), which must match; with ``--near-misses`` also as many generated near misses
   (one content word swapped for a word of another claim), which must not. On words alone the two
@@ -196,6 +199,7 @@ def rows_matchset(
     generated: int = 0,
     near_miss: bool = False,
     semantic: bool = False,
+    group: str = "own",
 ) -> list[dict[str, Any]]:
     claims = load_seed(seed)
     matcher = _matcher(claims, semantic, [line.text for line in load_matchset(lines_path)])
@@ -207,7 +211,7 @@ def rows_matchset(
         s = found[0]
         rows.append(
             {
-                "group": "own",
+                "group": group,
                 "x": [s.features[f] for f in features],
                 "y": int(line.expect is not None and s.claim_id == line.expect),
                 "safe": s.safe,
@@ -341,7 +345,9 @@ def choose_cuts(
     y = np.array([r["y"] for r in rows])
     safe = np.array([r["safe"] for r in rows])
     group = np.array([r["group"] for r in rows])
-    masks = {g: group == g for g in ("present", "absent", "own", "generated", "restated", "swap", "suite")}
+    masks = {
+        g: group == g for g in ("present", "absent", "own", "near", "generated", "restated", "swap", "suite")
+    }
     sizes = {g: max(int(m.sum()), 1) for g, m in masks.items()}
     # with --swap-per-kind, each kind of swap (direction, replaced country, person ...) is bounded
     # alone: direction swaps are a tenth of the suite's swaps, and a bound on all of them together
@@ -362,6 +368,7 @@ def choose_cuts(
             "absent_match": float((m & masks["absent"]).sum() / sizes["absent"]),
             "own_right": float((right & masks["own"]).sum() / sizes["own"]),
             "own_wrong": float((wrong & masks["own"]).sum() / sizes["own"]),
+            "near_miss_match": float((m & masks["near"]).sum() / sizes["near"]),
             "generated_match": float((m & masks["generated"]).sum() / sizes["generated"]),
             "restated_right": float((right & masks["restated"]).sum() / sizes["restated"]),
             "swap_match": float((m & masks["swap"]).sum() / sizes["swap"]),
@@ -376,6 +383,7 @@ def choose_cuts(
             s["present_wrong"] <= args.max_wrong
             and s["absent_match"] <= args.max_absent
             and s["own_wrong"] <= args.max_own
+            and s["near_miss_match"] <= args.max_near_miss
             and s["generated_match"] <= args.max_generated
             and s["swap_match"] <= args.max_swap
             and s["swap_match_worst_kind"] <= args.max_swap
@@ -417,6 +425,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--checkthat", type=Path, required=True)
     parser.add_argument("--matchset", type=Path, default=ROOT / "tests/data/matchset.jsonl")
     parser.add_argument("--seed", type=Path, default=ROOT / "claims_db/data/seed_claims.json")
+    parser.add_argument(
+        "--near-miss-set",
+        type=Path,
+        default=ROOT / "tests/data/nearmiss.jsonl",
+        help="hand-written near misses of the seed claims (never to match); their own group",
+    )
+    parser.add_argument("--max-near-miss", type=float, default=1.0, help="share of --near-miss-set matched")
     parser.add_argument(
         "--out", type=Path, default=None, help="default: decision.json or decision-semantic.json"
     )
@@ -482,6 +497,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows += rows_matchset(
             args.matchset, args.seed, features, len(load_seed(args.seed)), args.near_misses, args.semantic
         )
+        if args.near_miss_set and args.near_miss_set.exists():
+            rows += rows_matchset(
+                args.near_miss_set, args.seed, features, 0, False, args.semantic, group="near"
+            )
         if args.suite:
             rows += rows_suite(args.checkthat, features, args.suite, args.semantic)
         print(f"{len(rows)} rows in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
@@ -506,7 +525,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     final = make_model(kind, args.C).fit(x if kind == "trees" else z, y)
     groups = {
         g: int(sum(r["group"] == g for r in rows))
-        for g in ("present", "absent", "own", "generated", "restated", "swap", "suite")
+        for g in ("present", "absent", "own", "near", "generated", "restated", "swap", "suite")
     }
     info.update(
         {
@@ -521,6 +540,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "max_wrong": args.max_wrong,
                 "max_absent": args.max_absent,
                 "max_own": args.max_own,
+                "max_near_miss": args.max_near_miss,
                 "possible_precision": args.possible_precision,
                 "max_generated": args.max_generated,
                 "max_swap": args.max_swap,
