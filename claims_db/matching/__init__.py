@@ -132,6 +132,7 @@ class Scored:
         if (
             p.reversed
             or p.framed
+            or p.exchanged
             or self.evidence.conflict
             or self.near_miss
             or self.adds_party

@@ -197,16 +197,20 @@ class PartyCheck:
     extra: tuple[Party, ...] = ()  # message parties the claim does not name
     # (a name of the claim, the name standing between the same words in its place): see frame_replace
     framed: tuple[str, str] | None = None
+    # (two names of the claim) exchanged in the claim's own frame: see name_exchange
+    exchanged: tuple[str, str] | None = None
 
     @property
     def agrees(self) -> bool:
-        return not (self.missing or self.replaced or self.reversed or self.framed)
+        return not (self.missing or self.replaced or self.reversed or self.framed or self.exchanged)
 
     def why(self) -> str:
         """What disagreed, in words; empty when all agree."""
         notes = []
         if self.reversed:
             notes.append("who did what to whom is reversed")
+        if self.exchanged:
+            notes.append(f"{self.exchanged[0].title()} and {self.exchanged[1].title()} exchange places")
         if self.framed:
             notes.append(f"names {self.framed[1].title()} where the claim names {self.framed[0].title()}")
         if self.replaced:
@@ -1042,7 +1046,9 @@ def _name_runs(prepared: _Prepared) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     i, n = 0, len(toks)
     while i < n:
-        if toks[i] in _BREAK or not _is_cap(toks[i]) or _not_name(low[i]) or prepared.headline[i]:
+        # a topic ("Christmas", "COVID") stands in a frame as a name does; a pronoun or "LOL" not
+        chat = _not_name(low[i]) and (len(low[i]) <= 3 or "'" in low[i])
+        if toks[i] in _BREAK or not _is_cap(toks[i]) or chat or prepared.headline[i]:
             i += 1
             continue
         j = i + 1
@@ -1098,6 +1104,39 @@ def frame_replace(claim_text: str, message: str) -> tuple[str, str] | None:
         other = framed.get(slot)
         if other is not None and not _one_name(name, said.low[other[0] : other[1]]):
             return " ".join(name), " ".join(said.low[other[0] : other[1]])
+    return None
+
+
+def name_exchange(claim_text: str, message: str) -> tuple[str, str] | None:
+    """Two names of the claim exchanged in the claim's own frame, read from capitalised words
+    alone: :func:`frame_swap` for names the party reader does not take for parties ("The coffee
+    chain Christmas removed all mentions of Starbucks" for "... Starbucks removed all mentions of
+    Christmas"). Each name stands where the other stood, and neither in its own place. Returns the
+    two names in lower case, or None."""
+    claim = _prepare(claim_text)
+    claim_runs = _name_runs(claim)
+    if len(claim_runs) < 2:
+        return None
+    said = _prepare(_HANDLE.sub(" ", message) if "@" in message else message)
+    where: dict[tuple[str, ...], list[_Frame]] = {}
+    for a, b in _name_runs(said):
+        where.setdefault(tuple(said.low[a:b]), []).append(_frame_at(said.low, a, b))
+    for i, (a1, b1) in enumerate(claim_runs):
+        for a2, b2 in claim_runs[i + 1 :]:
+            n1, n2 = tuple(claim.low[a1:b1]), tuple(claim.low[a2:b2])
+            between = claim.low[b1:a2]
+            if n1 == n2 or set(n1) & set(n2) or not between or all(t in _JOIN for t in between):
+                continue
+            slot1, slot2 = _frame_at(claim.low, a1, b1), _frame_at(claim.low, a2, b2)
+            if slot1 == slot2 or n1 not in where or n2 not in where:
+                continue
+            own = any(_fits(slot1, slot2, f) for f in where[n1]) or any(
+                _fits(slot2, slot1, f) for f in where[n2]
+            )
+            one_there = max(_fits(slot2, slot1, f) for f in where[n1])
+            two_there = max(_fits(slot1, slot2, f) for f in where[n2])
+            if one_there and two_there and max(one_there, two_there) == 2 and not own:
+                return " ".join(n1), " ".join(n2)
     return None
 
 
@@ -1162,5 +1201,9 @@ def check(claim_texts: Sequence[str], message: str, *, best: int = 0) -> PartyCh
             framed = frame_replace(text, message)
             if framed:
                 result = dataclasses.replace(result, framed=framed)
+                break
+            exchanged = name_exchange(text, message)
+            if exchanged:
+                result = dataclasses.replace(result, exchanged=exchanged)
                 break
     return result

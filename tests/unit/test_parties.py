@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims_db.matching.parties import check, frame_replace, frame_swap, read
+from claims_db.matching.parties import check, frame_replace, frame_swap, name_exchange, read
 
 
 def roles(text: str) -> list[tuple[str, str]]:
@@ -341,3 +341,13 @@ def test_a_name_replaced_in_the_claims_own_frame(message: str, expected: tuple[s
 )
 def test_no_replacement_where_the_name_is_there_in_another_form(claim: str, message: str) -> None:
     assert frame_replace(claim, message) is None
+
+
+def test_two_names_exchanged_in_the_claims_frame_read_from_capitals_alone() -> None:
+    # "Christmas" is no party the role reader takes, but it is a name in its place
+    claim = "The bakery chain Crumbly removed every mention of Christmas from its winter boxes"
+    message = "The bakery chain Christmas removed every mention of Crumbly from its winter boxes"
+    assert name_exchange(claim, message) == ("crumbly", "christmas")
+    assert not check([claim], message).agrees
+    assert name_exchange(claim, claim) is None
+    assert name_exchange(claim, "Crumbly and Christmas, what a pair") is None  # not in the frame
