@@ -378,10 +378,21 @@ def choose_cuts(
             ),
         }
 
+    def held(rate: float, group: str, bound: float) -> bool:
+        """Is ``rate`` (of the group's rows) within ``bound``? With ``--confident``, the upper end of
+        its one-sided 95% Wilson interval must be: the bound then holds on new tweets too, not
+        only on these."""
+        if not args.confident:
+            return rate <= bound
+        n, z = sizes[group], 1.645
+        centre = rate + z * z / (2 * n)
+        spread = z * math.sqrt(rate * (1 - rate) / n + z * z / (4 * n * n))
+        return (centre + spread) / (1 + z * z / n) <= bound
+
     def allowed(s: dict[str, float]) -> bool:
         return (
-            s["present_wrong"] <= args.max_wrong
-            and s["absent_match"] <= args.max_absent
+            held(s["present_wrong"], "present", args.max_wrong)
+            and held(s["absent_match"], "absent", args.max_absent)
             and s["own_wrong"] <= args.max_own
             and s["near_miss_match"] <= args.max_near_miss
             and s["generated_match"] <= args.max_generated
@@ -441,6 +452,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--max-wrong", type=float, default=0.005)
     parser.add_argument("--max-absent", type=float, default=0.015)
     parser.add_argument("--max-own", type=float, default=0.01)
+    parser.add_argument(
+        "--confident",
+        action="store_true",
+        help="hold --max-wrong and --max-absent by the upper end of a 95%% interval, not the rate",
+    )
     parser.add_argument("--possible-precision", type=float, default=0.5)
     parser.add_argument("--C", type=float, default=1.0)
     parser.add_argument("--one-cut", action="store_true", help="one match cut for every message length")
@@ -541,6 +557,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "max_absent": args.max_absent,
                 "max_own": args.max_own,
                 "max_near_miss": args.max_near_miss,
+                "confident": bool(args.confident),
                 "possible_precision": args.possible_precision,
                 "max_generated": args.max_generated,
                 "max_swap": args.max_swap,

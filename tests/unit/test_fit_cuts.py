@@ -18,6 +18,8 @@ def _args(**kw: object) -> argparse.Namespace:
         "max_wrong": 1.0,
         "max_absent": 1.0,
         "max_own": 1.0,
+        "max_near_miss": 1.0,
+        "confident": False,
         "max_generated": 1.0,
         "max_swap": 0.02,
         "swap_per_kind": False,
@@ -59,3 +61,27 @@ def test_a_bound_per_kind_raises_the_cut_past_that_kind() -> None:
     (match, _), _, info = fit_decision.choose_cuts(p, rows, _args(swap_per_kind=True), short)
     assert match > 0.85  # 2 of 10 direction swaps (20%) would pass below it
     assert info["at_match"]["swap_match_worst_kind"] <= 0.02
+
+
+def _present(wrong_high: int) -> tuple[np.ndarray, list[dict[str, object]]]:
+    """1,000 tweets whose claim is there: 750 right at p=0.9, ``wrong_high`` wrong at p=0.8 and the
+    rest wrong at p=0.2."""
+    rows: list[dict[str, object]] = []
+    p: list[float] = []
+    for i in range(1000):
+        right = i < 750
+        rows.append({"group": "present", "y": int(right), "safe": True})
+        p.append(0.9 if right else (0.8 if i < 750 + wrong_high else 0.2))
+    return np.array(p), rows
+
+
+def test_a_confident_bound_leaves_room_for_chance() -> None:
+    # 7 wrong answers in 1,000 (0.7%) are within a 1% bound, but not surely: the upper end of their
+    # 95% interval is 1.3%
+    p, rows = _present(7)
+    short = np.zeros(len(rows), dtype=bool)
+    (match, _), _, _ = fit_decision.choose_cuts(p, rows, _args(max_wrong=0.01), short)
+    assert match <= 0.8
+    (match, _), _, info = fit_decision.choose_cuts(p, rows, _args(max_wrong=0.01, confident=True), short)
+    assert 0.8 < match <= 0.9
+    assert info["at_match"]["present_wrong"] == 0.0
