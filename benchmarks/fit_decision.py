@@ -420,7 +420,13 @@ def choose_cuts(
                 return float(round(t, 3))
         return match
 
-    possible_long, possible_short = possible_for(~short, match_long), possible_for(short, match_short)
+    # the precision of "possible" as real messages see it: without the generated and adversarial
+    # groups, whose share of the rows is a choice of this script, not of the bot's users
+    real = np.ones(len(rows), dtype=bool)
+    if args.possible_groups != "all":
+        real = np.isin(group, args.possible_groups.split(","))
+    possible_long = possible_for(real & ~short, match_long)
+    possible_short = possible_for(real & short, match_short)
     sel_m = safe & (((p >= match_short) & short) | ((p >= match_long) & ~short))
     sel_p = ~sel_m & (((p >= possible_short) & short) | ((p >= possible_long) & ~short))
     info = {
@@ -458,6 +464,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="hold --max-wrong and --max-absent by the upper end of a 95%% interval, not the rate",
     )
     parser.add_argument("--possible-precision", type=float, default=0.5)
+    parser.add_argument(
+        "--possible-groups",
+        default="all",
+        help="comma-separated row groups the precision of 'possible' is measured on (default: all)",
+    )
     parser.add_argument("--C", type=float, default=1.0)
     parser.add_argument("--one-cut", action="store_true", help="one match cut for every message length")
     parser.add_argument(
@@ -559,6 +570,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "max_near_miss": args.max_near_miss,
                 "confident": bool(args.confident),
                 "possible_precision": args.possible_precision,
+                "possible_groups": args.possible_groups,
                 "max_generated": args.max_generated,
                 "max_swap": args.max_swap,
                 "swap_per_kind": bool(args.swap_per_kind),

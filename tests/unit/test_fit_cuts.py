@@ -24,6 +24,7 @@ def _args(**kw: object) -> argparse.Namespace:
         "max_swap": 0.02,
         "swap_per_kind": False,
         "possible_precision": 0.5,
+        "possible_groups": "all",
         "one_cut": True,
     }
     base.update(kw)
