@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fold_accents", "normalize", "strip_signoff", "words"]
+__all__ = ["fold_accents", "normalize", "signoff_author", "strip_signoff", "words"]
 
 # "— Tim Mak (@timkmak) March 7, 2022" at the end of an embedded tweet. Every part has a bounded
 # length, and only the last _SIGNOFF_SPAN characters (trailing whitespace aside) are searched, so
@@ -40,6 +40,15 @@ _EMOJI = re.compile(
 )
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": "'", "\uff07": "'"})
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+
+def signoff_author(text: str) -> str | None:
+    """The name in the "— Name (@handle) Month D, YYYY" line that ends an embedded tweet, if any."""
+    if "(@" not in text:
+        return None
+    end = len(text.rstrip())
+    found = _SIGNOFF.search(text, max(0, end - _SIGNOFF_SPAN))
+    return found[1].strip() or None if found is not None else None
 
 
 def strip_signoff(text: str, *, keep_name: bool = False) -> str:

@@ -35,7 +35,7 @@ from rapidfuzz import fuzz
 from ..language import detect
 from .analyze import ALIASES, ENTITY_NAMES
 from .lexicon import lexicon
-from .normalize import fold_accents, strip_signoff
+from .normalize import fold_accents, signoff_author, strip_signoff
 
 __all__ = ["Party", "PartyCheck", "Reading", "check", "compare", "read", "read_claim"]
 
@@ -268,18 +268,27 @@ def _tokens(text: str) -> list[str]:
     return [t for t in out if t]
 
 
+# the small words a headline leaves in lower case ("Did Obama Block Reporters from the Briefings?")
+_HEADLINE_SMALL = _set("headline_small_words")
+
+
+def _headline(toks: Sequence[str]) -> bool:
+    """Is this stretch of tokens Written Like A Headline: three or more words of three letters or
+    more besides a headline's small words, nearly all capitalised?"""
+    words = [t for t in toks if t.isalpha() and len(t) >= 3 and t.lower() not in _HEADLINE_SMALL]
+    return len(words) >= 3 and sum(_is_cap(w) for w in words) / len(words) >= 0.9
+
+
 def _title_case(toks: list[str]) -> list[bool]:
     """Per token: is it in a sentence Written Like A Headline, where capitals say nothing? A text
     written so throughout counts whole, its short sentences too ("... Veils In Public. Do You
     Support This?")."""
-    words = [t for t in toks if t.isalpha() and len(t) >= 4]
-    if len(words) >= 4 and sum(_is_cap(w) for w in words) / len(words) >= 0.9:
+    if _headline(toks):
         return [True] * len(toks)
     flags = [False] * len(toks)
     start = 0
     for end in [*(i for i, t in enumerate(toks) if t in _BREAK), len(toks)]:
-        words = [t for t in toks[start:end] if t.isalpha() and len(t) >= 4]
-        if len(words) >= 4 and sum(_is_cap(w) for w in words) / len(words) >= 0.9:
+        if _headline(toks[start:end]):
             for i in range(start, end):
                 flags[i] = True
         start = end + 1
@@ -793,7 +802,7 @@ def _compatible(a: Party, b: Party) -> bool:
     return "other" in (a.kind, b.kind) or not (a.known or b.known)
 
 
-def compare(claim: Reading, message: Reading) -> PartyCheck:
+def compare(claim: Reading, message: Reading, *, author: Reading | None = None) -> PartyCheck:
     """How ``message`` treats the parties of ``claim``.
 
     A claim party is present when the message names it (or an alias of it). One that is missing is
@@ -815,9 +824,12 @@ def compare(claim: Reading, message: Reading) -> PartyCheck:
     used: set[int] = set()
     missing: list[Party] = []
     pairs: list[tuple[Party, Party]] = []
+    by_author = 0
     for c in parties:
         match = next((i for i, m in enumerate(said) if i not in used and _same(c, m)), None)
-        if match is None:
+        if match is None and author is not None and any(_same(c, a) for a in author.parties):
+            by_author += c.role in CORE  # the tweet's author: there, in no role of what is said
+        elif match is None:
             missing.append(c)
         else:
             used.add(match)
@@ -873,7 +885,7 @@ def compare(claim: Reading, message: Reading) -> PartyCheck:
         missing=core_missing,
         replaced=tuple(replaced),
         reversed=tuple(reversed_),
-        present=sum(c.role in CORE for c, _ in pairs),
+        present=sum(c.role in CORE for c, _ in pairs) + by_author,
         claim_parties=sum(c.role in CORE for c in parties),
         extra=tuple(m for m in others if id(m) not in taken and m.role in CORE),
     )
@@ -1181,10 +1193,14 @@ def check(claim_texts: Sequence[str], message: str, *, best: int = 0) -> PartyCh
         return PartyCheck()
     best = best if 0 <= best < len(claim_texts) else 0
     reading = read_claim(claim_texts[best])
-    result = compare(reading, read(message, known=reading.known_names()))
+    # who posted an embedded tweet ("— Donald J. Trump (@realDonaldTrump)") is no party of what it
+    # says, but a claim about what they said names them
+    name = signoff_author(message)
+    author = read(name) if name else None
+    result = compare(reading, read(message, known=reading.known_names()), author=author)
     if best != 0:
         statement = read_claim(claim_texts[0])
-        against = compare(statement, read(message, known=statement.known_names()))
+        against = compare(statement, read(message, known=statement.known_names()), author=author)
         if against.reversed and not result.reversed:
             result = dataclasses.replace(result, reversed=against.reversed)
         if against.replaced and not result.replaced:

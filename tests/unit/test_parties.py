@@ -351,3 +351,19 @@ def test_two_names_exchanged_in_the_claims_frame_read_from_capitals_alone() -> N
     assert not check([claim], message).agrees
     assert name_exchange(claim, claim) is None
     assert name_exchange(claim, "Crumbly and Christmas, what a pair") is None  # not in the frame
+
+
+def test_the_author_of_an_embedded_tweet_is_the_speaker_a_claim_names() -> None:
+    claim = ["Senator Maria Okafor tweeted that the port deal is a disaster"]
+    tweet = "The port deal is a disaster for our city. — Maria Okafor (@okafor_m) May 3, 2021"
+    assert not check(claim, tweet).missing
+    # without the sign-off line, the claim's speaker is missing
+    assert check(claim, "The port deal is a disaster for our city.").missing
+    # the author is no party of what is said: nobody else's claim is about them
+    assert not check(["The port deal is a disaster"], tweet).extra
+
+
+def test_a_headline_keeps_its_small_words_in_lower_case() -> None:
+    # capitals say nothing in a headline: its capitalised words are no names
+    assert read("Did Okafor Block Reporters from the Briefings?").parties == ()
+    assert [p.key for p in read("Okafor blocked reporters from the briefings").parties] == ["okafor"]
