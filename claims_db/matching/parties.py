@@ -1176,6 +1176,20 @@ def _one_name(a: Sequence[str], b: Sequence[str]) -> bool:
     )
 
 
+def _sided_alike(statement: Reading, parties: Sequence[Party], message: str) -> bool:
+    """Do the statement and the message give each of these parties (two or more, reversed against a
+    paraphrase) the same side, giver or receiver?"""
+    if len(parties) < 2:
+        return False
+    said = read(message, known=statement.known_names())
+    for p in parties:
+        c = next((c for c in statement.parties if _same(c, p)), None)
+        m = next((m for m in said.parties if c is not None and _same(c, m)), None)
+        if c is None or m is None or c.role not in (GIVER, RECEIVER) or c.role != m.role:
+            return False
+    return True
+
+
 def check(claim_texts: Sequence[str], message: str, *, best: int = 0) -> PartyCheck:
     """Compare a message with a claim, read by the text the message agrees with best.
 
@@ -1203,6 +1217,11 @@ def check(claim_texts: Sequence[str], message: str, *, best: int = 0) -> PartyCh
         against = compare(statement, read(message, known=statement.known_names()), author=author)
         if against.reversed and not result.reversed:
             result = dataclasses.replace(result, reversed=against.reversed)
+        elif result.reversed and not against.reversed and _sided_alike(statement, result.reversed, message):
+            # the statement, read with sides for the same parties, agrees: the paraphrase words
+            # another relation ("Russia is firing North Korean missiles" for "North Korea
+            # supplied missiles to Russia"), and a message stating the claim reads reversed to it
+            result = dataclasses.replace(result, reversed=())
         if against.replaced and not result.replaced:
             result = dataclasses.replace(result, replaced=against.replaced)
     if not result.reversed:

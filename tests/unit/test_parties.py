@@ -367,3 +367,11 @@ def test_a_headline_keeps_its_small_words_in_lower_case() -> None:
     # capitals say nothing in a headline: its capitalised words are no names
     assert read("Did Okafor Block Reporters from the Briefings?").parties == ()
     assert [p.key for p in read("Okafor blocked reporters from the briefings").parties] == ["okafor"]
+
+
+def test_a_paraphrase_worded_as_another_relation_does_not_reverse_what_the_statement_agrees_with() -> None:
+    texts = ["Ecuador supplied rifles to Peru", "Peru is firing Ecuadorian rifles at Chile"]
+    # read against the paraphrase alone, Peru acts and Ecuador receives: the statement says not
+    assert not check(texts, "Ecuador shipped rifles to Peru", best=1).reversed
+    assert check(texts, "Peru shipped rifles to Ecuador", best=1).reversed
+    assert check(texts, "Peru shipped rifles to Ecuador", best=0).reversed
