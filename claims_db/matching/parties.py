@@ -1095,8 +1095,8 @@ def frame_replace(claim_text: str, message: str) -> tuple[str, str] | None:
     claim_words, words = set(claim.low), set(said.low)
     reading = read_claim(claim_text)
     known = reading.known_names()
-    present = {p.key for p in read(message, known=known).parties}
-    present |= {p.stands_for for p in read(message, known=known).parties if p.stands_for}
+    message_parties = read(message, known=known).parties
+    present = {p.key for p in message_parties} | {p.stands_for for p in message_parties if p.stands_for}
     framed: dict[_Frame, tuple[int, int]] = {}
     for a, b in runs:
         if not any(w in claim_words for w in said.low[a:b]):
