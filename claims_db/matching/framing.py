@@ -66,7 +66,8 @@ _HEDGE = re.compile(
 )
 _ATTRIBUTION = re.compile(
     r"\b(?:says|said|say|saying|claims|claimed|claim that|alleges|alleged|alleging|accuses|accused|accusing|"
-    r"reports|reported|reporting|(?<!united )states|stated|announced|announces|confirmed|confirms|insists|insisted|"
+    r"reports|reported|reporting|(?<!united )states|stated|announced|announces|confirmed|confirms|"
+    r"insists|insisted|"
     r"asserts|asserted|told|tells|warns|warned|assesses|assessed|concluded|according to|admits|admitted|"
     r"acknowledged|acknowledges|blames|blamed|"
     r"per(?= (?!cent\b|day\b|week\b|month\b|year\b|hour\b|capita\b|person\b|head\b|se\b)\w)|"
