@@ -957,12 +957,6 @@ def _reversals(pairs: list[tuple[Party, Party]], parties: tuple[Party, ...], *, 
 _FILLER = frozenset({"the", "a", "an"})
 
 
-@dataclass(frozen=True, slots=True)
-class _Span:
-    start: int
-    end: int
-
-
 _Frame = tuple[str | None, str | None]
 
 
@@ -975,11 +969,10 @@ def _frame(low: list[str], m: _Mention) -> _Frame:
 
 def _frame_at(low: Sequence[str], start: int, end: int) -> _Frame:
     """:func:`_frame` of the words ``low[start:end]``."""
-    m = _Span(start, end)
-    i = m.start - 1
+    i = start - 1
     while i >= 0 and (low[i] in _FILLER or low[i] in _TITLES):
         i -= 1
-    j = m.end
+    j = end
     while j < len(low) and low[j] in _ORG_SUFFIXES:
         j += 1  # "Globex Corp" read as "globex" in a message about it
     before = low[i] if i >= 0 and low[i] not in _BREAK else None
@@ -1038,14 +1031,20 @@ def frame_swap(claim_text: str, message: str) -> tuple[str, ...]:
             in_b = by_key.get(b.key, [])
             if not in_a or not in_b:
                 continue
-            own = any(_fits(slot_a, slot_b, _frame(low, m)) for m in in_a) or any(
-                _fits(slot_b, slot_a, _frame(low, m)) for m in in_b
-            )
-            a_there = max(_fits(slot_b, slot_a, _frame(low, m)) for m in in_a)
-            b_there = max(_fits(slot_a, slot_b, _frame(low, m)) for m in in_b)
-            if a_there and b_there and max(a_there, b_there) == 2 and not own:
+            if _exchanged(slot_a, slot_b, [_frame(low, m) for m in in_a], [_frame(low, m) for m in in_b]):
                 return (a.key, b.key)
     return ()
+
+
+def _exchanged(
+    slot_a: _Frame, slot_b: _Frame, frames_a: Sequence[_Frame], frames_b: Sequence[_Frame]
+) -> bool:
+    """Do two names, framed ``frames_a`` and ``frames_b`` in a message, stand each in the other's
+    slot of the claim (a word says so on one side at least) and neither in its own?"""
+    own = any(_fits(slot_a, slot_b, f) for f in frames_a) or any(_fits(slot_b, slot_a, f) for f in frames_b)
+    a_there = max(_fits(slot_b, slot_a, f) for f in frames_a)
+    b_there = max(_fits(slot_a, slot_b, f) for f in frames_b)
+    return bool(a_there and b_there and max(a_there, b_there) == 2 and not own)
 
 
 def _name_runs(prepared: _Prepared) -> list[tuple[int, int]]:
@@ -1073,6 +1072,14 @@ def _name_runs(prepared: _Prepared) -> list[tuple[int, int]]:
     return runs
 
 
+@lru_cache(maxsize=8192)
+def _named(text: str) -> tuple[_Prepared, tuple[tuple[int, int], ...]]:
+    """A text read for :func:`_name_runs`, a handle ("@TXsecofstate", which splits into pieces of no
+    name) left out; cached: both frame checks read a message and a claim text."""
+    prepared = _prepare(_HANDLE.sub(" ", text) if "@" in text else text)
+    return prepared, tuple(_name_runs(prepared))
+
+
 def frame_replace(claim_text: str, message: str) -> tuple[str, str] | None:
     """A name of the claim gone from the message, another name standing between the same words.
 
@@ -1084,12 +1091,10 @@ def frame_replace(claim_text: str, message: str) -> tuple[str, str] | None:
     from the message (and no alias of it there), and the other name must share no word with the
     claim. Returns the two names in lower case, or None.
     """
-    # a handle ("@TXsecofstate") splits into pieces of no name
-    claim, said = _prepare(claim_text), _prepare(_HANDLE.sub(" ", message) if "@" in message else message)
-    claim_runs = _name_runs(claim)
+    claim, claim_runs = _named(claim_text)
     if not claim_runs:
         return None
-    runs = _name_runs(said)
+    said, runs = _named(message)
     if not runs:
         return None
     claim_words, words = set(claim.low), set(said.low)
@@ -1125,13 +1130,12 @@ def name_exchange(claim_text: str, message: str) -> tuple[str, str] | None:
     chain Christmas removed all mentions of Starbucks" for "... Starbucks removed all mentions of
     Christmas"). Each name stands where the other stood, and neither in its own place. Returns the
     two names in lower case, or None."""
-    claim = _prepare(claim_text)
-    claim_runs = _name_runs(claim)
+    claim, claim_runs = _named(claim_text)
     if len(claim_runs) < 2:
         return None
-    said = _prepare(_HANDLE.sub(" ", message) if "@" in message else message)
+    said, runs = _named(message)
     where: dict[tuple[str, ...], list[_Frame]] = {}
-    for a, b in _name_runs(said):
+    for a, b in runs:
         where.setdefault(tuple(said.low[a:b]), []).append(_frame_at(said.low, a, b))
     for i, (a1, b1) in enumerate(claim_runs):
         for a2, b2 in claim_runs[i + 1 :]:
@@ -1142,12 +1146,7 @@ def name_exchange(claim_text: str, message: str) -> tuple[str, str] | None:
             slot1, slot2 = _frame_at(claim.low, a1, b1), _frame_at(claim.low, a2, b2)
             if slot1 == slot2 or n1 not in where or n2 not in where:
                 continue
-            own = any(_fits(slot1, slot2, f) for f in where[n1]) or any(
-                _fits(slot2, slot1, f) for f in where[n2]
-            )
-            one_there = max(_fits(slot2, slot1, f) for f in where[n1])
-            two_there = max(_fits(slot1, slot2, f) for f in where[n2])
-            if one_there and two_there and max(one_there, two_there) == 2 and not own:
+            if _exchanged(slot1, slot2, where[n1], where[n2]):
                 return " ".join(n1), " ".join(n2)
     return None
 
