@@ -62,6 +62,8 @@ from claims_db.matching.calibrate import FEATURES, DecisionModel, Tree
 from claims_db.models import Attribution, Claim, Status
 
 ROOT = Path(__file__).resolve().parent.parent
+# the groups of training rows (see the module docstring); bounds and gains are per group
+GROUPS = ("present", "absent", "own", "near", "generated", "restated", "swap", "suite")
 PLACEHOLDER = DecisionModel(
     FEATURES, (0.0,) * len(FEATURES), (1.0,) * len(FEATURES), (0.0,) * len(FEATURES), 0.0, 0.9, 0.5, {}
 )
@@ -345,9 +347,7 @@ def choose_cuts(
     y = np.array([r["y"] for r in rows])
     safe = np.array([r["safe"] for r in rows])
     group = np.array([r["group"] for r in rows])
-    masks = {
-        g: group == g for g in ("present", "absent", "own", "near", "generated", "restated", "swap", "suite")
-    }
+    masks = {g: group == g for g in GROUPS}
     sizes = {g: max(int(m.sum()), 1) for g, m in masks.items()}
     # with --swap-per-kind, each kind of swap (direction, replaced country, person ...) is bounded
     # alone: direction swaps are a tenth of the suite's swaps, and a bound on all of them together
@@ -550,10 +550,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     short = x[:, features.index("message_terms")] <= math.log1p(12)  # Scored.short
     (match, possible), (match_short, possible_short), info = choose_cuts(oof, rows, args, short)
     final = make_model(kind, args.C).fit(x if kind == "trees" else z, y)
-    groups = {
-        g: int(sum(r["group"] == g for r in rows))
-        for g in ("present", "absent", "own", "near", "generated", "restated", "swap", "suite")
-    }
+    groups = {g: int(sum(r["group"] == g for r in rows)) for g in GROUPS}
     info.update(
         {
             "fitted_on": "CheckThat! 2022 2A train+dev (claim present / removed), generated restatements "

@@ -73,6 +73,11 @@ class _Entry:
     raw: tuple[str, ...]  # the texts as written: parties are read from them when a message gets here
 
 
+def _short(features: Mapping[str, float]) -> bool:
+    """Up to 12 terms: one statement whose every word carries it (see :attr:`Scored.short`)."""
+    return features.get("message_terms", 0.0) <= NEAR_MISS_TERMS
+
+
 @dataclass(frozen=True, slots=True)
 class Scored:
     """One candidate with everything the decision rests on."""
@@ -94,10 +99,9 @@ class Scored:
         one (a tweet, a claim among chatter) has words of its own around it.
         """
         ev = self.evidence
-        short = self.features.get("message_terms", 0.0) <= NEAR_MISS_TERMS
         swapped = (1.0 - ev.recall) >= NEAR_MISS_SHARE and (1.0 - ev.precision) >= NEAR_MISS_SHARE
         cosine = self.features.get("semantic", 0.0)
-        return short and swapped and cosine < NEAR_MISS_COSINE
+        return self.short and swapped and cosine < NEAR_MISS_COSINE
 
     @property
     def adds_party(self) -> bool:
@@ -105,15 +109,14 @@ class Scored:
         into Russia" for "Scholz refused to send Taurus to Ukraine"): another proposition. Only a
         name surely read counts, one of the lexicon or a person's full name: capitalised headline
         words ("Shocking Report: ...") read as a name are no party."""
-        short = self.features.get("message_terms", 0.0) <= NEAR_MISS_TERMS
-        return short and any(
+        return self.short and any(
             p.role in ("giver", "receiver") and p.required and p.surely_read for p in self.parties.extra
         )
 
     @property
     def short(self) -> bool:
         """A short message (up to 12 terms): one statement whose every word carries it."""
-        return self.features.get("message_terms", 0.0) <= NEAR_MISS_TERMS
+        return _short(self.features)
 
     @property
     def safe(self) -> bool:
@@ -382,8 +385,7 @@ class Matcher:
                 semantic_runner_up=other[2] if other is not None else None, predicate=predicate,
             )  # fmt: skip
             opposed = None
-            short = values.get("message_terms", 0.0) <= NEAR_MISS_TERMS
-            for text in dict.fromkeys((entry.raw[ev.text], entry.raw[0])) if entry and short else ():
+            for text in dict.fromkeys((entry.raw[ev.text], entry.raw[0])) if entry and _short(values) else ():
                 # against the statement too: a paraphrase may word it otherwise ("won't give")
                 opposed = opposed or _opposites.contradiction(text, message)
             out.append(Scored(claim_id, ev, check, values, opposed))

@@ -42,13 +42,15 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 
+def _signoff(text: str) -> re.Match[str] | None:
+    end = len(text.rstrip())
+    return _SIGNOFF.search(text, max(0, end - _SIGNOFF_SPAN))
+
+
 def signoff_author(text: str) -> str | None:
     """The name in the "— Name (@handle) Month D, YYYY" line that ends an embedded tweet, if any."""
-    if "(@" not in text:
-        return None
-    end = len(text.rstrip())
-    found = _SIGNOFF.search(text, max(0, end - _SIGNOFF_SPAN))
-    return found[1].strip() or None if found is not None else None
+    found = _signoff(text) if "(@" in text else None
+    return (found[1].strip() or None) if found is not None else None
 
 
 def strip_signoff(text: str, *, keep_name: bool = False) -> str:
@@ -56,8 +58,7 @@ def strip_signoff(text: str, *, keep_name: bool = False) -> str:
 
     With ``keep_name`` the author's name stays (who posted it is often what the post is about).
     """
-    end = len(text.rstrip())
-    found = _SIGNOFF.search(text, max(0, end - _SIGNOFF_SPAN))
+    found = _signoff(text)
     if found is None:
         return text
     return text[: found.start()] + (f" {found[1]} " if keep_name else "")

@@ -46,7 +46,6 @@ class Opposites:
     """Pairs of sides, each side a set of single words and a tuple of phrases."""
 
     pairs: tuple[tuple[tuple[frozenset[str], tuple[str, ...]], tuple[frozenset[str], tuple[str, ...]]], ...]
-    notes: tuple[str, ...]
 
 
 def _side(forms: list[str]) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -79,7 +78,6 @@ def load(directory: Traversable | Path | str | None = None) -> Opposites:
         raise InvalidLexicon(label, ['the file must hold one JSON object with a list "pairs"'])
     problems: list[str] = []
     pairs = []
-    notes = []
     for i, entry in enumerate(doc["pairs"]):
         where = f"pairs[{i}]"
         if not isinstance(entry, dict):
@@ -111,10 +109,9 @@ def load(directory: Traversable | Path | str | None = None) -> Opposites:
             problems.append(f"{where}: {sorted(both)} on both sides")
         if sides[0] and sides[1] and not both:
             pairs.append((_side(sides[0]), _side(sides[1])))
-            notes.append(str(entry.get("note", "")))
     if problems:
         raise InvalidLexicon(label, problems)
-    return Opposites(tuple(pairs), tuple(notes))
+    return Opposites(tuple(pairs))
 
 
 @lru_cache(maxsize=1)
@@ -173,8 +170,9 @@ def _read(text: str) -> _Reading:
 
 def _has(reading: _Reading, side: tuple[frozenset[str], tuple[str, ...]]) -> str | None:
     words, phrases = side
-    for w in words & reading.words:
-        return w
+    found = min(words & reading.words, default=None)  # the same word whatever the hash seed
+    if found is not None:
+        return found
     for p in phrases:
         if f" {p} " in reading.padded:
             return p
