@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fold_accents", "normalize", "signoff_author", "strip_signoff", "words"]
+__all__ = ["embedding_text", "fold_accents", "normalize", "signoff_author", "strip_signoff", "words"]
 
 # "— Tim Mak (@timkmak) March 7, 2022" at the end of an embedded tweet. Every part has a bounded
 # length, and only the last _SIGNOFF_SPAN characters (trailing whitespace aside) are searched, so
@@ -86,6 +86,27 @@ def fold_accents(text: str) -> str:
 def words(text: str) -> list[str]:
     """The normalized words of ``text``, in order (apostrophes inside words are kept)."""
     return _WORD.findall(normalize(text))
+
+
+def embedding_text(text: str) -> str:
+    """What a sentence encoder should read of a message: its words as written (case, accents and
+    punctuation kept), without links, Discord markup or an embedded tweet's sign-off, the author's
+    name kept; hashtags and handles split into words as :func:`normalize` splits them.
+
+    Links and "— Name (@handle) March 7, 2022" carry no meaning an encoder can use and dilute the
+    vector of a short post.
+    """
+    if "(@" in text:
+        text = strip_signoff(text, keep_name=True)
+    if "<" in text:
+        text = _DISCORD_TOKEN.sub(" ", text)
+    if "](" in text:
+        text = _MD_LINK.sub(r"\1", text)
+    if "/" in text or "www." in text:
+        text = _URL.sub(" ", text)
+    if "@" in text or "#" in text:
+        text = _TAG.sub(_split_tag, text)
+    return " ".join(text.split()) or text
 
 
 def normalize(text: str) -> str:

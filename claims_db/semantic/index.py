@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from claims_db.matching.normalize import embedding_text
 from claims_db.models import Claim
 from claims_db.semantic.ann import AnnIndex, AnnSettings, ann_settings
 
@@ -214,7 +215,7 @@ class SemanticIndex:
     def _encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         # an encoder with a query mode (e5's "query: " prefix) encodes messages with it
         encode = getattr(self.encoder, "encode_queries", None) or self.encoder.encode
-        return np.asarray(encode(texts))
+        return np.asarray(encode([embedding_text(t) for t in texts]))
 
     def encode_query(self, text: str) -> np.ndarray:
         primed = self._primed.get(text)

@@ -8,6 +8,7 @@ import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from claims_db.models import Verdict
@@ -116,3 +117,14 @@ def test_kept_message_vectors_are_bounded(encoder: ModelEncoder) -> None:
     # kept: "one message" and "another message"; "a third" pushed out the least recently used
     # ("another"), which was then encoded again
     assert counting.texts == ["one message", "another message", "a third message", "another message"]
+
+
+def test_the_encoder_reads_a_post_without_its_links_and_signoff(encoder: ModelEncoder) -> None:
+    counting = CountingEncoder(encoder)
+    index = SemanticIndex(counting, query_cache=0)
+    tweet = "Iran sent missiles to Russia https://t.co/abc — Ann Smith (@asmith) March 7, 2022"
+    vector = index.encode_query(tweet)
+    index.prime([tweet])
+    assert counting.texts == ["Iran sent missiles to Russia Ann Smith"] * 2
+    clean = index.encode_query("Iran sent missiles to Russia Ann Smith")
+    assert np.allclose(vector, clean, atol=1e-5)

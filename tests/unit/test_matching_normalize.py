@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import time
 
-from claims_db.matching.normalize import normalize, strip_signoff
+from claims_db.matching.normalize import embedding_text, normalize, strip_signoff
 
 
 def test_lowercases_and_drops_punctuation_and_markdown() -> None:
@@ -61,3 +61,15 @@ def test_a_signoff_after_a_long_post_is_still_found() -> None:
     post = "Starlink is active. " * 500 + "— Elon Musk (@elonmusk) February 26, 2022  \n"
     assert normalize(post).endswith("starlink is active elon musk")
     assert strip_signoff(post).rstrip().endswith("Starlink is active.")
+
+
+def test_the_encoder_reads_the_words_as_written_without_links_or_signoff() -> None:
+    tweet = (
+        "Stop congratulating Obama for killing Bin Laden. The Navy Seals did. #NavySeals "
+        "https://t.co/abc pic.twitter.com/xyz — Ann Smith (@asmith) October 23, 2012"
+    )
+    assert embedding_text(tweet) == (
+        "Stop congratulating Obama for killing Bin Laden. The Navy Seals did. Navy Seals Ann Smith"
+    )
+    assert embedding_text("<@123> [Irán](http://x.y) envió misiles a Rusia") == "Irán envió misiles a Rusia"
+    assert embedding_text("   ") == "   "  # nothing to clean: the text as it was
