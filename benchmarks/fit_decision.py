@@ -47,6 +47,7 @@ import re
 import sys
 import time
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,9 @@ from checkthat import load_split, load_vclaims, to_claims
 from matchset import load_matchset, load_seed
 
 from claims_db.matching import Matcher
+from claims_db.matching.analyze import analyze
 from claims_db.matching.calibrate import FEATURES, DecisionModel, Tree
+from claims_db.matching.normalize import normalize
 from claims_db.models import Attribution, Claim, Status
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,22 +132,33 @@ def rows_checkthat(
 _CONTENT = re.compile(r"[A-Za-z]{4,}")
 
 
+@cache
+def _term(word: str) -> str | None:
+    """The index term of one word, or None for a word the index leaves out ("that", "with")."""
+    terms = analyze(normalize(word)).terms
+    return terms[0] if len(terms) == 1 else None
+
+
 def near_misses(statements: Sequence[str], n: int, seed: int = 0) -> list[tuple[int, str]]:
     """Generated near misses: a claim with one content word swapped for a word of another claim.
 
     "Kenya banned plastic bags" -> "Kenya banned plastic helmets": the same words nearly, another
-    proposition. Returns ``(index of the claim, message)`` pairs; the claim must not be matched.
+    proposition. Both words are content words the index keeps, and the new one is none of the
+    claim's: a function word in the place ("Kenya banned plastic that") would only leave a word
+    out, as paraphrases do, and teach the model that a shortened restatement is a near miss.
+    Returns ``(index of the claim, message)`` pairs; the claim must not be matched.
     """
     rng = random.Random(seed)
-    pool = [w for s in statements for w in _CONTENT.findall(s) if w.islower()]
+    pool = [w for s in statements for w in _CONTENT.findall(s) if w.islower() and _term(w)]
     out = []
     for i in rng.sample(range(len(statements)), min(n, len(statements))):
-        words = [m for m in _CONTENT.finditer(statements[i]) if m[0].islower()]
+        words = [m for m in _CONTENT.finditer(statements[i]) if m[0].islower() and _term(m[0])]
         if not words or not pool:
             continue
         target = max(words, key=lambda m: len(m[0]) + rng.random())
         other = rng.choice(pool)
-        if other.lower() == target[0].lower():
+        own = set(analyze(normalize(statements[i])).terms)
+        if _term(other) in own:
             continue
         out.append((i, statements[i][: target.start()] + other + statements[i][target.end() :]))
     return out

@@ -86,3 +86,22 @@ def test_a_confident_bound_leaves_room_for_chance() -> None:
     (match, _), _, info = fit_decision.choose_cuts(p, rows, _args(max_wrong=0.01, confident=True), short)
     assert 0.8 < match <= 0.9
     assert info["at_match"]["present_wrong"] == 0.0
+
+
+def test_a_generated_near_miss_puts_another_content_word_in_a_content_words_place() -> None:
+    statements = [
+        "Kenya banned plastic bags in 2017",
+        "The moon landing was filmed in a studio",
+        "Bill Gates wants to microchip people with vaccines",
+        "Officials said that it was about them and their rules",  # function words for the pool
+    ]
+    from claims_db.matching.analyze import analyze
+    from claims_db.matching.normalize import normalize
+
+    made = [pair for seed in range(20) for pair in fit_decision.near_misses(statements, 4, seed=seed)]
+    assert made
+    for i, text in made:
+        before = set(analyze(normalize(statements[i])).terms)
+        after = set(analyze(normalize(text)).terms)
+        assert len(before - after) == 1  # one content word of the claim is gone
+        assert len(after - before) == 1  # and another stands in its place, not "that" or "about"
