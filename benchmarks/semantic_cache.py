@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from claims_db.matching.normalize import embedding_text
 from claims_db.models import Claim
 from claims_db.semantic import SemanticIndex, load_encoder
 
@@ -116,5 +117,6 @@ def warm(index: SemanticIndex, texts: Sequence[str]) -> None:
     """Encode (and cache) every query of a run at once, in batches."""
     encoder = index.encoder
     if isinstance(encoder, CachingEncoder):
-        encoder.encode(list(texts))
+        # the index encodes what the encoder should read of a message (links and sign-off gone)
+        encoder.encode([embedding_text(t) for t in texts])
         encoder.save()
