@@ -104,7 +104,7 @@ async def test_sources_button_lists_every_denial_and_every_source_as_a_link(harn
 
 
 async def test_context_menu_checks_the_target_message(harness: Harness) -> None:
-    target = p.message(6001, "Iran sent ballistic missiles to Moscow, my friend says", author=p.MOD)
+    target = p.message(6001, "Tehran sent ballistic missiles to Moscow", author=p.MOD)
     reply = await (await harness.fake.context_menu("Check this message", target)).reply()
     assert reply.ephemeral
     assert reply.embeds[0]["title"].startswith("The United States alleges: Iran supplied short-range")

@@ -94,7 +94,7 @@ async def test_counts_rise_with_matches_and_the_card_says_asked_here(harness: Ha
     assert first.content == ""  # asked once: nothing to say
     second = await (await fake.slash("check", statement=MISSILES, user=p.CURATOR)).reply()
     assert second.content == "Asked here 2 times."
-    target = p.message(6001, "Iran sent ballistic missiles to Moscow, my friend says", author=p.MOD)
+    target = p.message(6001, "Tehran sent ballistic missiles to Moscow", author=p.MOD)
     menu = await (await fake.context_menu("Check this message", target)).reply()
     assert menu.content == "Asked here 3 times."
     # A "Wrong match?" report counts as a report, not as asking.
