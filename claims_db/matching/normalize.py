@@ -88,22 +88,31 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalize(text))
 
 
-def embedding_text(text: str) -> str:
-    """What a sentence encoder should read of a message: its words as written (case, accents and
-    punctuation kept), without links, Discord markup or an embedded tweet's sign-off, the author's
-    name kept; hashtags and handles split into words as :func:`normalize` splits them.
-
-    Links and "— Name (@handle) March 7, 2022" carry no meaning an encoder can use and dilute the
-    vector of a short post.
-    """
+def _drop_markup(text: str) -> str:
+    """Without a tweet's sign-off (its author's name kept), Discord markup, markdown links and
+    code fences, and links. Each pass runs only when its trigger character is present."""
     if "(@" in text:
         text = strip_signoff(text, keep_name=True)
     if "<" in text:
         text = _DISCORD_TOKEN.sub(" ", text)
     if "](" in text:
         text = _MD_LINK.sub(r"\1", text)
+    if "```" in text:
+        text = _CODE_FENCE.sub(" ", text)
     if "/" in text or "www." in text:
         text = _URL.sub(" ", text)
+    return text
+
+
+def embedding_text(text: str) -> str:
+    """What a sentence encoder should read of a message: its words as written (case, accents and
+    punctuation kept), without links, Discord or markdown markup or an embedded tweet's sign-off, the
+    author's name kept; hashtags and handles split into words as :func:`normalize` splits them.
+
+    Links and "— Name (@handle) March 7, 2022" carry no meaning an encoder can use and dilute the
+    vector of a short post.
+    """
+    text = _drop_markup(text)
     if "@" in text or "#" in text:
         text = _TAG.sub(_split_tag, text)
     return " ".join(text.split()) or text
@@ -131,16 +140,7 @@ def normalize(text: str) -> str:
         text = unicodedata.normalize("NFKC", text)
     if not ascii_only or "`" in text:
         text = text.translate(_APOSTROPHES)
-    if "(@" in text:
-        text = strip_signoff(text, keep_name=True)
-    if "<" in text:
-        text = _DISCORD_TOKEN.sub(" ", text)
-    if "](" in text:
-        text = _MD_LINK.sub(r"\1", text)
-    if "```" in text:
-        text = _CODE_FENCE.sub(" ", text)
-    if "/" in text or "www." in text:
-        text = _URL.sub(" ", text)
+    text = _drop_markup(text)
     if not ascii_only:
         text = _EMOJI.sub(" ", text)
     if "U" in text:
