@@ -40,7 +40,6 @@ from matchset import evaluate as evaluate_matchset
 from semantic_cache import CachingQueryEncoder
 
 from claims_db.matching import Matcher
-from claims_db.matching.normalize import embedding_text
 from claims_db.models import Claim, Verdict
 from claims_db.semantic import SemanticIndex
 from claims_db.semantic.multilingual import E5Encoder
@@ -66,7 +65,7 @@ def e5_index(
 ) -> SemanticIndex:
     encoder = CachingE5(standardise=standardise)
     index = SemanticIndex(encoder, list(claims))  # type: ignore[arg-type]
-    encoder.encode_queries([embedding_text(q) for q in queries])  # as the index will ask for them
+    encoder.encode_queries([index.query_text(q) for q in queries])  # as the index will ask for them
     encoder.save()
     return index
 

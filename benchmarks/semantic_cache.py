@@ -15,7 +15,6 @@ from typing import Any
 
 import numpy as np
 
-from claims_db.matching.normalize import embedding_text
 from claims_db.models import Claim
 from claims_db.semantic import SemanticIndex, load_encoder
 
@@ -117,6 +116,5 @@ def warm(index: SemanticIndex, texts: Sequence[str]) -> None:
     """Encode (and cache) every query of a run at once, in batches."""
     encoder = index.encoder
     if isinstance(encoder, CachingEncoder):
-        # the index encodes what the encoder should read of a message (links and sign-off gone)
-        encoder.encode([embedding_text(t) for t in texts])
+        encoder.encode([index.query_text(t) for t in texts])  # as the index will ask for them
         encoder.save()

@@ -212,10 +212,17 @@ class SemanticIndex:
 
     # --- what the matcher calls -------------------------------------------------------------
 
+    @staticmethod
+    def query_text(text: str) -> str:
+        """What the encoder is given of a message (:func:`~claims_db.matching.normalize.embedding_text`:
+        its words without links, markup or a tweet's sign-off); a cache of message vectors kept
+        outside the index is keyed by it."""
+        return embedding_text(text)
+
     def _encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         # an encoder with a query mode (e5's "query: " prefix) encodes messages with it
         encode = getattr(self.encoder, "encode_queries", None) or self.encoder.encode
-        return np.asarray(encode([embedding_text(t) for t in texts]))
+        return np.asarray(encode([self.query_text(t) for t in texts]))
 
     def encode_query(self, text: str) -> np.ndarray:
         primed = self._primed.get(text)
