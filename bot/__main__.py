@@ -50,7 +50,8 @@ async def run(settings: Settings) -> None:
     if not settings.discord_token:
         raise StartupError("DISCORD_TOKEN is not set")
     async with open_store(settings.database_url) as store:
-        service = ClaimService(store, screening=True)  # watch mode's prefilter
+        # screening: watch mode's prefilter; cache_dir: start-up reads the claims' analyses kept there
+        service = ClaimService(store, screening=True, cache_dir=settings.cache_dir)
         count = await service.load(seed_if_empty=settings.seed_if_empty)
         log.info("Loaded %d claims from the store", count)
         async with service.following(), ClaimBot(service, settings=settings) as bot:

@@ -29,6 +29,7 @@ from claims_db.semantic.encoder import MULTILINGUAL_NAME
 from claims_db.semantic.multilingual import LANGUAGES as MULTILINGUAL_LANGUAGES
 from claims_db.service import ClaimService
 from claims_db.store import ENV_DB, default_url, open_store
+from claims_db.store.cache import cache_dir
 from claims_db.transfer import record_to_dict
 from claims_db.wording import counted
 
@@ -65,7 +66,7 @@ class Context:
         async def main() -> T:
             may_create = create or not self.explicit
             async with open_store(self.db, create=may_create, busy_timeout=_busy_timeout()) as store:
-                service = ClaimService(store)
+                service = ClaimService(store, cache_dir=cache_dir())
                 await service.load(seed_if_empty=seed and may_create, index=False)
                 return await work(service)
 

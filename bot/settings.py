@@ -11,6 +11,7 @@ from pathlib import Path
 from claims_db.errors import InvalidInput
 from claims_db.sources import ENV_FETCH_ALLOW, FACTCHECK_ENDPOINT, IPNetwork, parse_allow
 from claims_db.store import default_url
+from claims_db.store.cache import cache_dir as analysis_cache_dir
 
 __all__ = ["Settings", "SettingsError"]
 
@@ -74,6 +75,9 @@ class Settings:
     followup_interval_s
         How often shard 0 looks for changed claims to follow up on earlier answers
         (``CLAIMBOT_FOLLOWUP_INTERVAL``, seconds, default 30; ``off`` to disable); None: never.
+    cache_dir
+        Where claims' analyses are kept between runs, so that start-up does not analyse every claim
+        again (``CLAIMBOT_CACHE_DIR``; the user's cache directory by default, ``off``: nothing kept).
     """
 
     discord_token: str = ""
@@ -97,6 +101,7 @@ class Settings:
     factcheck_api_key: str | None = field(default=None, repr=False)
     factcheck_url: str = FACTCHECK_ENDPOINT
     followup_interval_s: float | None = 30.0
+    cache_dir: Path | None = None
 
     @property
     def syncs_commands(self) -> bool:
@@ -129,6 +134,7 @@ class Settings:
             factcheck_api_key=env.get("CLAIMBOT_FACTCHECK_API_KEY", "").strip() or None,
             factcheck_url=_url(env, "CLAIMBOT_FACTCHECK_URL", ("http", "https")) or FACTCHECK_ENDPOINT,
             followup_interval_s=_interval(env, "CLAIMBOT_FOLLOWUP_INTERVAL", 30.0),
+            cache_dir=analysis_cache_dir(env),
         )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +60,9 @@ def sample_claims() -> list[dict[str, Any]]:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # The command line keeps claims' analyses in the user's cache directory: the tests' runs of it
+    # (in this process and in those it starts) keep theirs in a directory of their own.
+    os.environ.setdefault("CLAIMBOT_CACHE_DIR", tempfile.mkdtemp(prefix="claimbot-test-cache-"))
     config.addinivalue_line(
         "markers",
         "lexical: run with the semantic tier off (CLAIMBOT_SEMANTIC=0): the test is about words alone",

@@ -25,7 +25,7 @@ from ..models import Claim, Framing, Match, MatchResult, Verdict
 # Stage functions are imported under private names so that `claims_db.matching.<stage>` stays the module.
 from . import opposites as _opposites
 from . import parties as _parties
-from .analyze import ALIASES, SYNONYMS, Analysis
+from .analyze import ALIASES, SYNONYMS, Analysis, Role
 from .analyze import analyze as _analyze
 from .calibrate import DecisionModel, default_model
 from .calibrate import features as _features
@@ -38,7 +38,19 @@ from .score import ClaimFacts, Evidence, Weights, claim_facts
 from .score import score as _score
 from .spelling import Speller
 
-__all__ = ["SEMANTIC_WEIGHT", "Bm25", "DecisionModel", "Matcher", "Scored", "Thresholds", "Weights", "frame"]
+__all__ = [
+    "SEMANTIC_WEIGHT",
+    "Bm25",
+    "DecisionModel",
+    "Matcher",
+    "Prepared",
+    "Scored",
+    "Thresholds",
+    "Weights",
+    "analysis_version",
+    "frame",
+    "prepared_key",
+]
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 
@@ -159,22 +171,92 @@ class Scored:
         return line
 
 
-def _prepare(claim: Claim) -> tuple[_Entry, tuple[tuple[str, ...]], list[str]]:
+# What a claim's analysis is kept as between runs (see ``Matcher(prepared=...)``): per text, the
+# normalized text, its terms, the alias stems indexed besides them, its entities and its roles.
+Prepared = list[list[Any]]
+
+
+def prepared_key(texts: Iterable[str]) -> str:
+    """The key of a claim's analysis in a ``prepared`` mapping: its distinct texts, in order."""
+    return "\x1f".join(dict.fromkeys(texts))
+
+
+@lru_cache(maxsize=1)
+def analysis_version() -> str:
+    """A fingerprint of everything a claim's analysis depends on: the matching code, the lexicon
+    and the stemmer. Analyses kept under another fingerprint are stale."""
+    import contextlib
+    import hashlib
+    import platform
+    import sys
+    from importlib import metadata, resources
+
+    digest = hashlib.sha256(f"{sys.implementation.cache_tag} {platform.machine()}".encode())
+    with contextlib.suppress(metadata.PackageNotFoundError):
+        digest.update(metadata.version("PyStemmer").encode())
+    for package in ("claims_db.matching", "claims_db.data"):
+        files = sorted((f for f in resources.files(package).iterdir() if f.is_file()), key=lambda f: f.name)
+        for f in files:
+            if f.name.endswith((".py", ".json", ".txt")):
+                digest.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return digest.hexdigest()[:32]
+
+
+def _analyse_texts(raw: Sequence[str]) -> Prepared:
+    out: Prepared = []
+    for text in raw:
+        a = _analyze(_normalize(text))
+        out.append([a.text, list(a.terms), list(a.extra_terms), list(a.entities),
+                    [[r.actor, r.recipient, r.relation] for r in a.roles]])  # fmt: skip
+    return out
+
+
+def _prepare(
+    claim: Claim, prepared: dict[str, Prepared] | None = None
+) -> tuple[_Entry, tuple[tuple[str, ...]], list[str]]:
+    raw = tuple(dict.fromkeys(claim.texts))  # a paraphrase equal to the statement adds nothing
+    if prepared is None:
+        record = _analyse_texts(raw)
+    else:
+        key = prepared_key(raw)
+        kept = prepared.get(key)
+        record = kept if kept is not None and _well_formed(kept, len(raw)) else _analyse_texts(raw)
+        prepared[key] = record
     texts = []
     terms: list[str] = []
     words: list[str] = []
-    raw = tuple(dict.fromkeys(claim.texts))
-    for text in raw:  # a paraphrase equal to the statement adds nothing
-        normalized = _normalize(text)
-        words += normalized.split()
-        a = _analyze(normalized)
-        terms += a.index_terms
+    for text, own, extra, entities, roles in record:
+        words += text.split()
+        terms += own
+        terms += extra
         # surfaces are only read from messages; dropping them keeps a large store small
-        texts.append(Analysis(a.text, a.terms, (), a.entities, a.roles))
+        texts.append(
+            Analysis(text, tuple(own), (), tuple(entities), tuple(Role(a, r, rel) for a, r, rel in roles))
+        )
     # The index holds one document per claim, its texts together: on CheckThat! (MAP@5 test 0.885 vs
     # 0.874) and on the match set (top-1 0.956 vs 0.937) that retrieves better than ranking a claim by
     # its best single text. The scorer then judges each text on its own, and the best one counts.
     return _Entry(claim.id, tuple(texts), claim_facts(texts), raw), (tuple(terms),), words
+
+
+def _well_formed(record: Any, texts: int) -> bool:
+    """A kept analysis has the shape ``_analyse_texts`` gives (a damaged cache is analysed again)."""
+    if not isinstance(record, list) or len(record) != texts:
+        return False
+    for item in record:
+        if not (isinstance(item, list) and len(item) == 5 and isinstance(item[0], str)):
+            return False
+        _, terms, extra, entities, roles = item
+        if not (isinstance(terms, list) and isinstance(extra, list) and isinstance(entities, list)):
+            return False
+        if not all(isinstance(t, str) for part in (terms, extra, entities) for t in part):
+            return False
+        if not isinstance(roles, list) or not all(
+            isinstance(r, list) and len(r) == 3 and all(x is None or isinstance(x, str) for x in r)
+            for r in roles
+        ):
+            return False
+    return True
 
 
 @lru_cache(maxsize=65536)
@@ -214,6 +296,11 @@ class Matcher:
     semantic_weight
         The weight of the cosine in the ranking; by default the tier's own (``fusion_weight`` of
         its encoder: e5 has its own), else 0.7 (tuned for MiniLM on CheckThat! train/dev).
+    prepared
+        Claims' analyses kept from an earlier run, keyed by :func:`prepared_key`: an initial claim
+        found there is not analysed again, and one missing is added, so that the caller can keep
+        the mapping for the next run (the service keeps it on disk: ``claims_db.store.cache``). It
+        is valid only for the :func:`analysis_version` it was made with.
     """
 
     thresholds: Thresholds
@@ -230,6 +317,7 @@ class Matcher:
         typos: bool = True,
         semantic: Semantic | None = None,
         semantic_weight: float | None = None,
+        prepared: dict[str, Prepared] | None = None,
     ) -> None:
         self.thresholds = thresholds or Thresholds()
         self.model = model or default_model(semantic=semantic is not None)
@@ -244,13 +332,16 @@ class Matcher:
         self.semantic_weight = semantic_weight
         self._speller = Speller(_TABLE_WORDS)
 
+        known: list[str] = []  # the speller learns the store's words at once: a bucket is a tuple
+
         def items() -> Iterable[tuple[str, tuple[tuple[str, ...], ...], _Entry]]:
             for claim in claims:
-                entry, docs, words = _prepare(claim)
-                self._speller.add(words)
+                entry, docs, words = _prepare(claim, prepared)
+                known.extend(words)
                 yield claim.id, docs, entry
 
         self._index: Index[str, _Entry] = Index(items(), params=bm25)
+        self._speller.add(known)
 
     def update(self, upserts: Iterable[Claim] = (), removals: Iterable[str] = ()) -> None:
         """Add or replace ``upserts``, then stop matching ``removals``, with one rebuild of the index.
@@ -260,13 +351,17 @@ class Matcher:
         once, and everything is matchable when this returns.
         """
 
+        known: list[str] = []
+
         def items() -> Iterable[tuple[str, tuple[tuple[str, ...], ...], _Entry]]:
             for claim in upserts:
                 entry, docs, words = _prepare(claim)
-                self._speller.add(words)
+                known.extend(words)
                 yield claim.id, docs, entry
 
-        self._index.update(items(), removals)
+        rows = list(items())  # the speller knows a claim's words before the claim is matchable
+        self._speller.add(known)
+        self._index.update(rows, removals)
 
     def add(self, claim: Claim) -> None:
         """Add a claim, or replace the one with the same id; matchable when this returns."""

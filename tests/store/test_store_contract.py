@@ -189,6 +189,31 @@ async def test_migrations_produce_exactly_the_schema_the_store_queries(store: Cl
     assert version == "0006"
 
 
+async def test_the_migration_read_at_start_up_is_the_one_alembic_reads(store_url: str) -> None:
+    """Opening a store reads its revision and the shipped head without importing Alembic; both
+    must agree with Alembic's own reading, or a store behind would not be migrated."""
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from claims_db.store.sql import _config, current_revision, head_revision
+
+    assert head_revision() == ScriptDirectory.from_config(_config()).get_current_head()
+    engine = create_async_engine(store_url.replace("postgresql://", "postgresql+asyncpg://", 1).replace(
+        "sqlite:///", "sqlite+aiosqlite:///", 1))  # fmt: skip
+    try:
+        async with engine.connect() as conn:  # nothing there yet
+            assert await conn.run_sync(current_revision) is None
+        async with open_store(store_url):
+            pass
+        async with engine.connect() as conn:
+            ours = await conn.run_sync(current_revision)
+            theirs = await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_revision())
+        assert ours == theirs == head_revision()
+    finally:
+        await engine.dispose()
+
+
 async def test_a_bad_url_or_missing_driver_is_a_plain_error() -> None:
     with pytest.raises(StoreUnavailable, match="Cannot open the claim store"):
         async with open_store("postgresql://nobody@127.0.0.1:1/none"):
