@@ -89,6 +89,7 @@ _TITLES = _set("titles")
 _ORG_CUES = _set("organisation_cues")
 _CONNECTORS = _set("name_connectors") - {"and"}
 _NOT_NAMES = _set("not_names")
+_NAME_OPENERS = _set("name_openers")
 _DETERMINERS = frozenset(
     [
         "the",
@@ -353,6 +354,18 @@ def _not_name(word: str) -> bool:
     return word in _NOT_NAMES or ("-" in word and all(part in _NOT_NAMES for part in word.split("-")))
 
 
+def _opens_name(toks: Sequence[str], low: Sequence[str], i: int, *, at_start: bool) -> bool:
+    """A word that names no one alone but opens a name written with capitals in mid-sentence
+    ("the New York Times", "Real Madrid", "the First Amendment")."""
+    return (
+        low[i] in _NAME_OPENERS
+        and not at_start
+        and i + 1 < len(toks)
+        and toks[i + 1] not in _BREAK
+        and _is_cap(toks[i + 1])
+    )
+
+
 def _shouted(tok: str) -> bool:
     """A word in capitals for emphasis ("INFORMATION", "SILENT"), not an acronym."""
     return len(tok) > 6 and tok.isupper()
@@ -522,7 +535,7 @@ def _mentions(prepared: _Prepared, claim_names: Mapping[str, Party]) -> list[_Me
             and _is_cap(tok)
             and not _shouted(tok)
             and len(tok) > 1
-            and not _not_name(low[i])
+            and (not _not_name(low[i]) or _opens_name(toks, low, i, at_start=sentence_start))
             and not tok[0].isdigit()
         ):
             j = i + 1
@@ -967,11 +980,17 @@ def _frame(low: list[str], m: _Mention) -> _Frame:
     return _frame_at(low, m.start, m.end)
 
 
-def _frame_at(low: Sequence[str], start: int, end: int) -> _Frame:
-    """:func:`_frame` of the words ``low[start:end]``."""
+def _frame_at(low: Sequence[str], start: int, end: int, *, wide: bool = False) -> _Frame:
+    """:func:`_frame` of the words ``low[start:end]``; ``wide``: the two words before it ("owned
+    by", "poem by"), for two names after the same word."""
     i = start - 1
     while i >= 0 and (low[i] in _FILLER or low[i] in _TITLES):
         i -= 1
+    if wide and i >= 1 and low[i] not in _BREAK and low[i - 1] not in _BREAK:
+        j = end
+        while j < len(low) and low[j] in _ORG_SUFFIXES:
+            j += 1
+        return f"{low[i - 1]} {low[i]}", low[j] if j < len(low) and low[j] not in _BREAK else None
     j = end
     while j < len(low) and low[j] in _ORG_SUFFIXES:
         j += 1  # "Globex Corp" read as "globex" in a message about it
@@ -1033,6 +1052,15 @@ def frame_swap(claim_text: str, message: str) -> tuple[str, ...]:
                 continue
             if _exchanged(slot_a, slot_b, [_frame(low, m) for m in in_a], [_frame(low, m) for m in in_b]):
                 return (a.key, b.key)
+            if slot_a[0] is not None and slot_a[0] == slot_b[0]:
+                # after the same word ("owned by the Klan, ... a poem by Angelou"): the word
+                # before it tells the two places apart
+                wide_a = _frame_at(claim_low, a.start, a.end, wide=True)
+                wide_b = _frame_at(claim_low, b.start, b.end, wide=True)
+                frames_a = [_frame_at(low, m.start, m.end, wide=True) for m in in_a]
+                frames_b = [_frame_at(low, m.start, m.end, wide=True) for m in in_b]
+                if wide_a[0] != wide_b[0] and _exchanged(wide_a, wide_b, frames_a, frames_b):
+                    return (a.key, b.key)
     return ()
 
 
@@ -1058,7 +1086,9 @@ def _name_runs(prepared: _Prepared) -> list[tuple[int, int]]:
     i, n = 0, len(toks)
     while i < n:
         # a topic ("Christmas", "COVID") stands in a frame as a name does; a pronoun or "LOL" not
+        first = i == 0 or toks[i - 1] in _BREAK
         chat = _not_name(low[i]) and (len(low[i]) <= 3 or "'" in low[i])
+        chat = chat and not _opens_name(toks, low, i, at_start=first)
         if toks[i] in _BREAK or not _is_cap(toks[i]) or chat or prepared.headline[i]:
             i += 1
             continue
@@ -1128,8 +1158,9 @@ def name_exchange(claim_text: str, message: str) -> tuple[str, str] | None:
     """Two names of the claim exchanged in the claim's own frame, read from capitalised words
     alone: :func:`frame_swap` for names the party reader does not take for parties ("The coffee
     chain Christmas removed all mentions of Starbucks" for "... Starbucks removed all mentions of
-    Christmas"). Each name stands where the other stood, and neither in its own place. Returns the
-    two names in lower case, or None."""
+    Christmas"). Each name stands where the other stood, and neither in its own place; two names
+    sharing a surname count ("Melania Trump" and "Ivanka Trump"). Returns the two names in lower
+    case, or None."""
     claim, claim_runs = _named(claim_text)
     if len(claim_runs) < 2:
         return None
@@ -1141,7 +1172,9 @@ def name_exchange(claim_text: str, message: str) -> tuple[str, str] | None:
         for a2, b2 in claim_runs[i + 1 :]:
             n1, n2 = tuple(claim.low[a1:b1]), tuple(claim.low[a2:b2])
             between = claim.low[b1:a2]
-            if n1 == n2 or set(n1) & set(n2) or not between or all(t in _JOIN for t in between):
+            # names that share a word are two names when each has a word the other lacks
+            # ("Ivanka Trump", "Melania Trump"), not when one is part of the other ("Trump")
+            if set(n1) <= set(n2) or set(n2) <= set(n1) or not between or all(t in _JOIN for t in between):
                 continue
             slot1, slot2 = _frame_at(claim.low, a1, b1), _frame_at(claim.low, a2, b2)
             if slot1 == slot2 or n1 not in where or n2 not in where:

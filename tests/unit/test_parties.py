@@ -353,6 +353,28 @@ def test_two_names_exchanged_in_the_claims_frame_read_from_capitals_alone() -> N
     assert name_exchange(claim, "Crumbly and Christmas, what a pair") is None  # not in the frame
 
 
+def test_two_names_after_the_same_word_are_told_apart_by_the_word_before_it() -> None:
+    claim = "The depot is run by the Acme Group, a deal praised in a speech by Maria Okafor."
+    message = "The depot is run by Maria Okafor, a deal praised in a speech by the Acme Group."
+    assert frame_swap(claim, message) == ("acme group", "maria okafor")
+    assert frame_swap(claim, claim) == ()
+    # the names in other words around them are not read as exchanged
+    assert frame_swap(claim, "Maria Okafor praised the Acme Group, which runs the depot.") == ()
+
+
+def test_two_people_of_one_family_exchanged_are_two_names() -> None:
+    # a shared surname does not make one name of two: who did what is reversed
+    claim = "Ana Okafor will run the Lisbon office because Paulo Okafor is retiring"
+    message = "Paulo Okafor will run the Lisbon office because Ana Okafor is retiring"
+    assert name_exchange(claim, message) == ("ana okafor", "paulo okafor")
+    assert name_exchange(claim, claim) is None
+    # one name inside the other is the same person named twice, not an exchange
+    assert (
+        name_exchange("Ana Okafor met Okafor's lawyer in Lisbon", "Okafor met Ana Okafor's lawyer in Lisbon")
+        is None
+    )
+
+
 def test_the_author_of_an_embedded_tweet_is_the_speaker_a_claim_names() -> None:
     claim = ["Senator Maria Okafor tweeted that the port deal is a disaster"]
     tweet = "The port deal is a disaster for our city. — Maria Okafor (@okafor_m) May 3, 2021"
