@@ -141,6 +141,8 @@ AUXILIARIES = _WORDS["auxiliary"]
 IRREGULAR_PAST = _WORDS["past"]
 PRESENT_VERBS = _WORDS["present"]
 LOCATIVE = _WORDS["locative"]
+ABBREVIATIONS = _WORDS["abbreviation"]
+ADJECTIVES = _WORDS["adjective"]
 OF_WORDS = frozenset({"of", "for"})
 COORDINATION = re.compile(r"^\s*(,|and|or|&|with|and the|or the|vs\.?|versus|as well as)\s*$", re.I)
 NEGATIONS = re.compile(r"\b(not|never|no|denies|denied|deny)\b|n't\b", re.I)
@@ -157,6 +159,11 @@ class _Token:
     possessive: bool
     initial: bool  # starts a sentence
     spaced: bool  # only blanks (or a title's full stop: "Dr. Fauci") since the previous token
+
+
+def _is_letter(word: str) -> bool:
+    """An initial ("E" of "E. Jean Carroll", "F" of "John F. Kennedy")."""
+    return len(word) == 1 and word.isupper()
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -176,8 +183,8 @@ def _tokens(text: str) -> list[_Token]:
         spaced = not raw_gap.strip()
         if any(q in raw_gap for q in ('"', "\u201c")):  # a quotation opens: 'saying "Come pick up'
             initial = True
-        if gap == "." and prev_text.lower() in TITLES:  # "Dr. Fauci"
-            initial, spaced = False, True
+        if gap == "." and (prev_text.lower() in TITLES | ABBREVIATIONS or _is_letter(prev_text)):
+            initial, spaced = False, True  # "Dr. Fauci", "St. Louis", "E. Jean Carroll": one name
         out.append(_Token(word, start, end, possessive, initial, spaced))
         prev_end, prev_text = m.end(), word
     return out
@@ -279,6 +286,9 @@ def parties(
             continue
         j = i + 1
         while j < len(toks) and not toks[j - 1].possessive:
+            if text[toks[j - 1].end : toks[j].start] == " & " and proper[j]:
+                j += 1  # "Barnes & Noble", "Johnson & Johnson": one name
+                continue
             if not toks[j].spaced:
                 break
             if proper[j] and not toks[j].initial:
@@ -297,6 +307,10 @@ def parties(
                     j = k + 1
                     continue
             break
+        after = toks[j].text if j < len(toks) and toks[j].spaced else ""
+        if after in gaz.demonym_words or after.lower() in ADJECTIVES:
+            i = j  # "Middle Eastern", "North Korean": an adjective, not a party
+            continue
         spans.append((i, j))
         i = j
     out = []
@@ -307,6 +321,8 @@ def parties(
             continue
         if len(words) == 1 and lowered[0] in ORG_CUES | PLACE_CUES:  # "State", "Commission"
             continue
+        if len(words) == 1 and (_is_letter(words[0]) or lowered[0] in ABBREVIATIONS):
+            continue  # "E. coli", "the 'J' Street", "F*cking": a letter or "St" alone names no one
         kind, code = _kind(words, gaz, lower_words)
         start, end = toks[i].start, toks[j - 1].end
         out.append(Party(text[start:end], start, end, kind, code))
@@ -457,6 +473,16 @@ def _one_name(between: str) -> bool:
     return bool(_NAME_GLUE.match(between) or _QUOTED.match(between))
 
 
+def _expands(statement: str, a: Party, b: Party) -> bool:
+    """One party stands in the brackets right after the other: its expansion or its acronym
+    ("Centers for Disease Control and Prevention (CDC)", "DTaP (Diphtheria, Tetanus, ...)").
+    Exchanging them garbles one name; it reverses nothing."""
+    lo, hi = (a, b) if a.end <= b.start else (b, a)
+    between = statement[lo.end : hi.start]
+    opened = between.find("(")
+    return opened >= 0 and not between[:opened].strip() and ")" not in between[opened:]
+
+
 def direction_swaps(statement: str, found: Sequence[Party]) -> list[Case]:
     """Two parties exchanged: "X sold Y to Z" -> "Z sold Y to X".
 
@@ -486,7 +512,7 @@ def direction_swaps(statement: str, found: Sequence[Party]) -> list[Case]:
             between = statement[a.end : b.start] if a.end <= b.start else statement[b.end : a.start]
             if COORDINATION.match(between) or not re.search(r"[a-z]", between):
                 continue
-            if _one_list(statement, found, a, b) or _one_name(between):
+            if _one_list(statement, found, a, b) or _one_name(between) or _expands(statement, a, b):
                 continue
             score = (
                 2.0 * (a.kind == b.kind)

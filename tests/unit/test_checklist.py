@@ -72,6 +72,30 @@ def test_a_pronoun_with_its_verb_is_no_party(pronoun):
     assert [p.text for p in found] == ["Anna Berg", "Lisbon"]
 
 
+def test_initials_belong_to_the_name_and_a_letter_alone_is_no_party():
+    # the full stop after an initial or "St" ends no sentence: "Jean Carroll" is not swapped alone
+    found = checklist.parties("Donald Trump was photographed with E. Jean Carroll in St. Louis.")
+    assert [p.text for p in found] == ["Donald Trump", "E. Jean Carroll", "St. Louis"]
+    # a letter that is no initial ("E. coli", a quoted "J") is nothing to replace or swap
+    assert [p.text for p in checklist.parties("An outbreak of E. coli hit Lisbon")] == ["Lisbon"]
+    assert [p.text for p in checklist.parties("Lisbon has no 'J' Street")] == ["Lisbon"]
+    # nor is a capitalised word that only makes an adjective with the next one
+    assert [p.text for p in checklist.parties("Lisbon banned Middle Eastern imports")] == ["Lisbon"]
+
+
+def test_a_name_and_its_expansion_in_brackets_are_not_swapped(ctx):
+    # "the Ministry of Health (MOH)" names one body twice: exchanging the two reverses nothing
+    assert swaps_of(ctx, "The Ministry of Health (MOH) closed every school in May") == []
+    assert swaps_of(ctx, "A side effect of the DTP (Diphtheria, Tetanus, Pertussis) vaccine was hidden") == []
+    # a party beside the bracket is still exchanged with the name before it
+    assert swaps_of(ctx, "Norway told the Ministry of Health (MOH) to close every school") == [
+        "Ministry of Health told Norway (MOH) to close every school"
+    ]
+    # a company named with "&" is one party
+    found = checklist.parties("Barnes & Noble hired Maria Lopez in Lisbon")
+    assert [p.text for p in found] == ["Barnes & Noble", "Maria Lopez", "Lisbon"]
+
+
 def test_direction_swap_exchanges_the_two_parties(ctx):
     (swap,) = generated(ctx, "boats", "direction_swap")
     assert swap.message == "Chile sold fishing boats to Norway through the port of Bergen"
