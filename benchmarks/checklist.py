@@ -143,6 +143,7 @@ PRESENT_VERBS = _WORDS["present"]
 LOCATIVE = _WORDS["locative"]
 ABBREVIATIONS = _WORDS["abbreviation"]
 ADJECTIVES = _WORDS["adjective"]
+NO_FULL_STOP = TITLES | ABBREVIATIONS  # their full stop ends no sentence
 OF_WORDS = frozenset({"of", "for"})
 COORDINATION = re.compile(r"^\s*(,|and|or|&|with|and the|or the|vs\.?|versus|as well as)\s*$", re.I)
 NEGATIONS = re.compile(r"\b(not|never|no|denies|denied|deny)\b|n't\b", re.I)
@@ -183,7 +184,7 @@ def _tokens(text: str) -> list[_Token]:
         spaced = not raw_gap.strip()
         if any(q in raw_gap for q in ('"', "\u201c")):  # a quotation opens: 'saying "Come pick up'
             initial = True
-        if gap == "." and (prev_text.lower() in TITLES | ABBREVIATIONS or _is_letter(prev_text)):
+        if gap == "." and (prev_text.lower() in NO_FULL_STOP or _is_letter(prev_text)):
             initial, spaced = False, True  # "Dr. Fauci", "St. Louis", "E. Jean Carroll": one name
         out.append(_Token(word, start, end, possessive, initial, spaced))
         prev_end, prev_text = m.end(), word

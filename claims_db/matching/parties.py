@@ -986,15 +986,12 @@ def _frame_at(low: Sequence[str], start: int, end: int, *, wide: bool = False) -
     i = start - 1
     while i >= 0 and (low[i] in _FILLER or low[i] in _TITLES):
         i -= 1
-    if wide and i >= 1 and low[i] not in _BREAK and low[i - 1] not in _BREAK:
-        j = end
-        while j < len(low) and low[j] in _ORG_SUFFIXES:
-            j += 1
-        return f"{low[i - 1]} {low[i]}", low[j] if j < len(low) and low[j] not in _BREAK else None
     j = end
     while j < len(low) and low[j] in _ORG_SUFFIXES:
         j += 1  # "Globex Corp" read as "globex" in a message about it
     before = low[i] if i >= 0 and low[i] not in _BREAK else None
+    if wide and before is not None and i >= 1 and low[i - 1] not in _BREAK:
+        before = f"{low[i - 1]} {before}"
     after = low[j] if j < len(low) and low[j] not in _BREAK else None
     return before, after
 
@@ -1095,7 +1092,6 @@ def _name_runs(prepared: _Prepared) -> list[tuple[int, int]]:
         j = i + 1
         while j < n and toks[j] not in _BREAK and _is_cap(toks[j]) and not toks[j - 1].lower().endswith("'s"):
             j += 1
-        first = i == 0 or toks[i - 1] in _BREAK
         if not (first and j == i + 1 and low[i] in _COMMON):
             runs.append((i, j))
         i = j
