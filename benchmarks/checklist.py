@@ -226,6 +226,21 @@ def _proper(tok: _Token, lower_words: frozenset[str], gaz: Gazetteer) -> bool:
     return True
 
 
+def _opens_name(t: _Token, after: _Token, after_proper: bool, gaz: Gazetteer) -> bool:
+    """A sentence's first word, written in lower case elsewhere in the store ("bill", "tiger"),
+    still opens a name when a name's next word follows it at once: not a verb ("Says", "Claims"),
+    a title or a function word, and not before a country, a place or an acronym."""
+    low = t.text.lower()
+    if not (t.initial and _is_capitalised(t) and after_proper and after.spaced and not after.initial):
+        return False
+    if low in FUNCTION_WORDS | TITLES | AUXILIARIES | PRESENT_VERBS | IRREGULAR_PAST or t.possessive:
+        return False
+    if low.endswith(("s", "ed", "ing", "ly")) or t.text in gaz.demonym_words:
+        return False
+    name = after.text
+    return not (ACRONYM.match(name) or name in gaz.countries or name in gaz.places)
+
+
 def _seen_lower(word: str, lower_words: frozenset[str]) -> bool:
     """The store writes this word, or another form of it, in lower case ("Allowing": "allowed")."""
     if word in lower_words:
@@ -279,6 +294,9 @@ def parties(
                 name = " ".join(x.text for x in toks[i : i + n])
                 if len(toks) >= i + n and (name in gaz.places or name in gaz.countries):
                     proper[i : i + n] = [True] * n
+    for i, t in enumerate(toks[:-1]):  # "Bill Gates", "Tiger Woods" at a sentence's start
+        if not proper[i] and _opens_name(t, toks[i + 1], proper[i + 1], gaz):
+            proper[i] = True
     spans: list[tuple[int, int]] = []  # token index ranges [i, j)
     i = 0
     while i < len(toks):
@@ -315,7 +333,7 @@ def parties(
         spans.append((i, j))
         i = j
     out = []
-    for i, j in _split_at_titles(spans, toks):
+    for i, j in _split_at_titles(_join_expanded(spans, toks, text), toks):
         words = [t.text for t in toks[i:j]]
         lowered = [w.lower().rstrip(".") for w in words]
         if all(w in TITLES for w in lowered):  # "Prime Minister" alone names no one
@@ -327,6 +345,45 @@ def parties(
         kind, code = _kind(words, gaz, lower_words)
         start, end = toks[i].start, toks[j - 1].end
         out.append(Party(text[start:end], start, end, kind, code))
+    return out
+
+
+JOINERS = frozenset({"and", "of", "for", "the", "on", "in"})
+
+
+def _spells(acronym: str, initials: str) -> bool:
+    """An acronym of three letters or more that starts with the first initial and takes the rest
+    in order ("CDC" of "Centers for Disease Control and Prevention")."""
+    if len(acronym) < 3 or not initials or acronym[0] != initials[0]:
+        return False
+    rest = iter(initials[1:])
+    return all(letter in rest for letter in acronym[1:])
+
+
+def _join_expanded(
+    spans: Sequence[tuple[int, int]], toks: Sequence[_Token], text: str
+) -> list[tuple[int, int]]:
+    """Spans that an acronym in brackets right after them spells out are one name, across the small
+    words between them: "Centers for Disease Control and Prevention (CDC)", not "... Control" and
+    "Prevention"."""
+    out = list(spans)
+    s = 0
+    while s < len(out):
+        j = out[s][1]
+        opened = j < len(toks) and text[toks[j - 1].end : toks[j].start].strip() == "("
+        if not (opened and ACRONYM.match(toks[j].text)):
+            s += 1
+            continue
+        letters = toks[j].text.replace(".", "").removesuffix("s")
+        for first in range(s - 1, -1, -1):
+            if any(t.text.lower() not in JOINERS for t in toks[out[first][1] : out[first + 1][0]]):
+                break
+            initials = "".join(t.text[0] for t in toks[out[first][0] : j] if t.text[:1].isupper())
+            if _spells(letters.upper(), initials.upper()):
+                out[first : s + 1] = [(out[first][0], j)]
+                s = first
+                break
+        s += 1
     return out
 
 

@@ -66,6 +66,17 @@ def test_a_sentence_opening_word_the_store_writes_in_lower_case_is_no_party():
     assert [(p.text, p.kind) for p in found] == [("Anna Berg", "person")]
 
 
+def test_a_sentence_opening_word_the_store_writes_in_lower_case_still_opens_a_name_before_one():
+    lower = checklist.context(["the bill passed", "a tiger escaped", "he says so"]).lower_words
+    found = checklist.parties("Bill Okafor admitted the vaccine plan in Lagos", lower_words=lower)
+    assert [(p.text, p.kind) for p in found] == [("Bill Okafor", "person"), ("Lagos", "place")]
+    found = checklist.parties("Tiger Okafor named his bar after Nike", lower_words=lower)
+    assert found[0].text == "Tiger Okafor"
+    # a verb or a word before a country stays outside the name
+    assert [p.text for p in checklist.parties("Says Okafor lied", lower_words=lower)] == ["Okafor"]
+    assert [p.text for p in checklist.parties("Bill Russia passed", lower_words=lower)] == ["Russia"]
+
+
 @pytest.mark.parametrize("pronoun", ["I'll", "We\u2019re", "You've", "I'd"])
 def test_a_pronoun_with_its_verb_is_no_party(pronoun):
     found = checklist.parties(f'Anna Berg told the rally, "{pronoun} never vote for Lisbon again."')
@@ -94,6 +105,21 @@ def test_a_name_and_its_expansion_in_brackets_are_not_swapped(ctx):
     # a company named with "&" is one party
     found = checklist.parties("Barnes & Noble hired Maria Lopez in Lisbon")
     assert [p.text for p in found] == ["Barnes & Noble", "Maria Lopez", "Lisbon"]
+
+
+def test_a_name_its_bracketed_acronym_spells_out_is_one_party_across_and(ctx):
+    # the acronym takes the name's initials in order: the words between the spans belong to it
+    found = checklist.parties("The National Bureau of Fisheries and Ocean Research (NBFOR) closed a lake")
+    assert [p.text for p in found] == ["National Bureau of Fisheries and Ocean Research", "NBFOR"]
+    found = checklist.parties("The Office for Roads and Transport (ORT) fined Ann Berg")
+    assert [p.text for p in found] == ["Office for Roads and Transport", "ORT", "Ann Berg"]
+    # the whole name is exchanged, never its last word alone
+    assert swaps_of(ctx, "The Office for Roads and Transport (ORT) fined Ann Berg") == [
+        "Ann Berg (ORT) fined Office for Roads and Transport"
+    ]
+    # letters the names do not spell, or only two, join nothing
+    assert [p.text for p in checklist.parties("Chile and Peru (CAP) signed a pact")][:2] == ["Chile", "Peru"]
+    assert [p.text for p in checklist.parties("Chile and Peru (CP) signed a pact")][:2] == ["Chile", "Peru"]
 
 
 def test_direction_swap_exchanges_the_two_parties(ctx):
