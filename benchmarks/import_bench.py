@@ -3,11 +3,16 @@
 Generates a synthetic file of N claims shaped like curated ones (attributions with sources, a
 denial, paraphrases, topics), then times, each into a fresh store:
 
-- ``claimbot import FILE`` end to end (a new process: start-up, parse, validate, write, commit);
+- ``claimbot import --no-vectors FILE`` end to end (a new process: start-up, parse, validate,
+  write, commit), the claims stored without the semantic tier's vectors;
 - a second import of the same file (every claim unchanged: the read-back path);
-- ``claimbot history ID`` on the big store (a reading command: it must not build the match index).
+- ``claimbot history ID`` on the big store (a reading command: it must not build the match index);
+- ``claimbot reindex``: the vectors of every claim computed and stored afterwards;
+- unless ``--skip-vectors``, on SQLite: ``claimbot import FILE`` as by default, which computes the
+  vectors before it stores the claims (the encoder's time: minutes, not seconds, at 14k claims).
 
     python benchmarks/import_bench.py [--claims 14000] [--postgres postgresql://postgres@127.0.0.1/postgres]
+        [--skip-vectors]
 """
 
 from __future__ import annotations
@@ -77,16 +82,26 @@ def timed(*args: str, env: dict[str, str]) -> tuple[str, str]:
     return f"{elapsed:.2f} s wall, {cpu:.2f} s CPU", said
 
 
-def bench(url: str, file: Path, env: dict[str, str], label: str) -> None:
+def bench(url: str, file: Path, env: dict[str, str], label: str, *, reindex: bool) -> None:
     env = {**env, "CLAIMBOT_DB": url}
     timed("init", "--empty", env=env)
-    first, said = timed("import", str(file), env=env)
-    second, said_again = timed("import", str(file), env=env)
+    first, said = timed("import", "--no-vectors", str(file), env=env)
+    second, said_again = timed("import", "--no-vectors", str(file), env=env)
     history, _ = timed("history", "synthetic-claim-000007", env=env)
     noop, _ = timed("--version", env=env)
-    print(f"{label}: import {first} ({said})")
+    print(f"{label}: import --no-vectors {first} ({said})")
     print(f"{label}: same file again {second} ({said_again})")
     print(f"{label}: history of one claim {history}; process start-up alone {noop}")
+    if reindex:
+        took, said = timed("reindex", env=env)
+        print(f"{label}: reindex afterwards {took} ({said})")
+
+
+def bench_encoding(url: str, file: Path, env: dict[str, str], label: str) -> None:
+    env = {**env, "CLAIMBOT_DB": url}
+    timed("init", "--empty", env=env)
+    took, said = timed("import", str(file), env=env)
+    print(f"{label}: import with vectors (the default) {took} ({said})")
 
 
 def main() -> None:
@@ -97,13 +112,18 @@ def main() -> None:
     parser.add_argument(
         "--postgres", help="also time a PostgreSQL server (a database is created and dropped)"
     )
+    parser.add_argument(
+        "--skip-vectors", action="store_true", help="time no encoding (no reindex, no default import)"
+    )
     args = parser.parse_args()
     env = {k: v for k, v in os.environ.items() if k not in ("CLAIMBOT_DB", "CLAIMBOT_DEBUG")}
     with tempfile.TemporaryDirectory() as tmp:
         file = Path(tmp) / "claims.json"
         file.write_text(json.dumps(synthetic_claims(args.claims)), encoding="utf-8")
         print(f"{args.claims} claims, {file.stat().st_size / 1e6:.1f} MB")
-        bench(str(Path(tmp) / "claims.db"), file, env, "SQLite")
+        bench(str(Path(tmp) / "claims.db"), file, env, "SQLite", reindex=not args.skip_vectors)
+        if not args.skip_vectors:
+            bench_encoding(str(Path(tmp) / "encoded.db"), file, env, "SQLite")
         if args.postgres:
             import asyncio
 
@@ -121,7 +141,7 @@ def main() -> None:
 
             asyncio.run(admin(f'CREATE DATABASE "{name}"'))
             try:
-                bench(f"{server}/{name}", file, env, "PostgreSQL")
+                bench(f"{server}/{name}", file, env, "PostgreSQL", reindex=False)
             finally:
                 asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 

@@ -161,12 +161,21 @@ FORMATS = click.Choice(["claims", "claimreview"])
 @click.option(
     "--dry-run", is_flag=True, help="Change nothing; show what would be added, changed, left alone."
 )
+@click.option(
+    "--no-vectors",
+    is_flag=True,
+    help="Store the claims without the semantic tier's vectors (a big file in seconds); "
+    "run `claimbot reindex` afterwards.",
+)
 @pass_ctx
-def import_(ctx: Context, file: str, fmt: str, update: bool, restore: bool, dry_run: bool) -> None:
+def import_(
+    ctx: Context, file: str, fmt: str, update: bool, restore: bool, dry_run: bool, no_vectors: bool
+) -> None:
     """Import a claim file (JSON or YAML): all claims or, on any problem, none.
 
     New claims are added; a claim the store holds with other content is an error unless --update;
-    a retracted claim stays retracted unless --restore.
+    a retracted claim stays retracted unless --restore. The semantic tier's vectors of the new and
+    changed claims are computed and stored with them, unless --no-vectors.
     """
     data = _read(file)
     encoding, importing = _ProgressBar("Encoding"), _ProgressBar("Importing")
@@ -183,6 +192,7 @@ def import_(ctx: Context, file: str, fmt: str, update: bool, restore: bool, dry_
             dry_run=dry_run,
             progress=importing if tty else None,
             encoding=encoding if tty else None,
+            encode=not no_vectors,
         )
         return str(report)
 
@@ -192,6 +202,12 @@ def import_(ctx: Context, file: str, fmt: str, update: bool, restore: bool, dry_
         encoding.close()
         importing.close()
     click.echo(text)
+    if no_vectors and not dry_run:
+        click.echo(
+            "claimbot: the claims were stored without vectors; run `claimbot reindex` "
+            "(until then every start encodes them)",
+            err=True,
+        )
 
 
 class _ProgressBar:

@@ -895,6 +895,7 @@ class ClaimService:
         dry_run: bool = False,
         progress: Progress | None = None,
         encoding: Progress | None = None,
+        encode: bool = True,
     ) -> ImportReport:
         """Import a claim file: every claim or none; the error lists every problem.
 
@@ -920,6 +921,10 @@ class ClaimService:
         encoding
             Called with (texts encoded, texts to encode) while the semantic tier computes the
             vectors of the file's claims (in bulk, before the transaction that stores them).
+        encode
+            False stores the claims without computing vectors (``claimbot import --no-vectors``: a
+            big file in seconds rather than minutes); ``reindex`` computes them later, and until
+            then each start encodes the claims that lack them.
         """
         if fmt not in ("claims", "claimreview", "auto"):
             raise InvalidInput(f"Unknown import format {fmt!r}; use claims, claimreview or auto.")
@@ -983,7 +988,7 @@ class ClaimService:
 
         note = f"import of {filename}" if filename else "import"
         vectors: VectorSet | None = None
-        if not dry_run:
+        if not dry_run and encode:
             active = [r.claim for r in records if not r.retracted]
             vectors = await self._vectors_for(active, progress=_counting(encoding, active))
         writes = await self.store.import_claims(

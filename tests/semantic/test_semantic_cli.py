@@ -70,6 +70,27 @@ def test_claims_without_vectors_fail_doctor_until_reindex_stores_them(db: Path) 
     assert again.stdout.strip().startswith("Stored vectors for 0 claims (0 texts)")
 
 
+def test_import_without_vectors_stores_the_claims_and_leaves_the_vectors_to_reindex(
+    tmp_path: Path, encoder: ModelEncoder
+) -> None:
+    path, claims = tmp_path / "claims.db", tmp_path / "claims.json"
+    claims.write_text(json.dumps(FIXTURE_CLAIMS), encoding="utf-8")
+    assert run("init", "--empty", db=path).returncode == 0
+    done = run("import", "--no-vectors", str(claims), db=path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Imported 5 claims (5 new")
+    assert done.stderr.strip() == (
+        "claimbot: the claims were stored without vectors; run `claimbot reindex` "
+        "(until then every start encodes them)"
+    )
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("select count(*) from claims").fetchone() == (5,)
+        assert conn.execute("select count(*) from claim_vectors").fetchone() == (0,)
+    assert "Vectors: 0 of 5 claims current" in run("doctor", db=path).stdout
+    assert run("reindex", db=path).returncode == 0
+    assert run("doctor", db=path).returncode == 0
+
+
 def test_vectors_of_another_model_are_named_with_the_command_to_run(db: Path) -> None:
     with sqlite3.connect(db) as conn:
         conn.execute("update claim_vectors set model = 'old-model', checksum = ?", ("f" * 64,))
