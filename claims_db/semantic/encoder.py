@@ -12,6 +12,7 @@ cosine of two texts is their dot product.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Sequence
@@ -167,8 +168,9 @@ class OnnxEncoder:
             threads = self._bulk_threads if len(chunks) >= BULK_BATCHES else 1
         threads = min(threads, len(chunks))
         out: list[np.ndarray] = []
-        with ThreadPoolExecutor(threads) if threads > 1 else _Inline() as pool:
-            for chunk, rows in zip(chunks, pool.map(self._encode_chunk, chunks), strict=True):
+        with ThreadPoolExecutor(threads) if threads > 1 else contextlib.nullcontext() as pool:
+            encoded = pool.map(self._encode_chunk, chunks) if pool else map(self._encode_chunk, chunks)
+            for chunk, rows in zip(chunks, encoded, strict=True):
                 out.append(rows)  # in order, on the caller's thread: progress is never called concurrently
                 if progress is not None:
                     progress(len(chunk))
@@ -195,19 +197,6 @@ class OnnxEncoder:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         unit: np.ndarray = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
         return unit
-
-
-class _Inline:
-    """A stand-in for a thread pool that maps on the caller's thread."""
-
-    def __enter__(self) -> _Inline:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def map(self, fn: Any, items: Sequence[Any]) -> Any:
-        return map(fn, items)
 
 
 def load_encoder() -> OnnxEncoder | E5Encoder:
