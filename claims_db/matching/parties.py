@@ -25,7 +25,7 @@ import dataclasses
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -1132,14 +1132,23 @@ def frame_replace(claim_text: str, message: str) -> tuple[str, str] | None:
     for a, b in runs:
         if not any(w in claim_words for w in said.low[a:b]):
             framed.setdefault(_frame_at(said.low, a, b), (a, b))
-    if not framed:
-        return None
-    for a, b in claim_runs:
-        name = claim.low[a:b]
-        if any(w in words for w in name):
-            continue  # the name is there, in part or whole
+
+    bare_words = {_bare(w).rstrip(".") for w in words}
+
+    def gone(name: Sequence[str], *, part: bool = False) -> bool:
+        """Is every word of this name of the claim gone from the message, and no alias of it there?
+        ``part``: the name is part of a run whose other words the message keeps ("Donald Trump" of
+        "U.S. President Donald Trump"): the party read for the run is there by those words, and the
+        lexicon reads a leader as the country ("Trump" as the United States), so only the words
+        count; :func:`_one_name` still takes an alias in the same place ("American President")."""
+        if any(w in words or _bare(w).rstrip(".") in bare_words for w in name):
+            return False  # the name is there, in part or whole
         # an alias of it is there ("Tehran" for "Iran"): its party is present
-        if any(p.key in present and p.names & set(name) for p in reading.parties):
+        return part or not any(p.key in present and p.names & set(name) for p in reading.parties)
+
+    for a, b in claim_runs if framed else ():
+        name = claim.low[a:b]
+        if not gone(name):
             continue
         slot = _frame_at(claim.low, a, b)
         if not any(w is not None and w != "," for w in slot):
@@ -1147,6 +1156,51 @@ def frame_replace(claim_text: str, message: str) -> tuple[str, str] | None:
         other = framed.get(slot)
         if other is not None and not _one_name(name, said.low[other[0] : other[1]]):
             return " ".join(name), " ".join(said.low[other[0] : other[1]])
+    return _titled_replace(claim, claim_runs, said, runs, claim_words, gone)
+
+
+def _titled_replace(
+    claim: _Prepared,
+    claim_runs: Sequence[tuple[int, int]],
+    said: _Prepared,
+    runs: Sequence[tuple[int, int]],
+    claim_words: set[str],
+    gone: Callable[..., bool],
+) -> tuple[str, str] | None:
+    """:func:`frame_replace` inside one capitalised run, where a title joins the name to its
+    neighbour: "U.S. President Barack Obama authorized ..." said as "U.S. President Sandra Day
+    O'Connor authorized ...", or "U.S. President Donald Trump said" as "Uruguay President Donald
+    Trump said". The two runs share their words up to a title and differ after it, with the same
+    word after both (or share them from a title on, with the same word before both); the claim's
+    differing words are gone from the message and the message's share none with the claim."""
+    claim_bare = {_bare(w).rstrip(".") for w in claim_words}
+    for a, b in claim_runs:
+        for c, d in runs:
+            mine = [w.rstrip(".") for w in claim.low[a:b]]
+            theirs = [w.rstrip(".") for w in said.low[c:d]]
+            shortest = min(len(mine), len(theirs))
+            k = 0
+            while k < shortest and mine[k] == theirs[k]:
+                k += 1
+            if 0 < k < shortest and _bare(mine[k - 1]) in _TITLES:  # "u.s. president | donald trump"
+                name, other = claim.low[a + k : b], said.low[c + k : d]
+                side = 1  # the word after both
+                claim_at, said_at = (a, b), (c, d)
+            else:
+                k = 0
+                while k < shortest and mine[-1 - k] == theirs[-1 - k]:
+                    k += 1
+                if not (0 < k < shortest and _bare(mine[-k]) in _TITLES):  # "chad | president donald trump"
+                    continue
+                name, other = claim.low[a : b - k], said.low[c : d - k]
+                side = 0  # the word before both
+                claim_at, said_at = (a, b - k), (c, d - k)
+            if _frame_at(claim.low, *claim_at)[side] != _frame_at(said.low, *said_at)[side]:
+                continue
+            if not gone(name, part=True) or any(_bare(w).rstrip(".") in claim_bare for w in other):
+                continue
+            if not _one_name(name, other):
+                return " ".join(name), " ".join(other)
     return None
 
 

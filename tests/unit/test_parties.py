@@ -343,6 +343,44 @@ def test_no_replacement_where_the_name_is_there_in_another_form(claim: str, mess
     assert frame_replace(claim, message) is None
 
 
+MAYOR = "During the storm, Porto Mayor Ana Ribeiro closed every school in the city for a week"
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # another name after the same title, in one capitalised run with it
+        (MAYOR.replace("Ana Ribeiro", "Tomas Okafor"), ("ana ribeiro", "tomas okafor")),
+        # another place before the same title and name
+        (MAYOR.replace("Porto", "Braga"), ("porto", "braga")),
+        # a possessive after the name ends the run as before
+        ("Mayor Ribeiro's office closed the schools", ("ribeiro", "okafor")),
+    ],
+)
+def test_a_name_replaced_beside_a_title_in_one_run(message: str, expected: tuple[str, str]) -> None:
+    claim = MAYOR if "office" not in message else "Mayor Ribeiro's office closed the schools"
+    message = message if "office" not in message else "Mayor Okafor's office closed the schools"
+    assert frame_replace(claim, message) == expected
+    assert not check([claim], message).agrees
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        MAYOR.replace("Porto Mayor Ana Ribeiro", "Mayor Ribeiro"),  # the same person, fewer words
+        MAYOR.replace("Porto Mayor", "Former Porto Mayor"),
+        MAYOR.replace("Ana Ribeiro", "Tomas Okafor").replace("for a week", "for a week, Ribeiro said"),
+        MAYOR.replace("closed", "was asked by Tomas Okafor whether she closed"),  # not in her place
+    ],
+)
+def test_no_replacement_beside_a_title_where_the_name_is_still_there(message: str) -> None:
+    assert frame_replace(MAYOR, message) is None
+    # the same country by another of its names, before the same title and person
+    said = "U.S. President Ana Ribeiro closed every school"
+    assert frame_replace(said, said.replace("U.S.", "American")) is None
+    assert frame_replace(said, said.replace("U.S.", "Peruvian")) == ("usa", "peruvian")
+
+
 def test_two_names_exchanged_in_the_claims_frame_read_from_capitals_alone() -> None:
     # "Christmas" is no party the role reader takes, but it is a name in its place
     claim = "The bakery chain Crumbly removed every mention of Christmas from its winter boxes"
