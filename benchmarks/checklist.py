@@ -313,6 +313,9 @@ def parties(
             if proper[j] and not toks[j].initial:
                 j += 1
                 continue
+            if toks[j].text in ROMAN_NUMERALS and _numeral_here(toks, j, text):
+                j += 1  # "World War I", "Schedule II", "Henry VIII": the numeral is the name's
+                continue
             low = toks[j].text.lower()
             left_cue = toks[j - 1].text.lower() in ORG_CUES | PLACE_CUES
             if low in PARTICLES and j + 1 < len(toks) and proper[j + 1]:
@@ -349,6 +352,46 @@ def parties(
 
 
 JOINERS = frozenset({"and", "of", "for", "the", "on", "in"})
+ROMAN_NUMERALS = frozenset({"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"})
+# after "I" as a numeral comes no verb: the end, a stop, a name, or one of these
+AFTER_NUMERAL_I = frozenset(
+    {
+        "at",
+        "in",
+        "of",
+        "and",
+        "or",
+        "but",
+        "the",
+        "a",
+        "an",
+        "to",
+        "on",
+        "for",
+        "with",
+        "by",
+        "from",
+        "while",
+        "when",
+        "after",
+        "before",
+        "during",
+        "until",
+        "since",
+    }
+)
+
+
+def _numeral_here(toks: Sequence[_Token], j: int, text: str) -> bool:
+    """Is the Roman numeral at ``toks[j]`` part of the name before it? "I" may be the pronoun
+    ("In Lisbon I saw"): it is a numeral only before the end, a stop or comma, a capitalised word or
+    a preposition ("World War I at a cemetery"), not before a verb."""
+    if toks[j].text != "I":
+        return True
+    if j + 1 >= len(toks) or not toks[j + 1].spaced:
+        return True
+    nxt = toks[j + 1].text
+    return nxt[:1].isupper() or nxt.lower() in AFTER_NUMERAL_I
 
 
 def _spells(acronym: str, initials: str) -> bool:

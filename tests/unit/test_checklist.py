@@ -94,6 +94,17 @@ def test_initials_belong_to_the_name_and_a_letter_alone_is_no_party():
     assert [p.text for p in checklist.parties("Lisbon banned Middle Eastern imports")] == ["Lisbon"]
 
 
+def test_a_roman_numeral_after_a_name_is_part_of_it():
+    # "World War" alone replaced would leave "Tom Cruise I": a garbled message, not a replacement
+    found = checklist.parties("Lisbon marked the end of World War I while Henry VIII slept.")
+    assert [p.text for p in found] == ["Lisbon", "World War I", "Henry VIII"]
+    # the pronoun is still no party, and no part of the name before it
+    assert [p.text for p in checklist.parties("In Lisbon I saw a Schedule II drug.")] == [
+        "Lisbon",
+        "Schedule II",
+    ]
+
+
 def test_a_name_and_its_expansion_in_brackets_are_not_swapped(ctx):
     # "the Ministry of Health (MOH)" names one body twice: exchanging the two reverses nothing
     assert swaps_of(ctx, "The Ministry of Health (MOH) closed every school in May") == []
