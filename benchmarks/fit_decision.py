@@ -111,7 +111,7 @@ def rows_checkthat(
     rows = rows_generated(claims, matcher, features, generated, near_miss)
     for split in splits:
         _, texts, golds = load_split(root, split)
-        for text, gold in zip(texts, golds, strict=True):
+        for n, (text, gold) in enumerate(zip(texts, golds, strict=True)):
             for group, exclude in (("present", frozenset()), ("absent", frozenset(gold))):
                 found = matcher.scored(text, limit=1, exclude=exclude)
                 if not found:
@@ -120,6 +120,7 @@ def rows_checkthat(
                 rows.append(
                     {
                         "group": group,
+                        "key": f"tweet:{split}:{n}",
                         "x": [s.features[f] for f in features],
                         "y": int(s.claim_id in gold),
                         "safe": s.safe,
@@ -199,6 +200,7 @@ def rows_generated(
             rows.append(
                 {
                     "group": "generated" if label == 0 else "restated",
+                    "key": f"claim:{claims[i].id}",
                     "x": [s.features[f] for f in features],
                     "y": int(label == 1 and s.claim_id == claims[i].id),
                     "safe": s.safe,
@@ -220,7 +222,7 @@ def rows_matchset(
     claims = load_seed(seed)
     matcher = _matcher(claims, semantic, [line.text for line in load_matchset(lines_path)])
     rows = rows_generated(claims, matcher, features, generated, near_miss)
-    for line in load_matchset(lines_path):
+    for n, line in enumerate(load_matchset(lines_path)):
         found = matcher.scored(line.text, limit=1)
         if not found:
             continue
@@ -228,6 +230,7 @@ def rows_matchset(
         rows.append(
             {
                 "group": group,
+                "key": f"claim:{line.expect}" if line.expect else f"{group}:{n}",
                 "x": [s.features[f] for f in features],
                 "y": int(line.expect is not None and s.claim_id == line.expect),
                 "safe": s.safe,
@@ -273,6 +276,7 @@ def rows_suite(
             rows.append(
                 {
                     "group": "swap" if swap else "suite",
+                    "key": f"claim:{claim.id}",
                     "kind": case.kind,
                     "x": [s.features[f] for f in features],
                     "y": int(not swap and s.claim_id == claim.id),
