@@ -1176,26 +1176,27 @@ def _titled_replace(
     claim_bare = {_bare(w).rstrip(".") for w in claim_words}
     for a, b in claim_runs:
         for c, d in runs:
-            mine = [w.rstrip(".") for w in claim.low[a:b]]
-            theirs = [w.rstrip(".") for w in said.low[c:d]]
+            mine = [_bare(w).rstrip(".") for w in claim.low[a:b]]
+            theirs = [_bare(w).rstrip(".") for w in said.low[c:d]]
             shortest = min(len(mine), len(theirs))
-            k = 0
-            while k < shortest and mine[k] == theirs[k]:
-                k += 1
-            if 0 < k < shortest and _bare(mine[k - 1]) in _TITLES:  # "u.s. president | donald trump"
-                name, other = claim.low[a + k : b], said.low[c + k : d]
-                side = 1  # the word after both
-                claim_at, said_at = (a, b), (c, d)
-            else:
-                k = 0
-                while k < shortest and mine[-1 - k] == theirs[-1 - k]:
-                    k += 1
-                if not (0 < k < shortest and _bare(mine[-k]) in _TITLES):  # "chad | president donald trump"
-                    continue
-                name, other = claim.low[a : b - k], said.low[c : d - k]
-                side = 0  # the word before both
-                claim_at, said_at = (a, b - k), (c, d - k)
-            if _frame_at(claim.low, *claim_at)[side] != _frame_at(said.low, *said_at)[side]:
+            head = 0
+            while head < shortest and mine[head] == theirs[head]:
+                head += 1
+            tail = 0
+            while tail < shortest - head and mine[-1 - tail] == theirs[-1 - tail]:
+                tail += 1
+            if head + tail >= shortest:
+                continue  # one run is the other with words added ("Former Mayor Ribeiro")
+            # a title where the kept words meet the changed ones: "U.S. President | Barack Obama",
+            # "Chad | President Donald Trump", "Former | White House Press | Secretary McEnany"
+            if not ((head and mine[head - 1] in _TITLES) or (tail and mine[len(mine) - tail] in _TITLES)):
+                continue
+            name = claim.low[a + head : b - tail]
+            other = said.low[c + head : d - tail]
+            # where no kept words stand on a side, the word beside the run must be the same there
+            if not head and _frame_at(claim.low, a, b)[0] != _frame_at(said.low, c, d)[0]:
+                continue
+            if not tail and _frame_at(claim.low, a, b)[1] != _frame_at(said.low, c, d)[1]:
                 continue
             if not gone(name, part=True) or any(_bare(w).rstrip(".") in claim_bare for w in other):
                 continue

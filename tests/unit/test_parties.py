@@ -375,6 +375,12 @@ def test_a_name_replaced_beside_a_title_in_one_run(message: str, expected: tuple
 )
 def test_no_replacement_beside_a_title_where_the_name_is_still_there(message: str) -> None:
     assert frame_replace(MAYOR, message) is None
+    # words kept on both sides of the changed ones, a title after them
+    office = "Former Porto Harbour Commissioner Ana Ribeiro closed the docks"
+    assert frame_replace(office, office.replace("Porto Harbour", "Lisbon Rail")) == (
+        "porto harbour",
+        "lisbon rail",
+    )
     # the same country by another of its names, before the same title and person
     said = "U.S. President Ana Ribeiro closed every school"
     assert frame_replace(said, said.replace("U.S.", "American")) is None
