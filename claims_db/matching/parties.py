@@ -255,6 +255,8 @@ def _tokens(text: str) -> list[str]:
         text = _TAG.sub(_split_tag, text)
     text = _US.sub(lambda m: " UK " if "K" in m[0] else " USA ", text)
     text = _THE_US.sub(" the USA", text)  # chat in lower case: "the us" is the country
+    if text[:3] == "us ":  # and so is "us" opening a message, as normalize reads it
+        text = "USA " + text[3:]
     out: list[str] = []
     for tok in _TOKEN.findall(text):
         tok = tok.replace("\u2019", "'")
@@ -839,7 +841,13 @@ def compare(claim: Reading, message: Reading, *, author: Reading | None = None) 
     pairs: list[tuple[Party, Party]] = []
     by_author = 0
     for c in parties:
-        match = next((i for i, m in enumerate(said) if i not in used and _same(c, m)), None)
+        # the party itself before one that stands for it: "Chancellor Scholz" names Olaf Scholz,
+        # and Germany only when the claim has no Scholz of its own
+        match = next((i for i, m in enumerate(said) if i not in used and m.key == c.key), None)
+        if match is None:
+            match = next((i for i, m in enumerate(said) if i not in used and _same(c, m)), None)
+            if match is not None and any(o.key == said[match].key for o in parties if o is not c):
+                match = None  # that name is another of the claim's parties, read next
         if match is None and author is not None and any(_same(c, a) for a in author.parties):
             by_author += c.role in CORE  # the tweet's author: there, in no role of what is said
         elif match is None:

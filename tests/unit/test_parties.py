@@ -441,3 +441,17 @@ def test_a_paraphrase_worded_as_another_relation_does_not_reverse_what_the_state
     assert not check(texts, "Ecuador shipped rifles to Peru", best=1).reversed
     assert check(texts, "Peru shipped rifles to Ecuador", best=1).reversed
     assert check(texts, "Peru shipped rifles to Ecuador", best=0).reversed
+
+
+def test_a_person_the_claim_names_is_not_used_up_for_their_country() -> None:
+    # "Scholz" stands for Germany too; the claim names both, and he must count as himself
+    claim = "German Chancellor Olaf Scholz blocked the sale of tanks to Poland"
+    assert check([claim], "chancellor scholz blocked the tank sale to poland").agrees
+    assert check([claim], "Scholz blocked the sale of tanks to Poland").agrees
+
+
+def test_us_opening_a_lower_case_message_is_the_country() -> None:
+    claim = "The US imposed sanctions on Chile over copper sales to China"
+    assert check([claim], "us put sanctions on chile over copper sales to china").agrees
+    # the pronoun elsewhere is no country
+    assert check([claim], "they told us chile was sanctioned over copper sales to china").missing
