@@ -616,6 +616,7 @@ def _assign_roles(toks: Sequence[str], mentions: list[_Mention]) -> None:
     passive = False
     receiving = False
     last: _Mention | None = None
+    closed = False  # the last name closed a list ("... and Germany"): the next one starts anew
     j = 0
     while j < n:
         tok = low[j]
@@ -678,12 +679,23 @@ def _assign_roles(toks: Sequence[str], mentions: list[_Mention]) -> None:
             continue
         marker = marker_before(m)
         joined = marker is None and last is not None and m.start >= 1 and low[m.start - 1] in _JOIN
-        if joined and last is not None:
+        if joined and closed and low[m.start - 1] == ",":
+            joined = False  # "According to A, B and C, Iran sent ...": the list ended at "and C"
+        # a list of speakers written without commas ("according to the uk france and germany iran
+        # sent ..."): a name right after a speaker's, with the list going on after it, is one more
+        going_on = m.end < n and (low[m.end] in ("and", "or", ",") or m.end in at)
+        listed = marker is None and last is not None and last.role == SPEAKER and m.start == last.end
+        if listed and last is not None and not closed and going_on:
+            m.role = SPEAKER
+            closed = False
+        elif joined and last is not None:
             m.role, m.marked = last.role, last.marked
             if last in subjects:
                 subjects.append(m)
+            closed = low[m.start - 1] in ("and", "or")
         elif marker == SPEAKER:
             m.role = SPEAKER
+            closed = False
         elif marker == "recipient":
             m.role, m.marked = RECEIVER, True
         elif marker == "target":

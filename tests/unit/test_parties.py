@@ -455,3 +455,29 @@ def test_us_opening_a_lower_case_message_is_the_country() -> None:
     assert check([claim], "us put sanctions on chile over copper sales to china").agrees
     # the pronoun elsewhere is no country
     assert check([claim], "they told us chile was sanctioned over copper sales to china").missing
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "according to the uk france and germany peru sold rifles to chile",
+        "According to the UK, France and Germany, Peru sold rifles to Chile",
+    ],
+)
+def test_a_list_of_sources_speaks_and_the_clause_after_it_acts(message: str) -> None:
+    assert roles(message) == [
+        ("united-kingdom", "speaker"),
+        ("france", "speaker"),
+        ("germany", "speaker"),
+        ("peru", "giver"),
+        ("chile", "receiver"),
+    ]
+    # so the sources add no party to the claim's proposition
+    assert check(["Peru sold assault rifles to Chile"], message).extra == ()
+
+
+def test_one_source_without_a_comma_is_no_list() -> None:
+    assert roles("according to the uk peru sold rifles to chile")[:2] == [
+        ("united-kingdom", "speaker"),
+        ("peru", "giver"),
+    ]
