@@ -1327,6 +1327,12 @@ def check(claim_texts: Sequence[str], message: str, *, best: int = 0) -> PartyCh
             result = dataclasses.replace(result, reversed=())
         if against.replaced and not result.replaced:
             result = dataclasses.replace(result, replaced=against.replaced)
+        if result.extra:
+            # a party the paraphrase leaves out but the statement names is the claim's, not one
+            # added: "Russia and North Korea signed a pact" for "Putin and Kim signed a pact"
+            named = statement.parties
+            extra = tuple(e for e in result.extra if not any(_same(c, e) for c in named))
+            result = dataclasses.replace(result, extra=extra)
     if not result.reversed:
         for text in dict.fromkeys((claim_texts[best], claim_texts[0])):
             keys = frame_swap(text, message)

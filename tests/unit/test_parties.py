@@ -481,3 +481,13 @@ def test_one_source_without_a_comma_is_no_list() -> None:
         ("united-kingdom", "speaker"),
         ("peru", "giver"),
     ]
+
+
+def test_a_party_the_statement_names_is_not_added_by_a_message_closer_to_a_paraphrase() -> None:
+    texts = ["Peru and Chile signed a border treaty in 2020", "Chile signed the border treaty"]
+    message = "peru and chile signed the border treaty"
+    assert check(texts, message, best=1).extra == ()
+    # a party neither names is still one added
+    assert [p.key for p in check(texts, "bolivia and chile signed the border treaty", best=1).extra] == [
+        "bolivia"
+    ]
