@@ -40,6 +40,7 @@ against the text, is a wrong answer in the ``own`` group.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import random
@@ -60,13 +61,13 @@ from matchset import load_matchset, load_seed
 
 from claims_db.matching import Matcher
 from claims_db.matching.analyze import analyze
-from claims_db.matching.calibrate import FEATURES, DecisionModel, Tree
+from claims_db.matching.calibrate import FEATURES, NEAR_MISS_COSINE, DecisionModel, Tree
 from claims_db.matching.normalize import normalize
 from claims_db.models import Attribution, Claim, Status
 
 ROOT = Path(__file__).resolve().parent.parent
 # the groups of training rows (see the module docstring); bounds and gains are per group
-GROUPS = ("present", "absent", "own", "near", "generated", "restated", "swap", "suite")
+GROUPS = ("present", "absent", "own", "near", "generated", "restated", "swap", "suite", "para", "para_absent")
 PLACEHOLDER = DecisionModel(
     FEATURES, (0.0,) * len(FEATURES), (1.0,) * len(FEATURES), (0.0,) * len(FEATURES), 0.0, 0.9, 0.5, {}
 )
@@ -83,18 +84,26 @@ def _flags(s: Any) -> dict[str, bool]:
         "conflict": bool(s.evidence.conflict),
         "near_miss": s.near_miss,
         "adds": s.adds_party,
+        "opposed": bool(s.opposed),
         "short": s.short,
+        # the near-miss rule apart, so that its cosine gate can be chosen on these rows
+        "near_in_words": s.near_in_words,
+        "safe_else": dataclasses.replace(s, near_miss_cosine=0.0).safe,
     }
 
 
-def _matcher(claims: Sequence[Any], semantic: bool, texts: Sequence[str] = ()) -> Matcher:
+def _matcher(
+    claims: Sequence[Any], semantic: bool, texts: Sequence[str] = (), prepared: dict[str, Any] | None = None
+) -> Matcher:
+    """A matcher over ``claims`` with the placeholder model; ``prepared`` keeps claims' analyses
+    between matchers over nearly the same claims."""
     if not semantic:
-        return Matcher(claims, model=PLACEHOLDER)
+        return Matcher(claims, model=PLACEHOLDER, prepared=prepared)
     from semantic_cache import semantic_index, warm
 
     index = semantic_index(claims)
     warm(index, texts)
-    return Matcher(claims, model=PLACEHOLDER, semantic=index)
+    return Matcher(claims, model=PLACEHOLDER, semantic=index, prepared=prepared)
 
 
 def rows_checkthat(
@@ -237,6 +246,42 @@ def rows_matchset(
                 **_flags(s),
             }
         )
+    return rows
+
+
+def rows_paraphrases(seed: Path, features: Sequence[str], semantic: bool = False) -> list[dict[str, Any]]:
+    """Each seed claim's paraphrases, written by curators in the words people use, as messages:
+    one at a time, left out of its claim's texts (group ``para``: the claim must be found and
+    matched in words it was not given), and again with its claim left out of the store (group
+    ``para_absent``: what the bot faces when a chat line's claim is not there; it must not match).
+    """
+    claims = load_seed(seed)
+    everything = [t for c in claims for t in (c.statement, *c.paraphrases)]
+    prepared: dict[str, Any] = {}
+    full = _matcher(claims, semantic, everything)
+    rows = []
+    for n, claim in enumerate(claims):
+        for k, text in enumerate(claim.paraphrases):
+            kept = dataclasses.replace(claim, paraphrases=claim.paraphrases[:k] + claim.paraphrases[k + 1 :])
+            store = [*claims[:n], kept, *claims[n + 1 :]]
+            matcher = _matcher(store, semantic, [text], prepared)
+            for group, found in (
+                ("para", matcher.scored(text, limit=1)),
+                ("para_absent", full.scored(text, limit=1, exclude=frozenset({claim.id}))),
+            ):
+                if not found:
+                    continue
+                s = found[0]
+                rows.append(
+                    {
+                        "group": group,
+                        "key": f"claim:{claim.id}",
+                        "x": [s.features[f] for f in features],
+                        "y": int(group == "para" and s.claim_id == claim.id),
+                        "safe": s.safe,
+                        **_flags(s),
+                    }
+                )
     return rows
 
 
@@ -391,6 +436,8 @@ def choose_cuts(
             "restated_right": float((right & masks["restated"]).sum() / sizes["restated"]),
             "swap_match": float((m & masks["swap"]).sum() / sizes["swap"]),
             "suite_right": float((right & masks["suite"]).sum() / sizes["suite"]),
+            "para_right": float((right & masks["para"]).sum() / sizes["para"]),
+            "para_absent_match": float((m & masks["para_absent"]).sum() / sizes["para_absent"]),
             "swap_match_worst_kind": max(
                 (float((m & km).sum() / max(int(km.sum()), 1)) for km in per_kind.values()), default=0.0
             ),
@@ -411,6 +458,9 @@ def choose_cuts(
         return (
             held(s["present_wrong"], "present", args.max_wrong)
             and held(s["absent_match"], "absent", args.max_absent)
+            and (
+                not masks["para_absent"].any() or held(s["para_absent_match"], "para_absent", args.max_absent)
+            )
             and s["own_wrong"] <= args.max_own
             and s["near_miss_match"] <= args.max_near_miss
             and s["generated_match"] <= args.max_generated
@@ -419,7 +469,7 @@ def choose_cuts(
         )
 
     def gain(s: dict[str, float]) -> float:
-        present = [g for g in ("present", "own", "restated", "suite") if masks[g].any()]
+        present = [g for g in ("present", "own", "restated", "suite", "para") if masks[g].any()]
         return sum(s[f"{g}_right"] for g in present)
 
     grid = [float(round(t, 3)) for t in np.arange(0.30, 0.995, 0.01)]
@@ -453,6 +503,36 @@ def choose_cuts(
         "precision_possible_band": float(y[sel_p].mean()) if sel_p.sum() else None,
     }
     return (match_long, possible_long), (match_short, possible_short), info
+
+
+def choose_gate(
+    p: np.ndarray,
+    rows: Sequence[dict[str, Any]],
+    args: argparse.Namespace,
+    short: np.ndarray,
+    features: Sequence[str],
+) -> tuple[list[dict[str, Any]], float]:
+    """The near-miss rule's cosine gate (``DecisionModel.near_miss_cosine``) among
+    ``--near-miss-cosines``: the one whose cut points (:func:`choose_cuts`, every bound held) get
+    the most right answers; a tie goes to the higher gate, the stricter rule. Returns the rows with
+    ``safe`` as that gate makes it, and the gate."""
+    if any("safe_else" not in r for r in rows):
+        raise SystemExit("--near-miss-cosines: the rows carry no near-miss flags (dump them again)")
+    cosine = features.index("semantic")
+    best: tuple[float, float, list[dict[str, Any]]] | None = None
+    for gate in sorted((float(g) for g in args.near_miss_cosines.split(",")), reverse=True):
+        gated = [
+            dict(r, safe=bool(r["safe_else"] and not (r["near_in_words"] and r["x"][cosine] < gate)))
+            for r in rows
+        ]
+        _, _, info = choose_cuts(p, gated, args, short)
+        s = info["at_match"]
+        got = sum(s[f"{g}_right"] for g in ("present", "own", "restated", "suite", "para"))
+        print(f"near-miss cosine {gate:.2f}: right answers summed over the groups {got:.3f}", file=sys.stderr)
+        if best is None or got > best[0] + 1e-9:
+            best = (got, gate, gated)
+    assert best is not None
+    return best[2], best[1]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -497,6 +577,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--max-generated", type=float, default=1.0, help="share of near misses matched")
     parser.add_argument("--suite", type=int, default=0, help="generated suite cases from this many claims")
+    parser.add_argument(
+        "--near-miss-cosines",
+        default="",
+        metavar="LIST",
+        help="with --semantic: choose the near-miss rule's cosine gate among these (e.g. 0.6,0.65,...,0.85)",
+    )
+    parser.add_argument(
+        "--paraphrases",
+        action="store_true",
+        help="also each seed claim's paraphrases, each left out of its texts (and with the claim removed)",
+    )
     parser.add_argument("--max-swap", type=float, default=0.02, help="share of generated swaps matched")
     parser.add_argument(
         "--swap-per-kind",
@@ -548,6 +639,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         if args.suite:
             rows += rows_suite(args.checkthat, features, args.suite, args.semantic)
+        if args.paraphrases:
+            rows += rows_paraphrases(args.seed, features, args.semantic)
         print(f"{len(rows)} rows in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
         if args.dump:
             args.dump.write_text(json.dumps({"features": features, "rows": rows}), encoding="utf-8")
@@ -566,7 +659,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         model = make_model(kind, args.C).fit((x if kind == "trees" else z)[train], y[train])
         oof[test] = model.predict_proba((x if kind == "trees" else z)[test])[:, 1]
     short = x[:, features.index("message_terms")] <= math.log1p(12)  # Scored.short
+    gate = NEAR_MISS_COSINE
+    if args.semantic and args.near_miss_cosines:
+        rows, gate = choose_gate(oof, rows, args, short, features)
     (match, possible), (match_short, possible_short), info = choose_cuts(oof, rows, args, short)
+    info["near_miss_cosine"] = gate
     final = make_model(kind, args.C).fit(x if kind == "trees" else z, y)
     groups = {g: int(sum(r["group"] == g for r in rows)) for g in GROUPS}
     info.update(
@@ -598,7 +695,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         baseline, trees = export_trees(final)
         out = DecisionModel(
             tuple(features), (0.0,) * len(features), (1.0,) * len(features), (0.0,) * len(features),
-            baseline, match, possible, info, trees, match_short, possible_short,
+            baseline, match, possible, info, trees, match_short, possible_short, gate,
         )  # fmt: skip
         check = np.array([out.probability(dict(zip(features, row, strict=True))) for row in x[:200]])
         assert np.allclose(check, final.predict_proba(x[:200])[:, 1], atol=1e-6), "tree export differs"
@@ -615,6 +712,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             (),
             match_short,
             possible_short,
+            gate,
         )
     args.out.write_text(json.dumps(out.to_dict(), indent=1) + "\n", encoding="utf-8")
     cuts = {

@@ -27,7 +27,7 @@ from . import opposites as _opposites
 from . import parties as _parties
 from .analyze import ALIASES, SYNONYMS, Analysis, Role
 from .analyze import analyze as _analyze
-from .calibrate import DecisionModel, default_model
+from .calibrate import NEAR_MISS_COSINE, DecisionModel, default_model
 from .calibrate import features as _features
 from .decide import Thresholds
 from .decide import decide as _decide
@@ -60,7 +60,6 @@ TYPO_RETRY_BELOW = 0.72
 # A near miss: this share of the claim's words (IDF-weighted) missing and as much of the message's
 # words around them foreign to the claim, unless the meaning is this similar.
 NEAR_MISS_SHARE = 0.3
-NEAR_MISS_COSINE = 0.85
 NEAR_MISS_TERMS = math.log1p(12)  # the message_terms feature of a 12-term message
 
 
@@ -101,6 +100,8 @@ class Scored:
     # how a short message says the opposite in the claim's words, if it does: there every word
     # carries the proposition, while a tweet's other numbers and verbs are often about other things
     opposed: str | None = None
+    # the decision model's cosine above which a near miss in words is none (see near_miss)
+    near_miss_cosine: float = NEAR_MISS_COSINE
 
     @property
     def near_miss(self) -> bool:
@@ -110,10 +111,15 @@ class Scored:
         Only a short message is read so: there every word carries the proposition, while a long
         one (a tweet, a claim among chatter) has words of its own around it.
         """
+        return self.near_in_words and self.features.get("semantic", 0.0) < self.near_miss_cosine
+
+    @property
+    def near_in_words(self) -> bool:
+        """A short message with a good share of the claim's words missing and as many of its own
+        in their place: a near miss unless the meaning says otherwise (:attr:`near_miss`)."""
         ev = self.evidence
         swapped = (1.0 - ev.recall) >= NEAR_MISS_SHARE and (1.0 - ev.precision) >= NEAR_MISS_SHARE
-        cosine = self.features.get("semantic", 0.0)
-        return self.short and swapped and cosine < NEAR_MISS_COSINE
+        return self.short and swapped
 
     @property
     def adds_party(self) -> bool:
@@ -483,7 +489,7 @@ class Matcher:
             for text in dict.fromkeys((entry.raw[ev.text], entry.raw[0])) if entry and _short(values) else ():
                 # against the statement too: a paraphrase may word it otherwise ("won't give")
                 opposed = opposed or _opposites.contradiction(text, message)
-            out.append(Scored(claim_id, ev, check, values, opposed))
+            out.append(Scored(claim_id, ev, check, values, opposed, self.model.near_miss_cosine))
         return out
 
     def _predicate(self, entry: _Entry, ev: Evidence) -> tuple[float, float]:

@@ -34,6 +34,10 @@ from .score import Evidence
 
 __all__ = ["FEATURES", "DecisionModel", "features", "load_model"]
 
+# the cosine at which a short message with a good share of the claim's words replaced is no near
+# miss (see DecisionModel.near_miss_cosine): the value before models carried their own
+NEAR_MISS_COSINE = 0.85
+
 FEATURES = (
     "score",
     "recall",
@@ -231,6 +235,11 @@ class DecisionModel:
     match_short, possible_short
         Cut points for a short message (up to 12 terms), if they differ: a chat message and a
         tweet carry their claim differently, and each band's cut is chosen on its own data.
+    near_miss_cosine
+        A short message that has another word in place of a good share of the claim's is a near
+        miss, never a confident match, unless its cosine with the claim reaches this (with the
+        semantic tier; on words alone there is no cosine and the rule always holds). Chosen with
+        the cut points, on the same out-of-fold rows.
     """
 
     names: tuple[str, ...]
@@ -244,6 +253,7 @@ class DecisionModel:
     trees: tuple[Tree, ...] = ()
     match_short: float | None = None
     possible_short: float | None = None
+    near_miss_cosine: float = NEAR_MISS_COSINE
     forest: _Forest | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -287,6 +297,9 @@ class DecisionModel:
         if not 0.0 < possible <= match < 1.0:
             raise ValueError("decision model: need 0 < possible <= match < 1")
         trees = tuple(Tree.from_dict(t, len(names)) for t in data.get("trees", ()))
+        near_miss_cosine = float(data.get("near_miss_cosine", NEAR_MISS_COSINE))
+        if not 0.0 <= near_miss_cosine <= 1.0:
+            raise ValueError("decision model: near_miss_cosine must be between 0 and 1")
         short = data.get("short")
         match_short = possible_short = None
         if short is not None:
@@ -295,7 +308,7 @@ class DecisionModel:
                 raise ValueError("decision model: need 0 < possible <= match < 1 for short messages")
         return cls(
             names, vectors[0], vectors[1], vectors[2], float(data["intercept"]), match, possible,
-            dict(data.get("info", {})), trees, match_short, possible_short,
+            dict(data.get("info", {})), trees, match_short, possible_short, near_miss_cosine,
         )  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
@@ -308,6 +321,7 @@ class DecisionModel:
             "match": self.match,
             "possible": self.possible,
             "info": dict(self.info),
+            "near_miss_cosine": self.near_miss_cosine,
         }
         if self.match_short is not None:
             out["short"] = {"match": self.match_short, "possible": self.possible_short}

@@ -105,3 +105,24 @@ def test_a_generated_near_miss_puts_another_content_word_in_a_content_words_plac
         after = set(analyze(normalize(text)).terms)
         assert len(before - after) == 1  # one content word of the claim is gone
         assert len(after - before) == 1  # and another stands in its place, not "that" or "about"
+
+
+def test_the_near_miss_gate_is_the_lowest_that_still_keeps_near_misses_out() -> None:
+    # curators' paraphrases at cosine 0.78 and generated near misses at 0.72, all scored 0.9, all
+    # near misses in words: a gate at 0.75 lets the paraphrases match and vetoes the near misses
+    features = ["semantic", "message_terms"]
+    rows: list[dict[str, object]] = []
+    for _ in range(50):
+        rows.append({"group": "para", "y": 1, "x": [0.78, 1.0], "safe_else": True, "near_in_words": True})
+    for _ in range(10):
+        rows.append(
+            {"group": "generated", "y": 0, "x": [0.72, 1.0], "safe_else": True, "near_in_words": True}
+        )
+    p = np.full(len(rows), 0.9)
+    short = np.ones(len(rows), dtype=bool)
+    args = _args(max_generated=0.0, near_miss_cosines="0.6,0.7,0.75,0.8,0.85")
+    gated, gate = fit_decision.choose_gate(p, rows, args, short, features)
+    assert gate == 0.75
+    assert [r["safe"] for r in gated] == [True] * 50 + [False] * 10
+    _, _, info = fit_decision.choose_cuts(p, gated, args, short)
+    assert info["at_match"]["para_right"] == 1.0 and info["at_match"]["generated_match"] == 0.0

@@ -58,6 +58,15 @@ def test_a_near_miss_is_unsafe_on_words_alone_but_not_with_similar_meaning() -> 
     assert not Scored("c", near, agree, {**short, "message_terms": math.log1p(30)}).near_miss  # a tweet
 
 
+def test_the_near_miss_gate_is_the_decision_model_s() -> None:
+    near = dataclasses.replace(EV, recall=0.5, precision=0.5)
+    agree = PartyCheck(present=1, claim_parties=1)
+    similar = {"semantic": 0.78, "message_terms": math.log1p(4)}
+    assert Scored("c", near, agree, similar).near_miss  # the gate before models carried one: 0.85
+    assert not Scored("c", near, agree, similar, near_miss_cosine=0.75).near_miss
+    assert Scored("c", near, agree, similar, near_miss_cosine=0.75).near_in_words
+
+
 def test_the_shipped_model_loads_and_is_ordered() -> None:
     model = load_model()
     assert set(model.names) <= set(FEATURES)
@@ -80,6 +89,7 @@ def test_probability_rises_with_evidence_the_model_weighs_up() -> None:
         ({"scale": [0.0]}, "scale must be positive"),
         ({"coef": [1.0, 2.0]}, "one value per feature"),
         ({"match": 0.2, "possible": 0.5}, "possible <= match"),
+        ({"near_miss_cosine": 1.5}, "near_miss_cosine must be between 0 and 1"),
     ],
 )
 def test_a_broken_model_file_is_refused_with_a_reason(change: dict[str, object], message: str) -> None:
@@ -88,6 +98,14 @@ def test_a_broken_model_file_is_refused_with_a_reason(change: dict[str, object],
     DecisionModel.from_dict(good)
     with pytest.raises(ValueError, match=message):
         DecisionModel.from_dict(json.loads(json.dumps({**good, **change})))
+
+
+def test_a_model_file_carries_its_near_miss_gate() -> None:
+    good = {"features": ["recall"], "mean": [0.0], "scale": [1.0], "coef": [1.0], "intercept": 0.0,
+            "match": 0.9, "possible": 0.5}  # fmt: skip
+    assert DecisionModel.from_dict(good).near_miss_cosine == 0.85  # a file from before the field
+    model = DecisionModel.from_dict({**good, "near_miss_cosine": 0.7})
+    assert DecisionModel.from_dict(model.to_dict()).near_miss_cosine == 0.7
 
 
 def test_in_a_long_message_a_missing_party_is_evidence_but_a_reversal_still_vetoes() -> None:
