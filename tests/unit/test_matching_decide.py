@@ -173,3 +173,17 @@ def test_the_shipped_trees_give_what_walking_each_tree_gives(semantic: bool) -> 
         x = [values[n] for n in model.names]
         z = model.intercept + sum(tree.output(x) for tree in model.trees)  # one tree at a time
         assert model.probability(values) == pytest.approx(1 / (1 + math.exp(-z)), rel=1e-12, abs=1e-15)
+
+
+def test_the_matcher_reads_the_near_miss_gate_from_its_model() -> None:
+    from claims_db.matching import Matcher
+    from claims_db.models import Attribution, Claim, Status
+
+    claim = Claim(
+        id="peru-rifles", statement="Peru sold rifles to Chile", status=Status.ALLEGED,
+        attributions=(Attribution(actor="Chile"),),
+    )  # fmt: skip
+    model = dataclasses.replace(load_model(), near_miss_cosine=0.5)
+    found = Matcher([claim], model=model).scored("peru sold boats to chile")
+    assert found[0].near_miss_cosine == 0.5
+    assert Matcher([claim]).scored("peru sold boats to chile")[0].near_miss_cosine == load_model().near_miss_cosine
