@@ -679,15 +679,15 @@ def _assign_roles(toks: Sequence[str], mentions: list[_Mention]) -> None:
             continue
         marker = marker_before(m)
         joined = marker is None and last is not None and m.start >= 1 and low[m.start - 1] in _JOIN
-        if joined and closed and low[m.start - 1] == ",":
+        after_list, closed = closed, False
+        if joined and after_list and low[m.start - 1] == ",":
             joined = False  # "According to A, B and C, Iran sent ...": the list ended at "and C"
         # a list of speakers written without commas ("according to the uk france and germany iran
         # sent ..."): a name right after a speaker's, with the list going on after it, is one more
         going_on = m.end < n and (low[m.end] in ("and", "or", ",") or m.end in at)
         listed = marker is None and last is not None and last.role == SPEAKER and m.start == last.end
-        if listed and last is not None and not closed and going_on:
+        if listed and not after_list and going_on:
             m.role = SPEAKER
-            closed = False
         elif joined and last is not None:
             m.role, m.marked = last.role, last.marked
             if last in subjects:
@@ -695,7 +695,6 @@ def _assign_roles(toks: Sequence[str], mentions: list[_Mention]) -> None:
             closed = low[m.start - 1] in ("and", "or")
         elif marker == SPEAKER:
             m.role = SPEAKER
-            closed = False
         elif marker == "recipient":
             m.role, m.marked = RECEIVER, True
         elif marker == "target":
@@ -1190,9 +1189,10 @@ def _titled_replace(
     """:func:`frame_replace` inside one capitalised run, where a title joins the name to its
     neighbour: "U.S. President Barack Obama authorized ..." said as "U.S. President Sandra Day
     O'Connor authorized ...", or "U.S. President Donald Trump said" as "Uruguay President Donald
-    Trump said". The two runs share their words up to a title and differ after it, with the same
-    word after both (or share them from a title on, with the same word before both); the claim's
-    differing words are gone from the message and the message's share none with the claim."""
+    Trump said". The two runs keep the same words before and after the ones they change, with a
+    title where kept and changed words meet, and the same word beside the run on a side where no
+    words are kept; the claim's changed words are gone from the message and the message's share
+    none with the claim. ``gone`` is :func:`frame_replace`'s test of a name gone."""
     claim_bare = {_bare(w).rstrip(".") for w in claim_words}
     for a, b in claim_runs:
         for c, d in runs:
