@@ -10,19 +10,24 @@ Training data (never a test set):
 * the hand-written near misses of the seed claims ``tests/data/nearmiss.jsonl`` (the same parties,
   another thing said of them: "Russia rebuilt the Kakhovka dam"), which must not match: a group of
   their own, bounded by ``--max-near-miss``;
+* with ``--paraphrases``, each seed claim's curator-written paraphrases as messages: left out of
+  its claim's texts, the claim must be found and matched (group ``para``), and with the claim removed
+  from the store nothing may match (``para_absent``, bounded by ``--max-absent``);
 * generated restatements: a claim's statement as chat puts it (on 1,000 CheckThat! claims and on
   every seed claim), which must match; with ``--near-misses`` also as many generated near misses
   (one content word swapped for a content word of another claim), which must not. The semantic
   tier's model is fitted with them. The words-alone model is not: it matches 81% of them out of
   fold, and fitted with them it lost a quarter of its right matches on chat (docs/matching.md).
 
-A logistic regression over :data:`claims_db.matching.calibrate.FEATURES` is fitted; the cut points
+A logistic regression (or, with ``--model trees``, boosted trees) over
+:data:`claims_db.matching.calibrate.FEATURES` is fitted; the cut points
 are chosen on out-of-fold predictions (5 folds), with the party veto applied as at run time:
 ``match`` is the lowest probability at which wrong matches stay within ``--max-wrong`` of the
 tweets whose claim is there, matches within ``--max-absent`` of the tweets whose claim was
 removed, and confident wrong answers on the calibration set within ``--max-own``; ``possible`` is
 where the out-of-fold precision of the band between it and ``match`` first reaches
-``--possible-precision``.
+``--possible-precision``. With ``--semantic --near-miss-cosines LIST`` the near-miss rule's cosine
+gate is chosen among LIST the same way (the gate whose cut points get the most right answers).
 
     pip install -e '.[dev]'
     python benchmarks/fit_decision.py --checkthat PATH/TO/checkthat2022-2a-en
