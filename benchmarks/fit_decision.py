@@ -97,6 +97,18 @@ def _flags(s: Any) -> dict[str, bool]:
     }
 
 
+def _row(
+    s: Any, features: Sequence[str], group: str, y: int, key: str | None = None, **extra: Any
+) -> dict[str, Any]:
+    """One training row: the candidate's features, its label and what could veto it."""
+    row: dict[str, Any] = {"group": group}
+    if key is not None:
+        row["key"] = key
+    row.update(extra)
+    row.update({"x": [s.features[f] for f in features], "y": y, "safe": s.safe, **_flags(s)})
+    return row
+
+
 def _matcher(
     claims: Sequence[Any], semantic: bool, texts: Sequence[str] = (), prepared: dict[str, Any] | None = None
 ) -> Matcher:
@@ -131,16 +143,7 @@ def rows_checkthat(
                 if not found:
                     continue
                 s = found[0]
-                rows.append(
-                    {
-                        "group": group,
-                        "key": f"tweet:{split}:{n}",
-                        "x": [s.features[f] for f in features],
-                        "y": int(s.claim_id in gold),
-                        "safe": s.safe,
-                        **_flags(s),
-                    }
-                )
+                rows.append(_row(s, features, group, int(s.claim_id in gold), f"tweet:{split}:{n}"))
     return rows
 
 
@@ -211,15 +214,15 @@ def rows_generated(
             if not found:
                 continue
             s = found[0]
+            group = "generated" if label == 0 else "restated"
             rows.append(
-                {
-                    "group": "generated" if label == 0 else "restated",
-                    "key": f"claim:{claims[i].id}",
-                    "x": [s.features[f] for f in features],
-                    "y": int(label == 1 and s.claim_id == claims[i].id),
-                    "safe": s.safe,
-                    **_flags(s),
-                }
+                _row(
+                    s,
+                    features,
+                    group,
+                    int(label == 1 and s.claim_id == claims[i].id),
+                    f"claim:{claims[i].id}",
+                )
             )
     return rows
 
@@ -241,16 +244,8 @@ def rows_matchset(
         if not found:
             continue
         s = found[0]
-        rows.append(
-            {
-                "group": group,
-                "key": f"claim:{line.expect}" if line.expect else f"{group}:{n}",
-                "x": [s.features[f] for f in features],
-                "y": int(line.expect is not None and s.claim_id == line.expect),
-                "safe": s.safe,
-                **_flags(s),
-            }
-        )
+        key = f"claim:{line.expect}" if line.expect else f"{group}:{n}"
+        rows.append(_row(s, features, group, int(line.expect is not None and s.claim_id == line.expect), key))
     return rows
 
 
@@ -277,16 +272,8 @@ def rows_paraphrases(seed: Path, features: Sequence[str], semantic: bool = False
                 if not found:
                     continue
                 s = found[0]
-                rows.append(
-                    {
-                        "group": group,
-                        "key": f"claim:{claim.id}",
-                        "x": [s.features[f] for f in features],
-                        "y": int(group == "para" and s.claim_id == claim.id),
-                        "safe": s.safe,
-                        **_flags(s),
-                    }
-                )
+                y = int(group == "para" and s.claim_id == claim.id)
+                rows.append(_row(s, features, group, y, f"claim:{claim.id}"))
     return rows
 
 
@@ -323,17 +310,9 @@ def rows_suite(
                 continue
             s = found[0]
             swap = case.expect == "not_match"
-            rows.append(
-                {
-                    "group": "swap" if swap else "suite",
-                    "key": f"claim:{claim.id}",
-                    "kind": case.kind,
-                    "x": [s.features[f] for f in features],
-                    "y": int(not swap and s.claim_id == claim.id),
-                    "safe": s.safe,
-                    **_flags(s),
-                }
-            )
+            group = "swap" if swap else "suite"
+            y = int(not swap and s.claim_id == claim.id)
+            rows.append(_row(s, features, group, y, f"claim:{claim.id}", kind=case.kind))
     return rows
 
 
@@ -399,9 +378,7 @@ def rows_negatives(
         found = [s for s in matcher.scored(line["text"], limit=20) if s.claim_id == line["other"]]
         if found:
             s = found[0]
-            rows.append(
-                {"group": "own", "x": [s.features[f] for f in features], "y": 0, "safe": s.safe, **_flags(s)}
-            )
+            rows.append(_row(s, features, "own", 0))
     return rows
 
 
