@@ -186,4 +186,7 @@ def test_the_matcher_reads_the_near_miss_gate_from_its_model() -> None:
     model = dataclasses.replace(load_model(), near_miss_cosine=0.5)
     found = Matcher([claim], model=model).scored("peru sold boats to chile")
     assert found[0].near_miss_cosine == 0.5
-    assert Matcher([claim]).scored("peru sold boats to chile")[0].near_miss_cosine == load_model().near_miss_cosine
+    assert (
+        Matcher([claim]).scored("peru sold boats to chile")[0].near_miss_cosine
+        == load_model().near_miss_cosine
+    )
