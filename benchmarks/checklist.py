@@ -313,7 +313,7 @@ def parties(
             if proper[j] and not toks[j].initial:
                 j += 1
                 continue
-            if toks[j].text in ROMAN_NUMERALS and _numeral_here(toks, j, text):
+            if toks[j].text in ROMAN_NUMERALS and _numeral_here(toks, j):
                 j += 1  # "World War I", "Schedule II", "Henry VIII": the numeral is the name's
                 continue
             low = toks[j].text.lower()
@@ -382,7 +382,7 @@ AFTER_NUMERAL_I = frozenset(
 )
 
 
-def _numeral_here(toks: Sequence[_Token], j: int, text: str) -> bool:
+def _numeral_here(toks: Sequence[_Token], j: int) -> bool:
     """Is the Roman numeral at ``toks[j]`` part of the name before it? "I" may be the pronoun
     ("In Lisbon I saw"): it is a numeral only before the end, a stop or comma, a capitalised word or
     a preposition ("World War I at a cemetery"), not before a verb."""

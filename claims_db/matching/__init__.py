@@ -58,7 +58,8 @@ DEFAULT_CANDIDATES = 15
 # Below this lexical score a message is tried again with its unknown words spelled as the store's.
 TYPO_RETRY_BELOW = 0.72
 # A near miss: this share of the claim's words (IDF-weighted) missing and as much of the message's
-# words around them foreign to the claim, unless the meaning is this similar.
+# words around them foreign to the claim, unless the cosine reaches the decision model's
+# near_miss_cosine (with the semantic tier).
 NEAR_MISS_SHARE = 0.3
 NEAR_MISS_TERMS = math.log1p(12)  # the message_terms feature of a 12-term message
 
