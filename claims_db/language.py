@@ -56,13 +56,20 @@ class CrossLanguage:
 @cache
 def languages() -> Mapping[str, Language]:
     """The languages of ``claims_db/data/languages.json``, loaded and checked once."""
-    text = (resources.files("claims_db") / "data" / "languages.json").read_text(encoding="utf-8")
+    return _parse((resources.files("claims_db") / "data" / "languages.json").read_text(encoding="utf-8"))
+
+
+def _parse(text: str) -> dict[str, Language]:
+    """The languages of a ``languages.json`` text; a clear ``ValueError`` for a table that is wrong."""
     out: dict[str, Language] = {}
     for code, row in json.loads(text)["languages"].items():
         if row["script"] not in _SCRIPTS:
             raise ValueError(f"languages.json: {code} has unknown script {row['script']!r}")
         words = frozenset(w.lower() for w in row["words"])
         letters = frozenset(row["letters"])
+        if any(ch.isascii() for ch in letters):
+            # detect() looks for telling letters among a text's non-ASCII characters only
+            raise ValueError(f"languages.json: {code}'s letters must be outside ASCII")
         default = bool(row.get("default", False))
         endings = tuple(e.lower() for e in row.get("endings", ()))
         out[code] = Language(code, row["name"], row["script"], letters, words, default, endings)
@@ -87,6 +94,62 @@ def _script(ch: str) -> str | None:
 
 def _article(word: str) -> str:
     return word[: word.index("'") + 1] if "'" in word else ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    """One script's evidence, indexed once: which of its languages each word, word ending and
+    letter belongs to, so a text is read in one pass over its words rather than once per language."""
+
+    codes: tuple[str, ...]
+    words: Mapping[str, frozenset[str]]
+    endings: Mapping[str, frozenset[str]]
+    ending_lengths: tuple[int, ...]
+    letters: Mapping[str, frozenset[str]]
+
+
+@cache
+def _evidence(script: str) -> _Evidence:
+    langs = [lang for lang in languages().values() if lang.script == script]
+
+    def table(pairs: list[tuple[str, str]]) -> dict[str, frozenset[str]]:
+        out: dict[str, set[str]] = {}
+        for key, code in pairs:
+            out.setdefault(key, set()).add(code)
+        return {k: frozenset(v) for k, v in out.items()}
+
+    endings = table([(e, lang.code) for lang in langs for e in lang.endings])
+    return _Evidence(
+        tuple(lang.code for lang in langs),
+        table([(w, lang.code) for lang in langs for w in lang.words]),
+        endings,
+        tuple(sorted({len(e) for e in endings})),
+        table([(ch, lang.code) for lang in langs for ch in lang.letters]),
+    )
+
+
+def _scores(script: str, words: Counter[str], lowered: str, non_ascii: bool) -> dict[str, float]:
+    """Each language of ``script``: its common words in the text, a word such as "l'iran" by its
+    article too, 1.5 for each letter only it uses, half for each longer word with its endings."""
+    ev = _evidence(script)
+    scores = dict.fromkeys(ev.codes, 0.0)
+    none: frozenset[str] = frozenset()
+    for w, n in words.items():
+        mine = ev.words.get(w, none)
+        for code in mine:
+            scores[code] += n
+        if "'" in w:
+            for code in ev.words.get(_article(w), none) - mine:
+                scores[code] += n
+        if len(w) > 3:
+            ending = set().union(*(ev.endings.get(w[-k:], none) for k in ev.ending_lengths if k <= len(w)))
+            for code in ending:
+                scores[code] += 0.5 * n
+    if non_ascii:  # every telling letter is outside ASCII (checked on loading)
+        for ch in _NON_ASCII.findall(lowered):
+            for code in ev.letters.get(ch, none):
+                scores[code] += 1.5
+    return scores
 
 
 @lru_cache(maxsize=4096)
@@ -124,18 +187,7 @@ def detect(text: str) -> str | None:
     if len(candidates) == 1:
         return candidates[0].code
     lowered = text.lower().replace("\u2019", "'")  # a typographic apostrophe
-    words = Counter(_WORD.findall(lowered))
-    elided = [w for w in words if "'" in w]
-    longer = [w for w in words if len(w) > 3]
-    scores: dict[str, float] = {}
-    for lang in candidates:
-        hits = sum(words[w] for w in lang.words & words.keys())
-        # a word such as "l'iran" counts by its article too
-        hits += sum(words[w] for w in elided if w not in lang.words and _article(w) in lang.words)
-        score = hits + 1.5 * sum(lowered.count(ch) for ch in lang.letters)
-        if lang.endings:
-            score += 0.5 * sum(words[w] for w in longer if w.endswith(lang.endings))
-        scores[lang.code] = score
+    scores = _scores(script, Counter(_WORD.findall(lowered)), lowered, len(plain) != len(text))
     top = max(scores.values())
     leaders = [lang for lang in candidates if scores[lang.code] == top]
     if top > 0 and len(leaders) == 1:

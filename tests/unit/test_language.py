@@ -60,6 +60,28 @@ def test_the_language_table_is_data_and_is_checked_when_loaded() -> None:
     assert sorted(defaults) == ["en", "ru"]
 
 
+def test_a_language_table_with_an_ascii_telling_letter_is_refused() -> None:
+    # detect() counts telling letters among a text's non-ASCII characters only
+    row = {"name": "Testish", "script": "latin", "words": ["le"], "letters": "q"}
+    with pytest.raises(ValueError, match="outside ASCII"):
+        language._parse(json.dumps({"languages": {"tt": row}}))
+    row["letters"] = "ø"
+    assert language._parse(json.dumps({"languages": {"tt": row}}))["tt"].letters == {"ø"}
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Die Regierung plant Änderungen", "de"),  # a telling letter in a capital, lowered
+        ("ungen ungen", "de"),  # a word that is an ending whole still counts half
+        ("l'économie", "fr"),  # an elided article and a French letter
+        ("the drone was shot down by the army", "en"),
+    ],
+)
+def test_words_endings_and_letters_each_count_for_their_language(text: str, code: str) -> None:
+    assert detect(text) == code
+
+
 def test_english_test_messages_are_never_taken_for_another_language() -> None:
     # the reply would otherwise tell English speakers their match was "across languages"
     for name in ("matchset.jsonl", "matchset-heldout.jsonl"):
