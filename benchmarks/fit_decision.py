@@ -72,7 +72,10 @@ from claims_db.models import Attribution, Claim, Status
 
 ROOT = Path(__file__).resolve().parent.parent
 # the groups of training rows (see the module docstring); bounds and gains are per group
-GROUPS = ("present", "absent", "own", "near", "generated", "restated", "swap", "suite", "para", "para_absent")
+GROUPS = (
+    "present", "absent", "own", "near", "generated", "restated", "swap", "suite", "para", "para_absent",
+    "dev", "dev_absent", "dev_near", "dev_chatter",
+)  # fmt: skip
 PLACEHOLDER = DecisionModel(
     FEATURES, (0.0,) * len(FEATURES), (1.0,) * len(FEATURES), (0.0,) * len(FEATURES), 0.0, 0.9, 0.5, {}
 )
@@ -277,6 +280,47 @@ def rows_paraphrases(seed: Path, features: Sequence[str], semantic: bool = False
     return rows
 
 
+def rows_devset(folder: Path, features: Sequence[str], semantic: bool = False) -> list[dict[str, Any]]:
+    """A development set in the unseen set's layout (``claims.json``, ``messages.jsonl``): claims of
+    domains the seed store does not cover, with chat messages about them, matched against that
+    store alone, as a curator's new store would be.
+
+    Groups: ``dev`` (a matchable message: its claim must come first and match), ``dev_absent`` (the
+    same message with its claim left out of the store: it must not match), ``dev_near`` (near
+    misses and swaps: must not match) and ``dev_chatter``.
+    """
+    from matchset import NEAR_MISS, SWAPS
+
+    from claims_db.transfer import parse_claims
+
+    path = folder / "claims.json"
+    claims = parse_claims(path.read_bytes(), filename=str(path))
+    lines = load_matchset(folder / "messages.jsonl")
+    known = {c.id for c in claims}
+    for line in lines:
+        for ref in (line.expect, line.other):
+            if ref is not None and ref not in known:
+                raise SystemExit(f"{folder}/messages.jsonl: {line.text!r} names {ref!r}, not in claims.json")
+    matcher = _matcher(claims, semantic, [line.text for line in lines])
+    rows = []
+    for n, line in enumerate(lines):
+        key = f"dev:{folder.name}:{line.expect or n}"
+        if line.expect is not None:
+            looks = (("dev", frozenset()), ("dev_absent", frozenset({line.expect})))
+        elif line.kind in SWAPS or line.kind == NEAR_MISS:
+            looks = (("dev_near", frozenset()),)
+        else:
+            looks = (("dev_chatter", frozenset()),)
+        for group, exclude in looks:
+            found = matcher.scored(line.text, limit=1, exclude=exclude)
+            if not found:
+                continue
+            s = found[0]
+            y = int(group == "dev" and s.claim_id == line.expect)
+            rows.append(_row(s, features, group, y, key, kind=line.kind))
+    return rows
+
+
 def rows_suite(
     root: Path,
     features: Sequence[str],
@@ -420,6 +464,11 @@ def choose_cuts(
             "suite_right": float((right & masks["suite"]).sum() / sizes["suite"]),
             "para_right": float((right & masks["para"]).sum() / sizes["para"]),
             "para_absent_match": float((m & masks["para_absent"]).sum() / sizes["para_absent"]),
+            "dev_right": float((right & masks["dev"]).sum() / sizes["dev"]),
+            "dev_wrong": float((wrong & masks["dev"]).sum() / sizes["dev"]),
+            "dev_absent_match": float((m & masks["dev_absent"]).sum() / sizes["dev_absent"]),
+            "dev_near_match": float((m & masks["dev_near"]).sum() / sizes["dev_near"]),
+            "dev_chatter_match": float((m & masks["dev_chatter"]).sum() / sizes["dev_chatter"]),
             "swap_match_worst_kind": max(
                 (float((m & km).sum() / max(int(km.sum()), 1)) for km in per_kind.values()), default=0.0
             ),
@@ -444,6 +493,10 @@ def choose_cuts(
                 not masks["para_absent"].any() or held(s["para_absent_match"], "para_absent", args.max_absent)
             )
             and s["own_wrong"] <= args.max_own
+            and (not masks["dev"].any() or s["dev_wrong"] <= args.max_own)
+            and (not masks["dev_absent"].any() or held(s["dev_absent_match"], "dev_absent", args.max_absent))
+            and s["dev_near_match"] <= args.max_dev_near
+            and s["dev_chatter_match"] <= args.max_own
             and s["near_miss_match"] <= args.max_near_miss
             and s["generated_match"] <= args.max_generated
             and s["swap_match"] <= args.max_swap
@@ -451,7 +504,7 @@ def choose_cuts(
         )
 
     def gain(s: dict[str, float]) -> float:
-        present = [g for g in ("present", "own", "restated", "suite", "para") if masks[g].any()]
+        present = [g for g in ("present", "own", "restated", "suite", "para", "dev") if masks[g].any()]
         return sum(s[f"{g}_right"] for g in present)
 
     grid = [float(round(t, 3)) for t in np.arange(0.30, 0.995, 0.01)]
@@ -509,7 +562,7 @@ def choose_gate(
         ]
         _, _, info = choose_cuts(p, gated, args, short)
         s = info["at_match"]
-        got = sum(s[f"{g}_right"] for g in ("present", "own", "restated", "suite", "para"))
+        got = sum(s[f"{g}_right"] for g in ("present", "own", "restated", "suite", "para", "dev"))
         print(f"near-miss cosine {gate:.2f}: right answers summed over the groups {got:.3f}", file=sys.stderr)
         if best is None or got > best[0] + 1e-9:
             best = (got, gate, gated)
@@ -570,6 +623,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="also each seed claim's paraphrases, each left out of its texts (and with the claim removed)",
     )
+    parser.add_argument(
+        "--devset",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a development set (claims.json + messages.jsonl, matched against its own store); repeatable",
+    )
+    parser.add_argument(
+        "--max-dev-near", type=float, default=1.0, help="share of --devset near misses and swaps matched"
+    )
     parser.add_argument("--max-swap", type=float, default=0.02, help="share of generated swaps matched")
     parser.add_argument(
         "--swap-per-kind",
@@ -626,6 +690,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{len(rows)} rows in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
         if args.dump:
             args.dump.write_text(json.dumps({"features": features, "rows": rows}), encoding="utf-8")
+    if args.devset:  # added to dumped rows too: a development set changes without the rest
+        rows = [r for r in rows if not str(r["group"]).startswith("dev")]
+        for folder in args.devset:
+            extra = rows_devset(folder, features, args.semantic)
+            print(f"{len(extra)} rows from the development set {folder}", file=sys.stderr)
+            rows += extra
     for negatives in args.negatives:
         extra = rows_negatives(negatives, args.seed, features, args.semantic)
         print(f"{len(extra)} labelled negatives from {negatives}", file=sys.stderr)
@@ -653,7 +723,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "fitted_on": "CheckThat! 2022 2A train+dev (claim present / removed), generated restatements "
             "and tests/data/matchset.jsonl; with --suite, the generated behavioural cases of CheckThat! "
             "claims outside the sample behaviour.py reports on"
-            + ("; accepted wrong-match reports" if args.negatives else ""),
+            + ("; accepted wrong-match reports" if args.negatives else "")
+            + "".join(f"; development set {d}" for d in args.devset),
             "rows": groups,
             "positives": int(y.sum()),
             "C": args.C,
@@ -667,6 +738,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "possible_groups": args.possible_groups,
                 "max_generated": args.max_generated,
                 "max_swap": args.max_swap,
+                "max_dev_near": args.max_dev_near,
                 "swap_per_kind": bool(args.swap_per_kind),
             },
             "semantic": bool(args.semantic),

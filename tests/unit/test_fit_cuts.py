@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
@@ -22,6 +23,7 @@ def _args(**kw: object) -> argparse.Namespace:
         "confident": False,
         "max_generated": 1.0,
         "max_swap": 0.02,
+        "max_dev_near": 1.0,
         "swap_per_kind": False,
         "possible_precision": 0.5,
         "possible_groups": "all",
@@ -126,3 +128,75 @@ def test_the_near_miss_gate_is_the_lowest_that_still_keeps_near_misses_out() -> 
     assert [r["safe"] for r in gated] == [True] * 50 + [False] * 10
     _, _, info = fit_decision.choose_cuts(p, gated, args, short)
     assert info["at_match"]["para_right"] == 1.0 and info["at_match"]["generated_match"] == 0.0
+
+
+def test_a_bound_on_a_development_sets_near_misses_raises_the_cut() -> None:
+    # 40 right answers at 0.9 and 20 at 0.7 on a development set; 2 of its 20 near misses at 0.75
+    rows: list[dict[str, object]] = []
+    p: list[float] = []
+    for i in range(60):
+        rows.append({"group": "dev", "y": 1, "safe": True})
+        p.append(0.9 if i < 40 else 0.7)
+    for i in range(20):
+        rows.append({"group": "dev_near", "y": 0, "safe": True})
+        p.append(0.75 if i < 2 else 0.1)
+    short = np.zeros(len(rows), dtype=bool)
+    (match, _), _, info = fit_decision.choose_cuts(np.array(p), rows, _args(), short)
+    assert match <= 0.7 and info["at_match"]["dev_right"] == 1.0
+    (match, _), _, info = fit_decision.choose_cuts(np.array(p), rows, _args(max_dev_near=0.05), short)
+    assert 0.75 < match <= 0.9
+    assert info["at_match"]["dev_near_match"] == 0.0 and info["at_match"]["dev_right"] == 40 / 60
+
+
+def test_a_development_set_gives_rows_for_each_kind_of_message(tmp_path: Path) -> None:
+    import json
+
+    claims = [
+        {
+            "id": "corvo-jets-chile",
+            "statement": "Corvo Aviation sold twelve cargo jets to Chile",
+            "status": "alleged",
+            "attributions": [{"actor": "Chile", "verb": "says"}],
+        },
+        {
+            "id": "corvo-jets-peru",
+            "statement": "Corvo Aviation leased two cargo jets to Peru",
+            "status": "confirmed",
+            "attributions": [{"actor": "Peru", "verb": "says"}],
+        },
+        {
+            "id": "lake-dam-fish",
+            "statement": "The Lindow dam killed most of the salmon in the Kell river",
+            "status": "disputed",
+            "attributions": [{"actor": "an anglers' club", "verb": "claims"}],
+        },
+    ]
+    lines = [
+        {
+            "text": "corvo aviation sold 12 cargo jets to chile",
+            "kind": "paraphrase",
+            "expect": "corvo-jets-chile",
+        },
+        {
+            "text": "Chile sold twelve cargo jets to Corvo Aviation",
+            "kind": "direction_swap",
+            "other": "corvo-jets-chile",
+        },
+        {"text": "anyone know a good salmon recipe", "kind": "chatter"},
+    ]
+    (tmp_path / "claims.json").write_text(json.dumps(claims), encoding="utf-8")
+    body = "".join(json.dumps({"framing": "fact", "expect": None, **d}) + "\n" for d in lines)
+    (tmp_path / "messages.jsonl").write_text(body, encoding="utf-8")
+    features = ["bm25", "message_terms"]
+    rows = fit_decision.rows_devset(tmp_path, features)
+    groups = [(r["group"], r["y"], r["kind"]) for r in rows]
+    assert ("dev", 1, "paraphrase") in groups  # found first among its store
+    assert ("dev_absent", 0, "paraphrase") in groups  # its claim left out: another claim, not right
+    assert ("dev_near", 0, "direction_swap") in groups
+    assert all(len(r["x"]) == 2 for r in rows)
+    (tmp_path / "messages.jsonl").write_text(
+        json.dumps({"text": "x", "kind": "paraphrase", "expect": "no-such", "framing": "fact"}) + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SystemExit, match="no-such"):
+        fit_decision.rows_devset(tmp_path, features)
