@@ -67,6 +67,33 @@ def test_the_loader_names_a_broken_or_missing_file(tmp_path: Path) -> None:
         ("Norway refused to sell frigates to Chile", "Norway agreed to sell frigates to Chile", '"agreed"'),
         ("The flood killed 40 people in Valparaiso in 2016", "the flood killed 40 people in 2019", "2019"),
         ("Unemployment in Chile reached 9 percent", "unemployment in chile hit 12%", "says 12%"),
+        # pairs added at stop 22, general English (found on tests/data/devsets, sentences here are new)
+        (
+            "Peru banned the fishing fleet from its waters",
+            "Peru approved the fishing fleet for its waters",
+            '"approved"',
+        ),
+        (
+            "The watchdog fined the grocer for fake labels",
+            "the watchdog cleared the grocer of fake labels",
+            '"cleared"',
+        ),
+        (
+            "The port cancelled its deal with the tug operator",
+            "the port extended its deal with the tug operator",
+            '"extended"',
+        ),
+        (
+            "The council revoked the market's trading licence",
+            "the council renewed the market's trading licence",
+            '"renewed"',
+        ),
+        ("The radio station removed the band's songs", "the radio station added the band's songs", '"added"'),
+        (
+            "The maker recalled its electric scooters",
+            "the maker launched its electric scooters",
+            '"launched"',
+        ),
     ],
 )
 def test_an_opposite_or_another_number_is_another_proposition(claim: str, message: str, reason: str) -> None:
@@ -84,6 +111,8 @@ def test_an_opposite_or_another_number_is_another_proposition(claim: str, messag
         ("The flood killed 40 people in 2016", "The flood killed forty people in 2016"),  # a number word
         ("Chile bought F-16 jets in 2006", "Chile bought F-35 jets in 2006"),  # part of a name
         ("Chile bought jets", "Chile bought 12 jets in 2006"),  # the claim gives no number
+        ("The maker recalled its scooters", "the maker recalled all the scooters it launched"),  # both sides
+        ("The list included three banks", "three banks were removed from the list"),  # "include" is no side
     ],
 )
 def test_no_contradiction_without_one(claim: str, message: str) -> None:
