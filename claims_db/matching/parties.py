@@ -80,11 +80,16 @@ def _set(name: str) -> frozenset[str]:
 
 
 _RECEIVE = _set("receive_verbs")
+_GIVE = _set("give_verbs")
 _SAYING = _set("saying_verbs")
 _ACCUSE = _set("accuse_verbs")
 _BE = frozenset(w for w in _set("be_forms") if " " not in w)
 _PARTICIPLES = _set("irregular_participles")
 _VERBS = _set("common_verbs")
+_PASSIVE_ADVERBS = frozenset({"also", "reportedly", "allegedly", "not", "never"})  # "was reportedly sold"
+# short past forms of the verbs the reader knows ("sued", "used", "paid"): participles too, though
+# the "-ed" rule below leaves words of four letters or fewer out ("bed", "shed", "red")
+_SHORT_ED = frozenset(w for w in _RECEIVE | _SAYING | _ACCUSE | _VERBS if w.endswith("ed") and len(w) <= 4)
 _TITLES = _set("titles")
 _ORG_CUES = _set("organisation_cues")
 _CONNECTORS = _set("name_connectors") - {"and"}
@@ -383,7 +388,7 @@ def _kind(words: Sequence[str]) -> str:
 
 
 def _participle(tok: str) -> bool:
-    return tok in _PARTICIPLES or (len(tok) > 4 and tok.endswith("ed"))
+    return tok in _PARTICIPLES or tok in _SHORT_ED or (len(tok) > 4 and tok.endswith("ed"))
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -615,13 +620,23 @@ def _assign_roles(toks: Sequence[str], mentions: list[_Mention]) -> None:
     verb_seen = False
     passive = False
     receiving = False
+    # in a passive, who comes after "by" accuses ("Solvara was sued by Halvard") or receives ("the
+    # stake was bought by Zambia") when the verb is one of accusing or of receiving
+    by_role: str | None = None
+
+    def after_be(i: int) -> bool:
+        k = i - 1
+        while k >= 0 and low[k] in _PASSIVE_ADVERBS:
+            k -= 1
+        return k >= 0 and (low[k] in _BE or low[k] == "been")
+
     last: _Mention | None = None
     closed = False  # the last name closed a list ("... and Germany"): the next one starts anew
     j = 0
     while j < n:
         tok = low[j]
         if toks[j] in _BREAK:
-            subjects, verb_seen, passive, receiving, last = [], False, False, False, None
+            subjects, verb_seen, passive, receiving, last, by_role = [], False, False, False, None, None
             j += 1
             continue
         m = at.get(j)
@@ -629,6 +644,17 @@ def _assign_roles(toks: Sequence[str], mentions: list[_Mention]) -> None:
             if j in inside:
                 j += 1
                 continue
+            if tok in _ACCUSE and _participle(tok) and after_be(j):
+                # "Solvara was sued by Halvard": the one accused stays the doer of what it is
+                # accused of, as in "Halvard sued Solvara"; the one after "by" accuses
+                for sub in subjects:
+                    if sub.role in (RECEIVER, NONE):
+                        sub.role = GIVER
+                passive, by_role, verb_seen = False, SPEAKER, True
+                j += 1
+                continue
+            if tok in _RECEIVE and _participle(tok) and after_be(j):
+                by_role = RECEIVER  # "the missiles were received by Russia": Russia receives
             if tok in _SAYING or tok in _ACCUSE:
                 speakers = subjects if not verb_seen else []
                 nxt = low[j + 1] if j + 1 < n else ""
@@ -636,8 +662,10 @@ def _assign_roles(toks: Sequence[str], mentions: list[_Mention]) -> None:
                     nxt = low[j + 2]
                 own = nxt in _SELF or nxt.endswith("ing")
                 for sp in speakers:
-                    # "Iran denies sending missiles": the speaker is also the doer of what it denies
-                    sp.role = GIVER if own else SPEAKER
+                    # "Iran denies sending missiles": the speaker is also the doer of what it denies,
+                    # the one receiving in "Zambia denies buying a stake"
+                    sp.role = (RECEIVER if nxt in _RECEIVE else GIVER) if own else SPEAKER
+                    sp.marked = own and (nxt in _RECEIVE or nxt in _GIVE)
                 passive, receiving, last = False, False, None
                 subjects = speakers if own else []
                 verb_seen = bool(own and speakers)
@@ -646,7 +674,7 @@ def _assign_roles(toks: Sequence[str], mentions: list[_Mention]) -> None:
             if subjects and not verb_seen and tok not in _DETERMINERS:
                 if tok in _BE or tok in {"has", "have", "had"}:
                     k = j + 1
-                    while k < n and low[k] in (_BE | {"also", "reportedly", "allegedly", "not", "never"}):
+                    while k < n and (low[k] in _BE or low[k] in _PASSIVE_ADVERBS):
                         k += 1
                     if k < n and _participle(low[k]) and (tok in _BE or low[j + 1] == "been"):
                         passive = True
@@ -659,6 +687,8 @@ def _assign_roles(toks: Sequence[str], mentions: list[_Mention]) -> None:
                         continue
                     if k < n and len(low[k]) > 4 and low[k].endswith("ing"):
                         verb_seen = True  # "Russia is using ...", "Quito has been selling ..."
+                        for sub in subjects if low[k] in _GIVE else ():
+                            sub.marked = sub.marked or sub.role == GIVER
                     if tok not in _RECEIVE:  # "gets" is a verb of receiving when no participle follows
                         j += 1
                         continue
@@ -667,8 +697,15 @@ def _assign_roles(toks: Sequence[str], mentions: list[_Mention]) -> None:
                     for sub in subjects:
                         if sub.role == GIVER:
                             sub.role, sub.marked = RECEIVER, True
-                elif _participle(tok) or tok in _VERBS or (len(tok) > 4 and tok.endswith("ing")):
+                elif (
+                    _participle(tok)
+                    or tok in _VERBS
+                    or tok in _GIVE
+                    or (len(tok) > 4 and tok.endswith("ing"))
+                ):
                     verb_seen = True
+                    for sub in subjects if tok in _GIVE else ():
+                        sub.marked = sub.marked or sub.role == GIVER  # "Iran sent": a word says it
             elif not subjects and tok in _RECEIVE:
                 receiving = verb_seen = True
             elif not subjects and tok not in _DETERMINERS and tok not in _NOT_NAMES:
@@ -700,6 +737,8 @@ def _assign_roles(toks: Sequence[str], mentions: list[_Mention]) -> None:
         elif marker == "target":
             m.role, m.marked = RECEIVER, True
             m.optional = True
+        elif marker == "agent" and by_role is not None:
+            m.role, m.marked = by_role, by_role == RECEIVER
         elif marker == "source" or marker == "agent":
             m.role, m.marked = GIVER, True
         elif marker == "modifier":
@@ -981,7 +1020,11 @@ def _reversals(pairs: list[tuple[Party, Party]], parties: tuple[Party, ...], *, 
         # since "Minecraft is shutting down" and "Minecraft is being shut down" agree
         sure = _worded([(c, m) for c, m in sided if c.role != m.role])
         lone = short and len(sided) == 1 and claim_sided == 1
-        if (len(flipped) >= 2 and (short or sure)) or (lone and sure):
+        # the lone party's side must be said by a word in both texts: "Iran sent drones" and "Iran
+        # received drones" differ, "Senegal revoked the permits" and "Senegal has taken the
+        # permits" do not (revoking gives nothing), nor "Zambia bought" and "zambia copped"
+        both = all(c.marked and m.marked for c, m in sided if c.role != m.role)
+        if (len(flipped) >= 2 and (short or sure)) or (lone and both):
             out = flipped
     return out
 

@@ -491,3 +491,47 @@ def test_a_party_the_statement_names_is_not_added_by_a_message_closer_to_a_parap
     assert [p.key for p in check(texts, "bolivia and chile signed the border treaty", best=1).extra] == [
         "bolivia"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # in a passive, whoever comes after "by" accuses, and the one accused stays the doer
+        ("Globex was sued by Acme Corp over its patents", [("globex", "giver"), ("acme", "speaker")]),
+        ("Globex has been accused by Acme Corp of theft", [("globex", "giver"), ("acme", "speaker")]),
+        # after a verb of receiving in a passive, whoever comes after "by" receives
+        ("A stake in the Rovno mine was bought by Peru", [("rovno", "modifier"), ("peru", "receiver")]),
+        ("Peru denies buying rifles from Ecuador", [("peru", "receiver"), ("ecuador", "giver")]),
+    ],
+)
+def test_passives_and_denials_with_verbs_of_accusing_and_receiving(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert roles(text) == expected
+
+
+def test_a_passive_of_the_claims_accusation_is_not_a_reversal() -> None:
+    claim = "Acme Corp sued Globex over its patents"
+    assert not check([claim], "Globex has been sued by Acme Corp over its patents").reversed
+    assert check([claim], "Globex sued Acme Corp over its patents").reversed  # the real exchange
+
+
+@pytest.mark.parametrize(
+    ("claim", "message", "reversed_"),
+    [
+        ("Ecuador sent rifles to the army", "Ecuador received rifles for the army", True),
+        ("Peru exported copper last year", "Peru imported copper last year", True),
+        # the claim's verb gives nothing: its subject acts, and taking is no reversal of it
+        (
+            "Ecuador revoked the permits of the Rovno mine",
+            "ecuador has taken away the rovno mine permits",
+            False,
+        ),
+        # a verb the reader does not know says nothing about the side
+        ("Peru bought a stake in the Rovno mine", "peru snagged a stake in the rovno mine", False),
+    ],
+)
+def test_one_party_on_the_other_side_needs_a_word_saying_so_in_both_texts(
+    claim: str, message: str, reversed_: bool
+) -> None:
+    assert bool(check([claim], message).reversed) is reversed_
