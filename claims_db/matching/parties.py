@@ -87,8 +87,8 @@ _BE = frozenset(w for w in _set("be_forms") if " " not in w)
 _PARTICIPLES = _set("irregular_participles")
 _VERBS = _set("common_verbs")
 _PASSIVE_ADVERBS = frozenset({"also", "reportedly", "allegedly", "not", "never"})  # "was reportedly sold"
-# short past forms of the verbs the reader knows ("sued", "used", "paid"): participles too, though
-# the "-ed" rule below leaves words of four letters or fewer out ("bed", "shed", "red")
+# short past forms of the verbs the reader knows ("sued", "led"): participles too, though the "-ed"
+# rule below leaves words of four letters or fewer out ("bed", "shed", "red")
 _SHORT_ED = frozenset(w for w in _RECEIVE | _SAYING | _ACCUSE | _VERBS if w.endswith("ed") and len(w) <= 4)
 _TITLES = _set("titles")
 _ORG_CUES = _set("organisation_cues")
@@ -139,8 +139,9 @@ class Party:
     known: bool = False  # from the lexicon
     optional: bool = False  # a target ("against X") or a demonym qualifying a noun ("Russian cruiser")
     stands_for: str | None = None  # the state a person from the lexicon stands for
-    # the role is said by a word (a preposition, a verb of receiving), not only by the party's place
-    # in the sentence: "to Iran", "Iran received"; not "Iran" before a verb or a passive
+    # the role is said by a word (a preposition, a verb of receiving or of giving), not only by the
+    # party's place in the sentence: "to Iran", "Iran received", "Iran sent"; not "Iran" before
+    # another verb or a passive
     marked: bool = False
 
     @property
@@ -665,7 +666,8 @@ def _assign_roles(toks: Sequence[str], mentions: list[_Mention]) -> None:
                     # "Iran denies sending missiles": the speaker is also the doer of what it denies,
                     # the one receiving in "Zambia denies buying a stake"
                     sp.role = (RECEIVER if nxt in _RECEIVE else GIVER) if own else SPEAKER
-                    sp.marked = own and (nxt in _RECEIVE or nxt in _GIVE)
+                    if own and (nxt in _RECEIVE or nxt in _GIVE):
+                        sp.marked = True  # a verb says the side
                 passive, receiving, last = False, False, None
                 subjects = speakers if own else []
                 verb_seen = bool(own and speakers)
