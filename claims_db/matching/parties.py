@@ -596,6 +596,13 @@ def _mentions(prepared: _Prepared, claim_names: Mapping[str, Party]) -> list[_Me
     return out
 
 
+def _mark_givers(subjects: Sequence[_Mention]) -> None:
+    """The subject of a verb of giving is the giver by a word ("Iran sent"), not by its place alone."""
+    for sub in subjects:
+        if sub.role == GIVER:
+            sub.marked = True
+
+
 def _assign_roles(toks: Sequence[str], mentions: list[_Mention]) -> None:
     low = [_bare(t) for t in toks]
     at = {m.start: m for m in mentions}
@@ -689,8 +696,8 @@ def _assign_roles(toks: Sequence[str], mentions: list[_Mention]) -> None:
                         continue
                     if k < n and len(low[k]) > 4 and low[k].endswith("ing"):
                         verb_seen = True  # "Russia is using ...", "Quito has been selling ..."
-                        for sub in subjects if low[k] in _GIVE else ():
-                            sub.marked = sub.marked or sub.role == GIVER
+                        if low[k] in _GIVE:
+                            _mark_givers(subjects)
                     if tok not in _RECEIVE:  # "gets" is a verb of receiving when no participle follows
                         j += 1
                         continue
@@ -706,8 +713,8 @@ def _assign_roles(toks: Sequence[str], mentions: list[_Mention]) -> None:
                     or (len(tok) > 4 and tok.endswith("ing"))
                 ):
                     verb_seen = True
-                    for sub in subjects if tok in _GIVE else ():
-                        sub.marked = sub.marked or sub.role == GIVER  # "Iran sent": a word says it
+                    if tok in _GIVE:
+                        _mark_givers(subjects)
             elif not subjects and tok in _RECEIVE:
                 receiving = verb_seen = True
             elif not subjects and tok not in _DETERMINERS and tok not in _NOT_NAMES:
