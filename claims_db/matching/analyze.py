@@ -9,6 +9,7 @@ roles around a transfer verb ("Iran supplied missiles to Russia": actor ``iran``
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -161,6 +162,22 @@ def _stem(word: str) -> str:
 # --- analysis -----------------------------------------------------------------------------------
 
 
+# numbers written as words are the numbers ("twelve jets" states "12 jets"); "one" is as often a
+# pronoun, and "hundred", "million" stay words ("two million" is "2 million")
+_UNITS = (
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+)  # fmt: skip
+_TENS = ("thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_NUMBER_WORDS = {w: str(n) for n, w in enumerate(_UNITS, 2)} | {
+    w: str(10 * n) for n, w in enumerate(_TENS, 3)
+}
+_NUMBER_WORDS["dozen"] = "12"
+# "5k" is 5000, "2bn" is "2 billion", "3m" "3 million"
+_SHORT_NUMBER = re.compile(r"(\d{1,3})(k|m|mn|bn)")
+_SCALE = {"m": "million", "mn": "million", "bn": "billion"}
+
+
 def _tokens(text: str) -> list[str]:
     out = []
     for word in text.split():
@@ -168,8 +185,17 @@ def _tokens(text: str) -> list[str]:
             word = word[:-2]
         elif word.endswith("'"):
             word = word[:-1]
-        if word:
-            out.append(word)
+        if not word:
+            continue
+        if word in _NUMBER_WORDS:
+            word = _NUMBER_WORDS[word]
+        elif word[0].isdigit() and (m := _SHORT_NUMBER.fullmatch(word)) is not None:
+            if m[2] == "k":
+                word = m[1] + "000"
+            else:
+                out.append(m[1])
+                word = _SCALE[m[2]]
+        out.append(word)
     return out
 
 

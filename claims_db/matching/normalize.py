@@ -39,6 +39,8 @@ _EMOJI = re.compile(
     "\ufe0e\ufe0f\u200d\u20e3\U000e0000-\U000e007f\u2190-\u21ff\u25a0-\u25ff]"
 )
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": "'", "\uff07": "'"})
+# the comma between a number's thousands ("5,000", "1,250,000")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 
@@ -156,4 +158,6 @@ def normalize(text: str) -> str:
             text = "usa " + text[3:]
     if not text.isascii():
         text = fold_accents(text)
+    if "," in text:
+        text = _THOUSANDS.sub("", text)  # "5,000" is the number 5000
     return " ".join(_WORD.findall(text))

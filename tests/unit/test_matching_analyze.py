@@ -117,3 +117,16 @@ def test_speakers_are_not_what_is_said() -> None:
     # someone else speaking after the claim does not make its last entity a speaker
     assert a("Iran sent ballistic missiles to Moscow, my friend says").entities == ("iran", "russia")
     assert a("Iran says it sent Russia a few drones").entities == ("iran", "russia")
+
+
+def test_numbers_written_as_words_or_short_are_numbers() -> None:
+    assert a("Pellacor ordered twelve jets").terms == a("pellacor ordered 12 jets").terms
+    assert a("thirty jets and a dozen cars").terms == ("30", "jet", "12", "car")
+    assert "5000" in a("they hired 5,000 nurses").terms
+    assert "1250000" in a("a fine of 1,250,000 euros").terms
+    assert "5000" in a("they hired 5k nurses").terms
+    assert a("sold for 2bn").terms[-2:] == ("2", "billion")
+    assert a("fined 3m").terms[-2:] == ("3", "million")
+    # "one" is as often a pronoun; a comma between numbers that are not thousands stays
+    assert "one" in a("one of them").terms
+    assert a("3,4").terms == ("3", "4")
