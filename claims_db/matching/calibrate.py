@@ -61,6 +61,7 @@ FEATURES = (
     "idf_swapped",
     "predicate_recall",
     "predicate_missed",
+    "synonyms",
     "semantic",
     "semantic_margin",
 )
@@ -108,6 +109,8 @@ def features(
         "idf_swapped": math.log1p(min(best.weights[1], best.weights[2])),
         "predicate_recall": predicate[0] / said if said else 1.0,
         "predicate_missed": math.log1p(predicate[1]),
+        # claim words found only as a related word ("fired" for "dismissed"): weaker than found
+        "synonyms": math.log1p(best.synonyms),
         "semantic": semantic if semantic is not None else 0.0,
         # how much closer in meaning than the closest other claim
         "semantic_margin": (semantic or 0.0) - (semantic_runner_up or 0.0) if semantic is not None else 0.0,

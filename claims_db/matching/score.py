@@ -26,6 +26,7 @@ from rapidfuzz import fuzz
 
 from .analyze import ENTITY_NAMES, Analysis
 from .index import term_weights
+from .synonyms import related
 
 __all__ = ["ClaimFacts", "Evidence", "Weights", "claim_facts", "score", "score_text"]
 
@@ -96,6 +97,7 @@ class Evidence:
         0.0,
         0.0,
     )  # IDF of: claim terms found, missed; message terms not in the claim
+    synonyms: float = 0.0  # IDF of the claim terms found only as a related word (synonyms.py)
 
     @property
     def conflict(self) -> bool:
@@ -178,12 +180,14 @@ def score_text(
     weights: Weights = Weights(),
     query_weights: Sequence[float] | None = None,
     claim_weights: tuple[Mapping[str, float], float] | None = None,
-) -> tuple[float, float, float, float, tuple[tuple[str, str], ...], float, tuple[float, float, float]]:
+) -> tuple[float, float, float, float, tuple[tuple[str, str], ...], float, tuple[float, float, float], float]:
     """How well one claim text is stated, before party checks.
 
-    Returns ``(mix, recall, precision, fuzzy, matched, coverage, weights)``; ``coverage`` is the
-    share of the whole message's terms (IDF-weighted) that the claim text contains, ``weights`` the
-    IDF mass of the claim terms found and missed and of the message terms the claim lacks.
+    Returns ``(mix, recall, precision, fuzzy, matched, coverage, weights, related)``; ``coverage``
+    is the share of the whole message's terms (IDF-weighted) that the claim text contains,
+    ``weights`` the IDF mass of the claim terms found and missed and of the message terms the
+    claim lacks, ``related`` the IDF mass of the claim terms found only as a related word
+    (:mod:`~claims_db.matching.synonyms`), which ``weights`` counts as found.
 
     Parameters
     ----------
@@ -207,21 +211,38 @@ def score_text(
     qw = query_weights if query_weights is not None else [idf(t) for t in qterms]
     present = set(qterms)
     got = 0.0
+    missed: list[str] = []
     for t, w in claim_terms.items():
         if t in present:
             got += w
+        elif t[:1] not in "@~":
+            missed.append(t)
+    # a message word related to a word of the claim the message leaves out stands in for it
+    # ("fired" for "dismissed"): one message word for one claim word
+    stand_in: dict[str, str] = {}
+    related_weight = 0.0
+    if missed:
+        own = [t for t in qterms if t not in claim_terms and t[:1] not in "@~"]
+        for t in missed if own else ():
+            near = related(t)
+            if near:
+                hit = next((q for q in own if q in near and q not in stand_in), None)
+                if hit is not None:
+                    stand_in[hit] = t
+                    related_weight += claim_terms[t]
+    got += related_weight
     recall = got / total if total else 0.0
     first = last = -1
     matched: list[tuple[str, str]] = []
     surfaces = query.surfaces
     in_claim = 0.0
     for i, t in enumerate(qterms):
-        if t in claim_terms:
+        if t in claim_terms or t in stand_in:
             if first < 0:
                 first = i
             last = i
             in_claim += qw[i]
-            matched.append((t, surfaces[i] if i < len(surfaces) else t))
+            matched.append((stand_in.get(t, t), surfaces[i] if i < len(surfaces) else t))
     precision = coverage = 0.0
     all_weight = sum(qw)
     if all_weight:
@@ -230,7 +251,7 @@ def score_text(
         span = hits = 0.0
         for i in range(max(0, first - 1), min(len(qterms), last + 2)):
             span += qw[i]
-            if qterms[i] in claim_terms:
+            if qterms[i] in claim_terms or qterms[i] in stand_in:
                 hits += qw[i]
         precision = hits / span if span else 0.0
     fuzzy = (
@@ -247,6 +268,7 @@ def score_text(
         tuple(matched),
         coverage,
         (got, total - got, all_weight - in_claim),
+        related_weight,
     )
 
 
@@ -304,7 +326,7 @@ def score(
         ),
         key=lambda r: r[0],
     )
-    value, recall, precision, fuzzy, matched, coverage, idf_weights, index = best
+    value, recall, precision, fuzzy, matched, coverage, idf_weights, related_weight, index = best
     named = set(query.entities)
     missing = tuple(sorted(_needed(texts[index]) - named))
     statement_missing = facts.needed - named
@@ -339,4 +361,5 @@ def score(
         roles_reversed=roles_reversed,
         coverage=coverage,
         weights=idf_weights,
+        synonyms=related_weight,
     )

@@ -1,0 +1,123 @@
+"""General English synonyms, so that a claim restated in other words still shows its words.
+
+"Carrow University fired Lena Hartwig" restates "Carrow University dismissed Professor Lena
+Hartwig"; "prohibited" restates "banned", "wages" "salaries". ``data/synonyms.json`` holds such
+relations for any English word, read off WordNet 3.0 by ``tools/build_synonyms.py`` (synonyms in
+the senses a word is mostly used in, and a noun's or verb's direct kind: "missile" and "rocket").
+Scoring (:func:`claims_db.matching.score.score_text`) credits a word of the claim that the message
+leaves out when one of the message's own words is related to it, and the decision model weighs
+that credit as a feature of its own (``synonyms``): a relation WordNet knows is no proof that this
+message says what the claim says, only evidence.
+
+Words are compared as the index keeps them (stems). Two words that ``opposites.json`` puts on
+opposite sides are never related here, whatever WordNet says.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from functools import lru_cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from ..errors import InvalidLexicon
+from . import opposites as _opposites
+
+__all__ = ["FILE", "Table", "load", "related"]
+
+FILE = "synonyms.json"
+_TERM = re.compile(r"[a-z]{2,}")
+_TERMS = re.compile(r"[a-z]{2,}(?: [a-z]{2,})*")
+_SPLIT_MAX = 100_000
+_NOTHING: frozenset[str] = frozenset()
+
+
+def load(directory: Traversable | Path | str | None = None) -> dict[str, str]:
+    """Read and validate ``synonyms.json`` (the packaged one by default): index term -> the index
+    terms related to it, space-separated.
+
+    Raises
+    ------
+    InvalidLexicon
+        The file is missing, is not JSON, or an entry breaks a rule (every bad entry is listed).
+    """
+    if directory is None:
+        directory = resources.files("claims_db") / "data"
+    elif isinstance(directory, str):
+        directory = Path(directory)
+    path = directory / FILE
+    label = str(path)
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InvalidLexicon(label, ["the file is missing"]) from None
+    except json.JSONDecodeError as exc:
+        raise InvalidLexicon(
+            label, [f"not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}"]
+        ) from exc
+    if not isinstance(doc, dict) or not isinstance(doc.get("synonyms"), dict):
+        raise InvalidLexicon(label, ['the file must hold one JSON object with an object "synonyms"'])
+    table: dict[str, str] = doc["synonyms"]
+    problems: list[str] = []
+    for term, others in table.items():
+        if not _TERM.fullmatch(term):
+            problems.append(f"synonyms: {term!r} is not a lower-case term of two letters or more")
+        elif not isinstance(others, str) or not _TERMS.fullmatch(others):
+            problems.append(
+                f"synonyms.{term}: must be lower-case terms of two letters or more, one space apart"
+            )
+        elif term in others.split():
+            problems.append(f"synonyms.{term}: lists the term itself")
+    if problems:
+        raise InvalidLexicon(label, problems)
+    return table
+
+
+def _opposed_terms() -> dict[str, frozenset[str]]:
+    """index term -> the terms of the single words on the other side of a pair of opposites."""
+    import Stemmer
+
+    stem = Stemmer.Stemmer("english").stemWord
+    out: dict[str, set[str]] = {}
+    for (one, _), (other, _) in _opposites._packaged().pairs:
+        for a in one:
+            out.setdefault(stem(a), set()).update(stem(b) for b in other)
+        for b in other:
+            out.setdefault(stem(b), set()).update(stem(a) for a in one)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+class Table:
+    """A table (``load``'s) with the pairs of opposites taken out, each entry split on first use."""
+
+    def __init__(self, raw: dict[str, str], opposed: dict[str, frozenset[str]]) -> None:
+        self._raw = raw
+        self._opposed = opposed
+        self._split: dict[str, frozenset[str]] = {}
+        self._lock = threading.Lock()
+
+    def related(self, term: str) -> frozenset[str]:
+        got = self._split.get(term)
+        if got is None:
+            raw = self._raw.get(term)
+            if raw is None:
+                return _NOTHING
+            got = frozenset(raw.split()) - self._opposed.get(term, _NOTHING)
+            with self._lock:
+                if len(self._split) >= _SPLIT_MAX:
+                    self._split.clear()
+                self._split[term] = got
+        return got
+
+
+@lru_cache(maxsize=1)
+def _packaged() -> Table:
+    return Table(load(), _opposed_terms())
+
+
+def related(term: str) -> frozenset[str]:
+    """The index terms related to ``term`` (a stem), or an empty set."""
+    return _packaged().related(term)
