@@ -55,13 +55,15 @@ __all__ = [
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 
 DEFAULT_CANDIDATES = 15
-# Below this lexical score a message is tried again with its unknown words spelled as the store's.
+# Below this lexical score (or with a near miss's share of the best claim's words missing) a message
+# is tried again with its unknown words spelled as the store's.
 TYPO_RETRY_BELOW = 0.72
 # A near miss: this share of the claim's words (IDF-weighted) missing and as much of the message's
 # words around them foreign to the claim, unless the cosine reaches the decision model's
 # near_miss_cosine (with the semantic tier).
 NEAR_MISS_SHARE = 0.3
-NEAR_MISS_TERMS = math.log1p(12)  # the message_terms feature of a 12-term message
+SHORT_TERMS = 12  # a short message's most terms
+NEAR_MISS_TERMS = math.log1p(SHORT_TERMS)  # the message_terms feature of a 12-term message
 
 
 class Semantic(Protocol):
@@ -405,7 +407,13 @@ class Matcher:
             near = self.semantic.search(vector, k=self.candidates + len(exclude))
             cosines = {c: s for c, s in near if c not in exclude}
         scored, terms = self._rank(normalized, limit, exclude, cosines)
-        if self.typos and (not scored or scored[0][1].score < TYPO_RETRY_BELOW):
+        # a short message is tried again too when its best claim misses so many of its words that
+        # it would read as a near miss: "norvick air orderd ... vantor aerospce" scores well as written
+        if self.typos and (
+            not scored
+            or scored[0][1].score < TYPO_RETRY_BELOW
+            or (terms <= SHORT_TERMS and scored[0][1].recall <= 1 - NEAR_MISS_SHARE)
+        ):
             fixed = self._speller.correct_text(normalized)
             if fixed != normalized:
                 retry, retry_terms = self._rank(fixed, limit, exclude, cosines)
