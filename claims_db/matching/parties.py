@@ -895,6 +895,9 @@ def compare(claim: Reading, message: Reading, *, author: Reading | None = None) 
     if not parties:  # a place in passing alone is still compared: it may go, not be replaced
         return PartyCheck()
     said = [p for p in message.parties if speaks or p.role != SPEAKER]
+    # a party of the claim may be the one who says it ("Talisca Telecom says the Redwater gang
+    # hacked it"): named, in no role of what is said
+    speakers = () if speaks else [p for p in message.parties if p.role == SPEAKER]
     used: set[int] = set()
     missing: list[Party] = []
     pairs: list[tuple[Party, Party]] = []
@@ -909,6 +912,8 @@ def compare(claim: Reading, message: Reading, *, author: Reading | None = None) 
                 match = None  # that name is another of the claim's parties, read next
         if match is None and author is not None and any(_same(c, a) for a in author.parties):
             by_author += c.role in CORE  # the tweet's author: there, in no role of what is said
+        elif match is None and any(m.key == c.key or _same(c, m) for m in speakers):
+            by_author += c.role in CORE
         elif match is None:
             missing.append(c)
         else:

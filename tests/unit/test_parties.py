@@ -535,3 +535,24 @@ def test_one_party_on_the_other_side_needs_a_word_saying_so_in_both_texts(
     claim: str, message: str, reversed_: bool
 ) -> None:
     assert bool(check([claim], message).reversed) is reversed_
+
+
+@pytest.mark.parametrize(
+    ("claim", "message"),
+    [
+        ("The Quarrin gang hacked Moltrey Telecom", "Moltrey Telecom says the Quarrin gang hacked it"),
+        (
+            "Dravik Foods halted wheat shipments to Peru",
+            "Peru's farm ministry says Dravik Foods halted the wheat shipments",
+        ),
+    ],
+)
+def test_a_claims_party_saying_it_is_named(claim: str, message: str) -> None:
+    """The one who says it may be a party of what is said: named, so not missing."""
+    result = check([claim], message)
+    assert not result.missing and not result.replaced and not result.reversed
+
+
+def test_a_speaker_who_is_no_party_leaves_the_party_missing() -> None:
+    result = check(["The Quarrin gang hacked Moltrey Telecom"], "Ostrel Bank says the Quarrin gang hacked it")
+    assert [p.display for p in result.missing] == ["Moltrey Telecom"]
