@@ -24,9 +24,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from . import synonyms as _synonyms
 from .analyze import ENTITY_NAMES, Analysis
 from .index import term_weights
-from .synonyms import related
 
 __all__ = ["ClaimFacts", "Evidence", "Weights", "claim_facts", "score", "score_text"]
 
@@ -68,6 +68,7 @@ def claim_facts(texts: Sequence[Analysis]) -> ClaimFacts:
 
 
 _NOTHING: frozenset[str] = frozenset()
+_NO_TERMS: set[str] = set()
 
 
 def _frozen(items: Iterable[str]) -> frozenset[str]:
@@ -215,21 +216,21 @@ def score_text(
     for t, w in claim_terms.items():
         if t in present:
             got += w
-        elif t[:1] not in "@~":
+        else:
             missed.append(t)
     # a message word related to a word of the claim the message leaves out stands in for it
-    # ("fired" for "dismissed"): one message word for one claim word
+    # ("fired" for "dismissed"): one message word for one claim word, the first in the message
     stand_in: dict[str, str] = {}
     related_weight = 0.0
-    if missed:
-        own = [t for t in qterms if t not in claim_terms and t[:1] not in "@~"]
-        for t in missed if own else ():
-            near = related(t)
-            if near:
-                hit = next((q for q in own if q in near and q not in stand_in), None)
-                if hit is not None:
-                    stand_in[hit] = t
-                    related_weight += claim_terms[t]
+    own = present.difference(claim_terms) if missed else _NO_TERMS
+    related = _synonyms.lookup()
+    for t in missed if own else ():
+        near = related(t)
+        if near is not None and not near.isdisjoint(own):
+            given = [q for q in qterms if q in near and q not in stand_in]
+            if given:
+                stand_in[given[0]] = t
+                related_weight += claim_terms[t]
     got += related_weight
     recall = got / total if total else 0.0
     first = last = -1

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-import threading
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -26,12 +26,11 @@ from pathlib import Path
 from ..errors import InvalidLexicon
 from . import opposites as _opposites
 
-__all__ = ["FILE", "Table", "load", "related"]
+__all__ = ["FILE", "Table", "load", "lookup", "related"]
 
 FILE = "synonyms.json"
 _TERM = re.compile(r"[a-z]{2,}")
 _TERMS = re.compile(r"[a-z]{2,}(?: [a-z]{2,})*")
-_SPLIT_MAX = 100_000
 _NOTHING: frozenset[str] = frozenset()
 
 
@@ -91,26 +90,16 @@ def _opposed_terms() -> dict[str, frozenset[str]]:
 
 
 class Table:
-    """A table (``load``'s) with the pairs of opposites taken out, each entry split on first use."""
+    """A table (``load``'s) split into sets, with the pairs of opposites taken out."""
 
     def __init__(self, raw: dict[str, str], opposed: dict[str, frozenset[str]]) -> None:
-        self._raw = raw
-        self._opposed = opposed
-        self._split: dict[str, frozenset[str]] = {}
-        self._lock = threading.Lock()
+        self._sets = {
+            term: frozenset(others.split()) - opposed.get(term, _NOTHING) for term, others in raw.items()
+        }
+        self.get = self._sets.get  # term -> its related terms, or None
 
     def related(self, term: str) -> frozenset[str]:
-        got = self._split.get(term)
-        if got is None:
-            raw = self._raw.get(term)
-            if raw is None:
-                return _NOTHING
-            got = frozenset(raw.split()) - self._opposed.get(term, _NOTHING)
-            with self._lock:
-                if len(self._split) >= _SPLIT_MAX:
-                    self._split.clear()
-                self._split[term] = got
-        return got
+        return self._sets.get(term, _NOTHING)
 
 
 @lru_cache(maxsize=1)
@@ -118,6 +107,13 @@ def _packaged() -> Table:
     return Table(load(), _opposed_terms())
 
 
+def lookup() -> Callable[[str], frozenset[str] | None]:
+    """The packaged table's lookup (term -> its related terms, or None), loaded on first use: for
+    callers that look up many terms."""
+    return _packaged().get
+
+
 def related(term: str) -> frozenset[str]:
-    """The index terms related to ``term`` (a stem), or an empty set."""
+    """The index terms related to ``term`` (a stem), or an empty set. Entities (``@...``) and
+    concepts (``~...``) have none."""
     return _packaged().related(term)
