@@ -227,7 +227,7 @@ def score_text(
     for t in missed if own else ():
         near = related(t)
         if near is not None and not near.isdisjoint(own):
-            given = [q for q in qterms if q in near and q not in stand_in]
+            given = [q for q in qterms if q in near and q in own and q not in stand_in]
             if given:
                 stand_in[given[0]] = t
                 related_weight += claim_terms[t]
