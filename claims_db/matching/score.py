@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -68,7 +69,26 @@ def claim_facts(texts: Sequence[Analysis]) -> ClaimFacts:
 
 
 _NOTHING: frozenset[str] = frozenset()
-_NO_TERMS: set[str] = set()
+_NO_REACH: dict[str, list[str]] = {}
+
+
+@lru_cache(maxsize=256)
+def _reach(terms: tuple[str, ...]) -> dict[str, list[str]]:
+    """For a message's terms: each term related to one of them (``synonyms``), with the message's
+    terms it is related to, in message order. Computed once per message, not per candidate (the
+    table relates terms both ways); callers must not change it."""
+    lookup = _synonyms.lookup()
+    out: dict[str, list[str]] = {}
+    for q in dict.fromkeys(terms):
+        near = lookup(q)
+        if near is not None:
+            for t in near:
+                got = out.get(t)
+                if got is None:
+                    out[t] = [q]
+                else:
+                    got.append(q)
+    return out
 
 
 def _frozen(items: Iterable[str]) -> frozenset[str]:
@@ -222,15 +242,15 @@ def score_text(
     # ("fired" for "dismissed"): one message word for one claim word, the first in the message
     stand_in: dict[str, str] = {}
     related_weight = 0.0
-    own = present.difference(claim_terms) if missed else _NO_TERMS
-    related = _synonyms.lookup()
-    for t in missed if own else ():
-        near = related(t)
-        if near is not None and not near.isdisjoint(own):
-            given = [q for q in qterms if q in near and q in own and q not in stand_in]
-            if given:
-                stand_in[given[0]] = t
-                related_weight += claim_terms[t]
+    reach = _reach(qterms) if missed else _NO_REACH
+    for t in missed if reach else ():
+        given = reach.get(t)
+        if given is not None:
+            for q in given:
+                if q not in claim_terms and q not in stand_in:
+                    stand_in[q] = t
+                    related_weight += claim_terms[t]
+                    break
     got += related_weight
     recall = got / total if total else 0.0
     first = last = -1
