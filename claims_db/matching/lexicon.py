@@ -176,6 +176,17 @@ class Lexicon:
 # --- reading ------------------------------------------------------------------------------------
 
 
+def read_object(directory: Traversable | Path | str | None, name: str) -> tuple[str, dict[str, Any]]:
+    """The JSON object in data file ``name`` of ``directory`` (the packaged data by default), with
+    the file's name for error messages; a missing or broken file, or one that holds no object, is
+    an :class:`InvalidLexicon` naming it."""
+    if directory is None:
+        directory = resources.files("claims_db") / "data"
+    elif isinstance(directory, str):
+        directory = Path(directory)
+    return _read(directory, name)
+
+
 def _read(directory: Traversable | Path, name: str) -> tuple[str, dict[str, Any]]:
     path = directory / name
     label = str(path)

@@ -17,16 +17,15 @@ about it; denials are not opposites here, framing reports them.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from ..errors import InvalidLexicon
+from .lexicon import read_object
 from .normalize import fold_accents, strip_signoff
 
 __all__ = ["Opposites", "contradiction", "load"]
@@ -60,21 +59,8 @@ def load(directory: Traversable | Path | str | None = None) -> Opposites:
     InvalidLexicon
         The file is missing, is not JSON, or an entry breaks a rule (every bad entry is listed).
     """
-    if directory is None:
-        directory = resources.files("claims_db") / "data"
-    elif isinstance(directory, str):
-        directory = Path(directory)
-    path = directory / FILE
-    label = str(path)
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InvalidLexicon(label, ["the file is missing"]) from None
-    except json.JSONDecodeError as exc:
-        raise InvalidLexicon(
-            label, [f"not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}"]
-        ) from exc
-    if not isinstance(doc, dict) or not isinstance(doc.get("pairs"), list):
+    label, doc = read_object(directory, FILE)
+    if not isinstance(doc.get("pairs"), list):
         raise InvalidLexicon(label, ['the file must hold one JSON object with a list "pairs"'])
     problems: list[str] = []
     pairs = []

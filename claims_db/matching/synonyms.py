@@ -15,16 +15,15 @@ opposite sides are never related here, whatever WordNet says.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from ..errors import InvalidLexicon
 from . import opposites as _opposites
+from .lexicon import read_object
 
 __all__ = ["FILE", "Table", "load", "lookup", "related"]
 
@@ -43,21 +42,8 @@ def load(directory: Traversable | Path | str | None = None) -> dict[str, str]:
     InvalidLexicon
         The file is missing, is not JSON, or an entry breaks a rule (every bad entry is listed).
     """
-    if directory is None:
-        directory = resources.files("claims_db") / "data"
-    elif isinstance(directory, str):
-        directory = Path(directory)
-    path = directory / FILE
-    label = str(path)
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InvalidLexicon(label, ["the file is missing"]) from None
-    except json.JSONDecodeError as exc:
-        raise InvalidLexicon(
-            label, [f"not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}"]
-        ) from exc
-    if not isinstance(doc, dict) or not isinstance(doc.get("synonyms"), dict):
+    label, doc = read_object(directory, FILE)
+    if not isinstance(doc.get("synonyms"), dict):
         raise InvalidLexicon(label, ['the file must hold one JSON object with an object "synonyms"'])
     table: dict[str, str] = doc["synonyms"]
     problems: list[str] = []
