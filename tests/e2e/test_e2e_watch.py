@@ -110,6 +110,15 @@ async def test_a_flood_of_unmatched_messages_is_checked_at_most_ten_times_per_ch
     chatter = "(@" + " " * 3000  # the quadratic input, cut short: costly before the fix
     flood = [await fake.post(f"{chatter} {i}") for i in range(25)]
     await skipped(harness, flood[-1], "busy")
+    # the messages are handled concurrently, so the last one's line may come before another's:
+    # wait until every message of the flood has its line
+    lines = [f"watch: skip {m['id']}: " for m in flood]
+
+    def accounted() -> bool:
+        logged = harness.log.messages("bot.cogs.watch")
+        return all(any(m.startswith(line) for m in logged) for line in lines)
+
+    await fake.wait_until(accounted, 5.0, "a line for every message of the flood")
     checked = [m for m in harness.log.messages("bot.cogs.watch") if "verdict" in m]
     busy = [m for m in harness.log.messages("bot.cogs.watch") if "busy" in m]
     assert (len(checked), len(busy)) == (10, 15)
