@@ -25,6 +25,7 @@ from ..models import Claim, Framing, Match, MatchResult, Verdict
 # Stage functions are imported under private names so that `claims_db.matching.<stage>` stays the module.
 from . import opposites as _opposites
 from . import parties as _parties
+from . import synonyms as _synonyms
 from .analyze import ALIASES, SYNONYMS, Analysis, Role
 from .analyze import analyze as _analyze
 from .calibrate import NEAR_MISS_COSINE, DecisionModel, default_model
@@ -351,6 +352,9 @@ class Matcher:
 
         self._index: Index[str, _Entry] = Index(items(), params=bm25)
         self._speller.add(known)
+        # the synonym table (and the opposites it leaves out) would otherwise load inside the first
+        # message's check, a quarter of a second: once per process, at start-up instead
+        _synonyms.lookup()
 
     def update(self, upserts: Iterable[Claim] = (), removals: Iterable[str] = ()) -> None:
         """Add or replace ``upserts``, then stop matching ``removals``, with one rebuild of the index.

@@ -152,3 +152,11 @@ def test_the_builder_reads_senses_kinds_and_their_limits(tmp_path: Path) -> None
     assert "steal" not in table  # shares only a sense neither is used in
     assert table["ban"] == "prohibit" and table["prohibit"] == "ban"
     assert "act" not in table and "waord" not in table  # too broad a kind
+
+
+def test_the_table_is_loaded_with_the_matcher_not_inside_the_first_check() -> None:
+    from claims_db.matching import synonyms
+
+    synonyms._packaged.cache_clear()
+    Matcher([])
+    assert synonyms._packaged.cache_info().currsize == 1
