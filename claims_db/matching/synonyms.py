@@ -20,6 +20,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import Any
 
 from ..errors import InvalidLexicon
 from . import opposites as _opposites
@@ -47,6 +48,16 @@ _WORDS = re.compile(r"[a-z]+(?: [a-z]+)*")
 _NOTHING: frozenset[str] = frozenset()
 
 
+def _read(directory: Traversable | Path | str | None) -> tuple[str, dict[str, Any]]:
+    """The file's label and its object; the packaged file is parsed once for all its fields."""
+    return _packaged_doc() if directory is None else read_object(directory, FILE)
+
+
+@lru_cache(maxsize=1)
+def _packaged_doc() -> tuple[str, dict[str, Any]]:
+    return read_object(None, FILE)
+
+
 def load(directory: Traversable | Path | str | None = None) -> dict[str, str]:
     """Read and validate ``synonyms.json`` (the packaged one by default): index term -> the index
     terms related to it, space-separated.
@@ -56,7 +67,7 @@ def load(directory: Traversable | Path | str | None = None) -> dict[str, str]:
     InvalidLexicon
         The file is missing, is not JSON, or an entry breaks a rule (every bad entry is listed).
     """
-    label, doc = read_object(directory, FILE)
+    label, doc = _read(directory)
     if not isinstance(doc.get("synonyms"), dict):
         raise InvalidLexicon(label, ['the file must hold one JSON object with an object "synonyms"'])
     table: dict[str, str] = doc["synonyms"]
@@ -85,7 +96,7 @@ def load_forms(directory: Traversable | Path | str | None = None) -> dict[str, s
     InvalidLexicon
         The file is missing or broken, or a form breaks a rule (every bad entry is listed).
     """
-    label, doc = read_object(directory, FILE)
+    label, doc = _read(directory)
     forms = doc.get("forms", {})
     if not isinstance(forms, dict):
         raise InvalidLexicon(label, ['"forms" must be an object: irregular form -> base word'])
@@ -108,7 +119,7 @@ def load_verbs(directory: Traversable | Path | str | None = None) -> frozenset[s
     InvalidLexicon
         The file is missing or broken, or the verbs are not lower-case words one space apart.
     """
-    label, doc = read_object(directory, FILE)
+    label, doc = _read(directory)
     verbs = doc.get("verbs", "")
     if not isinstance(verbs, str) or (verbs and not _WORDS.fullmatch(verbs)):
         raise InvalidLexicon(label, ['"verbs" must be lower-case words, one space apart'])
@@ -125,7 +136,7 @@ def load_verb_synonyms(directory: Traversable | Path | str | None = None) -> dic
     InvalidLexicon
         The file is missing or broken, or an entry breaks a rule (every bad entry is listed).
     """
-    label, doc = read_object(directory, FILE)
+    label, doc = _read(directory)
     table = doc.get("verb_synonyms", {})
     if not isinstance(table, dict):
         raise InvalidLexicon(label, ['"verb_synonyms" must be an object: verb -> verbs, space-separated'])
