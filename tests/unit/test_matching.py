@@ -208,3 +208,24 @@ def test_the_predicate_features_weigh_what_is_said_of_the_parties() -> None:
     assert same.features["predicate_recall"] > 0.6
     assert other.features["predicate_recall"] < 0.2
     assert other.features["predicate_missed"] > same.features["predicate_missed"]
+
+
+def test_an_embedded_post_with_its_sign_off_is_read_as_a_source_not_a_near_miss() -> None:
+    """A claim written about a post describes it in other words ("A photograph shows ..."): the
+    post itself, pasted with its "— Name (@handle) date" line, misses a third of the claim's words
+    and has as many of its own without saying another thing. The same words as a chat message of
+    one's own are a near miss."""
+    claim = Claim(
+        id="teslin-bear",
+        statement="A photograph shows the mayor of Teslin feeding a stray bear in a car park",
+        status=Status.ALLEGED,
+        attributions=(Attribution(actor="Someone", verb="alleges"),),
+    )
+    matcher = Matcher([claim])
+    said = "Wow the mayor of Teslin is out there feeding a bear by the car park lol"
+    posted = matcher.scored(said + " — Dana Kell (@danakell) March 3, 2024")[0]
+    chat = matcher.scored(said)[0]
+    assert chat.near_in_words and not chat.safe
+    assert "words of the claim are replaced by others" in chat.why()
+    assert not posted.near_in_words and posted.safe
+    assert "replaced" not in posted.why()
