@@ -128,6 +128,27 @@ def _evidence(script: str) -> _Evidence:
     )
 
 
+@lru_cache(maxsize=65536)
+def _word_votes(script: str, w: str) -> tuple[tuple[str, float], ...]:
+    """What one word adds to each language of ``script``: 1 where it is a common word of the
+    language (or, written "l'iran", its article is), half where it is longer than three letters and
+    ends as the language's words do. Cached: words repeat across texts far more than texts do."""
+    ev = _evidence(script)
+    none: frozenset[str] = frozenset()
+    votes: dict[str, float] = {}
+    mine = ev.words.get(w, none)
+    for code in mine:
+        votes[code] = votes.get(code, 0.0) + 1.0
+    if "'" in w:
+        for code in ev.words.get(_article(w), none) - mine:
+            votes[code] = votes.get(code, 0.0) + 1.0
+    if len(w) > 3:
+        ending = set().union(*(ev.endings.get(w[-k:], none) for k in ev.ending_lengths if k <= len(w)))
+        for code in ending:
+            votes[code] = votes.get(code, 0.0) + 0.5
+    return tuple(votes.items())
+
+
 def _scores(script: str, words: Counter[str], lowered: str, non_ascii: bool) -> dict[str, float]:
     """Each language of ``script``: its common words in the text, a word such as "l'iran" by its
     article too, 1.5 for each letter only it uses, half for each longer word with its endings."""
@@ -135,16 +156,8 @@ def _scores(script: str, words: Counter[str], lowered: str, non_ascii: bool) -> 
     scores = dict.fromkeys(ev.codes, 0.0)
     none: frozenset[str] = frozenset()
     for w, n in words.items():
-        mine = ev.words.get(w, none)
-        for code in mine:
-            scores[code] += n
-        if "'" in w:
-            for code in ev.words.get(_article(w), none) - mine:
-                scores[code] += n
-        if len(w) > 3:
-            ending = set().union(*(ev.endings.get(w[-k:], none) for k in ev.ending_lengths if k <= len(w)))
-            for code in ending:
-                scores[code] += 0.5 * n
+        for code, vote in _word_votes(script, w):
+            scores[code] += vote * n
     if non_ascii:  # every telling letter is outside ASCII (checked on loading)
         for ch in _NON_ASCII.findall(lowered):
             for code in ev.letters.get(ch, none):
