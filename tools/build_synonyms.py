@@ -39,6 +39,8 @@ POS = {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
 HYPERNYM_POS = ("noun", "verb")
 # a hypernym with more words below it than this is too broad a kind to stand for any of them
 FAN_OUT = 12
+# the same for the looser relation of verbs (verb_synonyms), where a doubt is enough
+VERB_FAN_OUT = 30
 
 
 def _lines(path: Path) -> list[str]:
@@ -144,21 +146,40 @@ def read_verbs(path: Path) -> list[str]:
     return sorted({w for line in _lines(path) if (w := line.split(" ", 1)[0]).isalpha() and w.isascii()})
 
 
-def verb_synonyms(path: Path) -> dict[str, str]:
-    """Verb -> the verbs (single words) sharing any of its synsets in ``index.verb``, however rare
-    the sense ("fire" and "sack", "fly" and "flee"), space-separated: a looser relation than the
-    table's, for telling a verb said otherwise from another verb."""
-    members: dict[str, set[str]] = defaultdict(set)
-    for line in _lines(path):
+def verb_synonyms(folder: Path) -> dict[str, str]:
+    """Verb -> the verbs (single words) it could say one thing with, space-separated: those sharing
+    any of its synsets in ``index.verb``, however rare the sense ("fire" and "sack", "fly" and
+    "flee"), and those of a direct hypernym of any of its senses with at most ``VERB_FAN_OUT`` verbs
+    below it ("dispatch" and "send", "peddle" and "sell"; not "lend" and "give", a kind too broad
+    to stand for its members). A looser relation than the table's, for telling a verb said
+    otherwise from another verb."""
+    members: dict[str, set[str]] = defaultdict(set)  # synset offset -> every lemma, phrases too
+    for line in _lines(folder / "index.verb"):
         fields = line.split()
         lemma, count = fields[0], int(fields[2])
-        if lemma.isalpha() and lemma.isascii():
-            for synset in fields[-count:]:
-                members[synset].add(lemma)
+        for synset in fields[-count:]:
+            members[synset].add(lemma)
+    ups = {
+        offset: [up for _, up in targets]
+        for (_, offset), targets in read_hypernyms(folder / "data.verb", "v").items()
+    }
+    below: dict[str, set[str]] = defaultdict(set)
+    for offset, targets in ups.items():
+        for up in targets:
+            below[up] |= members.get(offset, set())
     out: dict[str, set[str]] = defaultdict(set)
-    for words in members.values():
+
+    def relate(words: set[str], others: set[str]) -> None:
         for w in words:
-            out[w] |= words - {w}
+            if w.isalpha() and w.isascii():
+                out[w] |= {o for o in others if o != w and o.isalpha() and o.isascii()}
+
+    for offset, words in members.items():
+        relate(words, words)
+        for up in ups.get(offset, ()):
+            if len(below[up]) <= VERB_FAN_OUT:
+                relate(words, members.get(up, set()))
+                relate(members.get(up, set()), words)
     return {w: " ".join(sorted(v)) for w, v in sorted(out.items()) if v}
 
 
@@ -192,13 +213,13 @@ def main() -> int:
         "tagged uses), over index terms: each word as the Snowball English stemmer (PyStemmer) "
         "stems it, with the stems of its related words; verbs: WordNet's verbs (index.verb), "
         "space-separated; forms: its irregular verb forms (verb.exc), form -> base word; "
-        "verb_synonyms: verb -> the verbs sharing any of its senses, however rare; docs/lexicon.md "
-        "says how matching uses them.",
+        "verb_synonyms: verb -> the verbs sharing any of its senses, however rare, or a direct kind "
+        "of at most 30 verbs; docs/lexicon.md says how matching uses them.",
         "licence": licence,
         "synonyms": table,
         "verbs": " ".join(read_verbs(args.wordnet / "index.verb")),
         "forms": read_forms(args.wordnet / "verb.exc"),
-        "verb_synonyms": verb_synonyms(args.wordnet / "index.verb"),
+        "verb_synonyms": verb_synonyms(args.wordnet),
     }
     json.dump(doc, sys.stdout, indent=0, ensure_ascii=True)
     sys.stdout.write("\n")

@@ -12,8 +12,9 @@ the claim (the parties, most words and the frame are the same), yet it states an
   the message around another such form ("fined", "loaned");
 * neither verb is in the other text in any form, they are no forms of one verb (WordNet's
   irregular forms: "sold" is "sell", "fled" is "flee"), and neither could say what the other says:
-  related in ``synonyms.json``, sharing any WordNet sense however rare ("sacked" and "fired"), or
-  folded with it into one concept of the lexicon ("shipped" and "sent" both supply);
+  related in ``synonyms.json``, sharing any WordNet sense however rare ("sacked" and "fired") or
+  a narrow direct kind ("dispatched" and "sent"), or folded with it into one concept of the lexicon
+  ("shipped" and "sent" both supply);
 * the message's verb is no light verb (``words.json``: ``light_verbs``; "took the presidency" for
   "won the presidency" says it in general words, not another thing);
 * both are written in lower case (a capitalised word is a name: "Brennmoor Shipping").

@@ -164,7 +164,17 @@ def test_the_builder_reads_senses_kinds_and_their_limits(tmp_path: Path) -> None
     (tmp_path / "verb.exc").write_text("bought buy\r\nsold sell\r\nsold sold\r\n", encoding="latin-1")
     assert builder.read_verbs(tmp_path / "index.verb") == ["buy", "purchase", "sell"]
     assert builder.read_forms(tmp_path / "verb.exc") == {"bought": "buy", "sold": "sell"}
-    assert builder.verb_synonyms(tmp_path / "index.verb") == {"buy": "purchase", "purchase": "buy"}
+    assert builder.verb_synonyms(tmp_path) == {"buy": "purchase", "purchase": "buy"}
+    # a verb's direct kind counts too, when the kind is narrow: "steal" (00000002) becomes a kind
+    # of "sell" (00000005), with one verb below it
+    (tmp_path / "data.verb").write_text(
+        "00000002 40 v 01 steal 0 001 @ 00000005 v 0000 | take without paying\r\n", encoding="latin-1"
+    )
+    with (tmp_path / "index.verb").open("a", encoding="latin-1") as f:
+        f.write("steal v 1 1 @ 1 0 00000002\r\n")
+    assert builder.verb_synonyms(tmp_path)["sell"] == "steal"
+    builder.VERB_FAN_OUT = 0  # a kind with more verbs below it than this stands for none of them
+    assert "sell" not in builder.verb_synonyms(tmp_path)
 
 
 def test_the_table_is_loaded_with_the_matcher_not_inside_the_first_check() -> None:
