@@ -86,6 +86,26 @@ def load(directory: Traversable | Path | str | None = None) -> dict[str, str]:
     return table
 
 
+def _word_map(
+    directory: Traversable | Path | str | None, name: str, values: re.Pattern[str], rule: str
+) -> dict[str, str]:
+    """Field ``name`` of ``synonyms.json``, an object of lower-case words to ``values`` (none of
+    them the word itself); a file without it has an empty one. Every bad entry is listed."""
+    label, doc = _read(directory)
+    table = doc.get(name, {})
+    if not isinstance(table, dict):
+        raise InvalidLexicon(label, [f'"{name}" must be an object: {rule}'])
+    problems = [
+        f"{name}.{word}: must map a lower-case word to {rule.split(' -> ')[1]}"
+        for word, value in table.items()
+        if not (_WORD.fullmatch(word) and isinstance(value, str) and values.fullmatch(value))
+        or word in value.split()
+    ]
+    if problems:
+        raise InvalidLexicon(label, problems)
+    return table
+
+
 def load_forms(directory: Traversable | Path | str | None = None) -> dict[str, str]:
     """Read and validate the ``forms`` of ``synonyms.json`` (the packaged one by default): an
     irregular verb form -> its base word ("sold" -> "sell"), from WordNet's ``verb.exc``. A file
@@ -96,18 +116,7 @@ def load_forms(directory: Traversable | Path | str | None = None) -> dict[str, s
     InvalidLexicon
         The file is missing or broken, or a form breaks a rule (every bad entry is listed).
     """
-    label, doc = _read(directory)
-    forms = doc.get("forms", {})
-    if not isinstance(forms, dict):
-        raise InvalidLexicon(label, ['"forms" must be an object: irregular form -> base word'])
-    problems = [
-        f"forms.{form}: must map a lower-case word to another lower-case word"
-        for form, base in forms.items()
-        if not (_WORD.fullmatch(form) and isinstance(base, str) and _WORD.fullmatch(base) and base != form)
-    ]
-    if problems:
-        raise InvalidLexicon(label, problems)
-    return forms
+    return _word_map(directory, "forms", _WORD, "irregular form -> another lower-case word")
 
 
 def load_verbs(directory: Traversable | Path | str | None = None) -> frozenset[str]:
@@ -128,26 +137,15 @@ def load_verbs(directory: Traversable | Path | str | None = None) -> frozenset[s
 
 def load_verb_synonyms(directory: Traversable | Path | str | None = None) -> dict[str, frozenset[str]]:
     """Read and validate the ``verb_synonyms`` of ``synonyms.json`` (the packaged one by default):
-    a verb -> the verbs sharing any of its WordNet senses, however rare ("sack" and "fire"). A file
-    without them has none.
+    a verb -> the verbs it could say one thing with (a WordNet sense shared however rarely, or a
+    narrow direct kind: "sack" and "fire", "dispatch" and "send"). A file without them has none.
 
     Raises
     ------
     InvalidLexicon
         The file is missing or broken, or an entry breaks a rule (every bad entry is listed).
     """
-    label, doc = _read(directory)
-    table = doc.get("verb_synonyms", {})
-    if not isinstance(table, dict):
-        raise InvalidLexicon(label, ['"verb_synonyms" must be an object: verb -> verbs, space-separated'])
-    problems = [
-        f"verb_synonyms.{verb}: must map a lower-case verb to other lower-case verbs, one space apart"
-        for verb, others in table.items()
-        if not (_WORD.fullmatch(verb) and isinstance(others, str) and _WORDS.fullmatch(others))
-        or verb in others.split()
-    ]
-    if problems:
-        raise InvalidLexicon(label, problems)
+    table = _word_map(directory, "verb_synonyms", _WORDS, "verb -> other lower-case verbs, one space apart")
     return {verb: frozenset(others.split()) for verb, others in table.items()}
 
 
