@@ -77,8 +77,9 @@ def _term(word: str) -> str | None:
 
 def _related(a: str, b: str) -> bool:
     """Could one of two verbs (base forms) say what the other says: one term of the index (a
-    concept folds both), related in the synonym table, or sharing any sense in WordNet however rare
-    ("sack" and "fire": the table keeps only a word's common senses, while here a doubt is enough)?"""
+    concept folds both), related in the synonym table, or related in ``verb_synonyms`` (any WordNet
+    sense shared however rarely, or a narrow direct kind: "sack" and "fire", "dispatch" and "send";
+    the table keeps only a word's common senses, while here a doubt is enough)?"""
     ta, tb = _term(a), _term(b)
     if ta is None or tb is None:
         return True  # a stopword ("been", "had") is no predicate
