@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -48,16 +49,6 @@ _WORDS = re.compile(r"[a-z]+(?: [a-z]+)*")
 _NOTHING: frozenset[str] = frozenset()
 
 
-def _read(directory: Traversable | Path | str | None) -> tuple[str, dict[str, Any]]:
-    """The file's label and its object; the packaged file is parsed once for all its fields."""
-    return _packaged_doc() if directory is None else read_object(directory, FILE)
-
-
-@lru_cache(maxsize=1)
-def _packaged_doc() -> tuple[str, dict[str, Any]]:
-    return read_object(None, FILE)
-
-
 def load(directory: Traversable | Path | str | None = None) -> dict[str, str]:
     """Read and validate ``synonyms.json`` (the packaged one by default): index term -> the index
     terms related to it, space-separated.
@@ -67,7 +58,10 @@ def load(directory: Traversable | Path | str | None = None) -> dict[str, str]:
     InvalidLexicon
         The file is missing, is not JSON, or an entry breaks a rule (every bad entry is listed).
     """
-    label, doc = _read(directory)
+    return _parse_table(*read_object(directory, FILE))
+
+
+def _parse_table(label: str, doc: dict[str, Any]) -> dict[str, str]:
     if not isinstance(doc.get("synonyms"), dict):
         raise InvalidLexicon(label, ['the file must hold one JSON object with an object "synonyms"'])
     table: dict[str, str] = doc["synonyms"]
@@ -87,11 +81,10 @@ def load(directory: Traversable | Path | str | None = None) -> dict[str, str]:
 
 
 def _word_map(
-    directory: Traversable | Path | str | None, name: str, values: re.Pattern[str], rule: str
+    label: str, doc: dict[str, Any], name: str, values: re.Pattern[str], rule: str
 ) -> dict[str, str]:
     """Field ``name`` of ``synonyms.json``, an object of lower-case words to ``values`` (none of
     them the word itself); a file without it has an empty one. Every bad entry is listed."""
-    label, doc = _read(directory)
     table = doc.get(name, {})
     if not isinstance(table, dict):
         raise InvalidLexicon(label, [f'"{name}" must be an object: {rule}'])
@@ -116,7 +109,11 @@ def load_forms(directory: Traversable | Path | str | None = None) -> dict[str, s
     InvalidLexicon
         The file is missing or broken, or a form breaks a rule (every bad entry is listed).
     """
-    return _word_map(directory, "forms", _WORD, "irregular form -> another lower-case word")
+    return _parse_forms(*read_object(directory, FILE))
+
+
+def _parse_forms(label: str, doc: dict[str, Any]) -> dict[str, str]:
+    return _word_map(label, doc, "forms", _WORD, "irregular form -> another lower-case word")
 
 
 def load_verbs(directory: Traversable | Path | str | None = None) -> frozenset[str]:
@@ -128,7 +125,10 @@ def load_verbs(directory: Traversable | Path | str | None = None) -> frozenset[s
     InvalidLexicon
         The file is missing or broken, or the verbs are not lower-case words one space apart.
     """
-    label, doc = _read(directory)
+    return _parse_verbs(*read_object(directory, FILE))
+
+
+def _parse_verbs(label: str, doc: dict[str, Any]) -> frozenset[str]:
     verbs = doc.get("verbs", "")
     if not isinstance(verbs, str) or (verbs and not _WORDS.fullmatch(verbs)):
         raise InvalidLexicon(label, ['"verbs" must be lower-case words, one space apart'])
@@ -145,26 +145,27 @@ def load_verb_synonyms(directory: Traversable | Path | str | None = None) -> dic
     InvalidLexicon
         The file is missing or broken, or an entry breaks a rule (every bad entry is listed).
     """
-    table = _word_map(directory, "verb_synonyms", _WORDS, "verb -> other lower-case verbs, one space apart")
+    return _parse_verb_synonyms(*read_object(directory, FILE))
+
+
+def _parse_verb_synonyms(label: str, doc: dict[str, Any]) -> dict[str, frozenset[str]]:
+    table = _word_map(label, doc, "verb_synonyms", _WORDS, "verb -> other lower-case verbs, one space apart")
     return {verb: frozenset(others.split()) for verb, others in table.items()}
 
 
-@lru_cache(maxsize=1)
 def verb_synonyms() -> dict[str, frozenset[str]]:
-    """The packaged verb synonyms (verb -> the verbs sharing a sense with it), loaded once."""
-    return load_verb_synonyms()
+    """The packaged verb synonyms (verb -> the verbs it could say one thing with)."""
+    return _packaged().verb_synonyms
 
 
-@lru_cache(maxsize=1)
 def forms() -> dict[str, str]:
-    """The packaged irregular verb forms (form -> base word), loaded once."""
-    return load_forms()
+    """The packaged irregular verb forms (form -> base word)."""
+    return _packaged().forms
 
 
-@lru_cache(maxsize=1)
 def verbs() -> frozenset[str]:
-    """The packaged verbs (base forms), loaded once."""
-    return load_verbs()
+    """The packaged verbs (base forms)."""
+    return _packaged().verbs
 
 
 def _opposed_terms() -> dict[str, frozenset[str]]:
@@ -194,18 +195,34 @@ class Table:
         return self._sets.get(term, _NOTHING)
 
 
+@dataclass(frozen=True, slots=True)
+class _Packaged:
+    table: Table
+    forms: dict[str, str]
+    verbs: frozenset[str]
+    verb_synonyms: dict[str, frozenset[str]]
+
+
 @lru_cache(maxsize=1)
-def _packaged() -> Table:
-    return Table(load(), _opposed_terms())
+def _packaged() -> _Packaged:
+    """Every field of the packaged file, from one reading of it (the parsed document itself is not
+    kept: 4.6 MB once its fields are built)."""
+    label, doc = read_object(None, FILE)
+    return _Packaged(
+        Table(_parse_table(label, doc), _opposed_terms()),
+        _parse_forms(label, doc),
+        _parse_verbs(label, doc),
+        _parse_verb_synonyms(label, doc),
+    )
 
 
 def lookup() -> Callable[[str], frozenset[str] | None]:
     """The packaged table's lookup (term -> its related terms, or None), loaded on first use: for
     callers that look up many terms."""
-    return _packaged().get
+    return _packaged().table.get
 
 
 def related(term: str) -> frozenset[str]:
     """The index terms related to ``term`` (a stem), or an empty set. Entities (``@...``) and
     concepts (``~...``) have none."""
-    return _packaged().related(term)
+    return _packaged().table.related(term)
