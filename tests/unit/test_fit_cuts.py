@@ -200,3 +200,32 @@ def test_a_development_set_gives_rows_for_each_kind_of_message(tmp_path: Path) -
     )
     with pytest.raises(SystemExit, match="no-such"):
         fit_decision.rows_devset(tmp_path, features)
+
+
+def test_monotone_trees_never_lower_the_probability_as_the_evidence_rises() -> None:
+    """Rows where, by chance of the sample, the highest recall is labelled wrong: free trees learn
+    the dip, monotone ones (--monotonic) may not, and a missing party still only lowers it."""
+    rng = np.random.default_rng(0)
+    recall = rng.uniform(0, 1, 2000)
+    missing = rng.integers(0, 2, 2000).astype(float)
+    y = ((recall > 0.5) & (missing == 0)).astype(int)
+    y[recall > 0.93] = 0  # the dip
+    x = np.column_stack([recall, missing])
+    names = ["recall", "parties_missing"]
+    cst = [fit_decision.MONOTONE[n] for n in names]
+    assert cst == [1, -1]
+    grid = np.column_stack([np.linspace(0, 1, 101), np.zeros(101)])
+    free = fit_decision.make_model("trees", 1.0).fit(x, y).predict_proba(grid)[:, 1]
+    tied = fit_decision.make_model("trees", 1.0, cst).fit(x, y)
+    p = tied.predict_proba(grid)[:, 1]
+    assert np.diff(free).min() < -0.2  # the free model follows the dip
+    assert np.diff(p).min() >= -1e-12
+    gone = tied.predict_proba(np.column_stack([np.linspace(0, 1, 101), np.ones(101)]))[:, 1]
+    assert (gone <= p + 1e-12).all()
+
+
+def test_every_constrained_feature_is_one_the_model_knows() -> None:
+    from claims_db.matching.calibrate import FEATURES
+
+    assert set(fit_decision.MONOTONE) <= set(FEATURES)
+    assert set(fit_decision.MONOTONE.values()) <= {-1, 1}
