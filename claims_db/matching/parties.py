@@ -95,6 +95,9 @@ _ORG_CUES = _set("organisation_cues")
 _CONNECTORS = _set("name_connectors") - {"and"}
 _NOT_NAMES = _set("not_names")
 _NAME_OPENERS = _set("name_openers")
+# a claim's text reads a title-case chat word in mid-sentence as a name in frame_replace (see
+# _name_runs); a module flag so that a benchmark can measure the rule switched off
+_CURATED_NAMES = True
 _DETERMINERS = frozenset(
     [
         "the",
@@ -1148,10 +1151,14 @@ def _exchanged(
     return bool(a_there and b_there and max(a_there, b_there) == 2 and not own)
 
 
-def _name_runs(prepared: _Prepared) -> list[tuple[int, int]]:
+def _name_runs(prepared: _Prepared, *, curated: bool = False) -> list[tuple[int, int]]:
     """Spans of capitalised words (or words with capitals and digits, "COVID-19"), split after a
     possessive ("Penn State's | Joe Paterno"). A sentence's first word alone is no name when it is
-    a common word, and nothing is a name in a text all in one case or in a headline's capitals."""
+    a common word, and nothing is a name in a text all in one case or in a headline's capitals.
+
+    ``curated``: the text is a claim's, written by a curator or a fact-checker, where a short word
+    of chat ("God", "Dr", "Old") written in title case in mid-sentence is a name ("a Man of God
+    headband", "In God We Trust"); in a message it is as often chat ("oh my God", "You've")."""
     if not prepared.cased:
         return []
     toks, low = prepared.toks, prepared.low
@@ -1162,6 +1169,8 @@ def _name_runs(prepared: _Prepared) -> list[tuple[int, int]]:
         first = i == 0 or toks[i - 1] in _BREAK
         chat = _not_name(low[i]) and (len(low[i]) <= 3 or "'" in low[i])
         chat = chat and not _opens_name(toks, low, i, at_start=first)
+        if chat and curated and not first and _titled(toks[i]) and low[i] not in _PRONOUNS:
+            chat = False
         if toks[i] in _BREAK or not _is_cap(toks[i]) or chat or prepared.headline[i]:
             i += 1
             continue
@@ -1174,12 +1183,22 @@ def _name_runs(prepared: _Prepared) -> list[tuple[int, int]]:
     return runs
 
 
+# words always written with a capital, which name no one in a frame ("I", "I'm")
+_PRONOUNS = frozenset({"i", "i'm", "i'd", "i've", "i'll"})
+
+
+def _titled(tok: str) -> bool:
+    """A word in title case ("God"), not in capitals ("LOL", "GDP": an acronym or chat)."""
+    return tok[:1].isupper() and tok[1:].islower()
+
+
 @lru_cache(maxsize=8192)
-def _named(text: str) -> tuple[_Prepared, tuple[tuple[int, int], ...]]:
+def _named(text: str, *, curated: bool = False) -> tuple[_Prepared, tuple[tuple[int, int], ...]]:
     """A text read for :func:`_name_runs`, a handle ("@TXsecofstate", which splits into pieces of no
-    name) left out; cached: both frame checks read a message and a claim text."""
+    name) left out; cached: both frame checks read a message and a claim text. ``curated``: a
+    claim's text (see :func:`_name_runs`)."""
     prepared = _prepare(_HANDLE.sub(" ", text) if "@" in text else text)
-    return prepared, tuple(_name_runs(prepared))
+    return prepared, tuple(_name_runs(prepared, curated=curated))
 
 
 def frame_replace(claim_text: str, message: str) -> tuple[str, str] | None:
@@ -1193,7 +1212,7 @@ def frame_replace(claim_text: str, message: str) -> tuple[str, str] | None:
     from the message (and no alias of it there), and the other name must share no word with the
     claim. Returns the two names in lower case, or None.
     """
-    claim, claim_runs = _named(claim_text)
+    claim, claim_runs = _named(claim_text, curated=_CURATED_NAMES)
     if not claim_runs:
         return None
     said, runs = _named(message)

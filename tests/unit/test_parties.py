@@ -556,3 +556,18 @@ def test_a_claims_party_saying_it_is_named(claim: str, message: str) -> None:
 def test_a_speaker_who_is_no_party_leaves_the_party_missing() -> None:
     result = check(["The Quarrin gang hacked Moltrey Telecom"], "Ostrel Bank says the Quarrin gang hacked it")
     assert [p.display for p in result.missing] == ["Moltrey Telecom"]
+
+
+HEADBAND = "Linebacker Tavon Ruiz was fined by the league for wearing a Man of God headband during warm-ups"
+
+
+def test_a_short_title_case_word_of_a_claim_is_a_name_in_its_frame() -> None:
+    """A curated text writes "God" in title case as a name; a message that puts another name in its
+    place states something else, at any length. The message's own chat words stay chat."""
+    replaced = HEADBAND.replace("God", "Ferro Kline")
+    assert frame_replace(HEADBAND, replaced) == ("god", "ferro kline")
+    assert not check([HEADBAND], replaced).agrees
+    assert frame_replace(HEADBAND, HEADBAND.replace("God", "god")) is None  # the word is there
+    # "I" names no one: another name where the claim says "I" is no replacement
+    quote = "Ruiz told reporters that I am tired of the league and its fines this season"
+    assert frame_replace(quote, quote.replace(" I ", " Ferro Kline ")) is None
