@@ -98,6 +98,7 @@ _NAME_OPENERS = _set("name_openers")
 # a claim's text reads a title-case chat word in mid-sentence as a name in frame_replace (see
 # _name_runs); a module flag so that a benchmark can measure the rule switched off
 _CURATED_NAMES = True
+_BOTH_SIDES_SAID = True  # a lone flipped side said by a verb in both texts is a reversal (compare)
 _DETERMINERS = frozenset(
     [
         "the",
@@ -146,6 +147,9 @@ class Party:
     # party's place in the sentence: "to Iran", "Iran received", "Iran sent"; not "Iran" before
     # another verb or a passive
     marked: bool = False
+    # the side is said by a verb (of giving or of receiving) the party is the subject of, not by a
+    # preposition: "Iran sent", "Iran received"; not "to Iran", "officials from Kuwait"
+    by_verb: bool = False
 
     @property
     def surely_read(self) -> bool:
@@ -412,6 +416,7 @@ class _Mention:
     stands_for: str | None = None
     place: str | None = None  # the city a capital names ("moscow"), read as its state unless in passing
     marked: bool = False  # see Party.marked
+    by_verb: bool = False  # see Party.by_verb
 
 
 class _Known:
@@ -603,7 +608,7 @@ def _mark_givers(subjects: Sequence[_Mention]) -> None:
     """The subject of a verb of giving is the giver by a word ("Iran sent"), not by its place alone."""
     for sub in subjects:
         if sub.role == GIVER:
-            sub.marked = True
+            sub.marked = sub.by_verb = True
 
 
 def _assign_roles(toks: Sequence[str], mentions: list[_Mention]) -> None:
@@ -677,7 +682,7 @@ def _assign_roles(toks: Sequence[str], mentions: list[_Mention]) -> None:
                     # the one receiving in "Zambia denies buying a stake"
                     sp.role = (RECEIVER if nxt in _RECEIVE else GIVER) if own else SPEAKER
                     if own and (nxt in _RECEIVE or nxt in _GIVE):
-                        sp.marked = True  # a verb says the side
+                        sp.marked = sp.by_verb = True  # a verb says the side
                 passive, receiving, last = False, False, None
                 subjects = speakers if own else []
                 verb_seen = bool(own and speakers)
@@ -708,7 +713,7 @@ def _assign_roles(toks: Sequence[str], mentions: list[_Mention]) -> None:
                     receiving = verb_seen = True
                     for sub in subjects:
                         if sub.role == GIVER:
-                            sub.role, sub.marked = RECEIVER, True
+                            sub.role, sub.marked, sub.by_verb = RECEIVER, True, True
                 elif (
                     _participle(tok)
                     or tok in _VERBS
@@ -738,7 +743,7 @@ def _assign_roles(toks: Sequence[str], mentions: list[_Mention]) -> None:
         if listed and not after_list and going_on:
             m.role = SPEAKER
         elif joined and last is not None:
-            m.role, m.marked = last.role, last.marked
+            m.role, m.marked, m.by_verb = last.role, last.marked, last.by_verb
             if last in subjects:
                 subjects.append(m)
             closed = low[m.start - 1] in ("and", "or")
@@ -759,7 +764,7 @@ def _assign_roles(toks: Sequence[str], mentions: list[_Mention]) -> None:
             # the first party not introduced by a preposition acts ("Is it true Peru ...")
             subjects = [m]
             m.role = RECEIVER if (receiving or passive) else GIVER
-            m.marked = receiving
+            m.marked = receiving  # not by_verb: a verb before a party is not its subject ("who bought X's")
             if passive or receiving:
                 verb_seen = False
         elif not verb_seen and m.start - subjects[-1].end <= 2:
@@ -832,7 +837,18 @@ def _read(text: str, known: tuple[tuple[str, Party], ...]) -> Reading:
     order = sorted(best.values(), key=lambda m: m.start)
     return Reading(
         tuple(
-            Party(m.key, m.surface, m.kind, m.role, m.names, m.known, m.optional, m.stands_for, m.marked)
+            Party(
+                m.key,
+                m.surface,
+                m.kind,
+                m.role,
+                m.names,
+                m.known,
+                m.optional,
+                m.stands_for,
+                m.marked,
+                m.by_verb,
+            )
             for m in order
         ),
         words=sum(t not in _BREAK and t != "," for t in toks),
@@ -1041,7 +1057,12 @@ def _reversals(pairs: list[tuple[Party, Party]], parties: tuple[Party, ...], *, 
         # received drones" differ, "Senegal revoked the permits" and "Senegal has taken the
         # permits" do not (revoking gives nothing), nor "Zambia bought" and "zambia copped"
         both = all(c.marked and m.marked for c, m in sided if c.role != m.role)
-        if (len(flipped) >= 2 and (short or sure)) or (lone and both):
+        # in a short message a verb of giving where the claim has one of receiving (or the
+        # reverse) with the same subject says the side in both texts whatever else has a side:
+        # "Corvale sold the battery maker Halden" for "Corvale bought the battery maker Halden"
+        by_verbs = all(c.by_verb and m.by_verb for c, m in sided if c.role != m.role)
+        said = short and _BOTH_SIDES_SAID and bool(flipped) and by_verbs
+        if (len(flipped) >= 2 and (short or sure)) or (lone and both) or said:
             out = flipped
     return out
 

@@ -571,3 +571,43 @@ def test_a_short_title_case_word_of_a_claim_is_a_name_in_its_frame() -> None:
     # "I" names no one: another name where the claim says "I" is no replacement
     quote = "Ruiz told reporters that I am tired of the league and its fines this season"
     assert frame_replace(quote, quote.replace(" I ", " Ferro Kline ")) is None
+
+
+@pytest.mark.parametrize(
+    ("claim", "message", "reversed_"),
+    [
+        # the subject gives in one and receives in the other, with another party beside it
+        (
+            "Tarrow Foods bought the dairy firm Oskel Milk",
+            "Tarrow Foods sold the dairy firm Oskel Milk",
+            True,
+        ),
+        (
+            "Brinmoor Rail sold its depot to Vasko Freight",
+            "Brinmoor Rail bought its depot from Vasko Freight",
+            True,
+        ),
+        # both sides said by the same kind of verb: no reversal
+        (
+            "Tarrow Foods bought the dairy firm Oskel Milk",
+            "Tarrow Foods purchased the dairy firm Oskel Milk",
+            False,
+        ),
+        # a preposition, not a verb, says one side: "officials from" is no giver of anything
+        (
+            "Officials from Kelvara moved the summit to a Dunmore hotel",
+            "Pressure on Kelvara to move the summit to a Dunmore hotel",
+            False,
+        ),
+        # a verb before the party is not its verb: "who bought X's project" is about X's project
+        (
+            "Oskel Milk sold its cheese plant to Tarrow Foods",
+            "who bought oskel milk's cheese plant, tarrow foods?",
+            False,
+        ),
+    ],
+)
+def test_a_subject_that_gives_in_one_text_and_receives_in_the_other_is_reversed_beside_other_parties(
+    claim: str, message: str, reversed_: bool
+) -> None:
+    assert bool(check([claim], message).reversed) is reversed_, message
