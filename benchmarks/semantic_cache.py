@@ -63,6 +63,12 @@ class CachingEncoder:
     def info(self) -> Any:
         return self.inner.info
 
+    @property
+    def word_vectors(self) -> Any:
+        """The inner encoder's words in context (not cached on disk: one text costs ~3 ms); an
+        AttributeError, as on the inner encoder, where it has none."""
+        return self.inner.word_vectors
+
     def _cached(self, texts: Sequence[str], kind: str, batch: int) -> np.ndarray:
         keys = [kind + _key(t) for t in texts]
         todo = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in self._memo}.items())

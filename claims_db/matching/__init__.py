@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from ..models import Claim, Framing, Match, MatchResult, Verdict
+from . import alignment as _alignment
 
 # Stage functions are imported under private names so that `claims_db.matching.<stage>` stays the module.
 from . import opposites as _opposites
@@ -75,6 +76,9 @@ class Semantic(Protocol):
     def encode_query(self, text: str) -> Any: ...
     def search(self, query: Any, k: int = 50) -> list[tuple[str, float]]: ...
     def similarity(self, query: Any, claim_ids: Iterable[str]) -> Mapping[str, float]: ...
+
+    # optional: ``aligns`` and ``word_vectors(text, query=False)`` (SemanticIndex.word_vectors) give
+    # the decision's ``semantic_align``; a tier without them gets the sentence-only model
 
 
 SEMANTIC_WEIGHT = 0.7  # the cosine's weight in the ranking for MiniLM; another tier may bring its own
@@ -347,7 +351,9 @@ class Matcher:
         prepared: dict[str, Prepared] | None = None,
     ) -> None:
         self.thresholds = thresholds or Thresholds()
-        self.model = model or default_model(semantic=semantic is not None)
+        self.model = model or default_model(
+            semantic=semantic is not None, aligns=bool(getattr(semantic, "aligns", False))
+        )
         self.weights = weights or Weights()
         self.candidates = candidates
 
@@ -514,9 +520,11 @@ class Matcher:
             other = ranked[0] if i else (ranked[1] if len(ranked) > 1 else None)
             runner_up = other[1] if other is not None else None
             predicate = self._predicate(entry, ev) if entry else (0.0, 0.0)
+            align = self._align(entry.raw[ev.text], message) if entry and cosine is not None else None
             values = _features(
                 ev, runner_up, check, message_terms=terms, semantic=cosine,
                 semantic_runner_up=other[2] if other is not None else None, predicate=predicate,
+                align=align,
             )  # fmt: skip
             opposed = None
             for text in dict.fromkeys((entry.raw[ev.text], entry.raw[0])) if entry and _short(values) else ():
@@ -530,6 +538,19 @@ class Matcher:
                     opposed = f'says "{replaced[1]}" where the claim says "{replaced[0]}"'
             out.append(Scored(claim_id, ev, check, values, opposed, self.model.near_miss_cosine, quoted))
         return out
+
+    def _align(self, claim_text: str, message: str) -> float | None:
+        """The weakest link by meaning between the claim's text and the message
+        (:func:`~claims_db.matching.alignment.weakest_link`), or None where the encoder gives no
+        word vectors or the decision does not use them."""
+        read = getattr(self.semantic, "word_vectors", None)  # not every tier has word vectors
+        if read is None or "semantic_align" not in self.model.names:
+            return None
+        claim = read(claim_text)
+        said = read(message, query=True)
+        if claim is None or said is None:
+            return None
+        return _alignment.weakest_link(claim, said)
 
     def _predicate(self, entry: _Entry, ev: Evidence) -> tuple[float, float]:
         """The IDF mass of the best text's words besides its parties' names that the message has,

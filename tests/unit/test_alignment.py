@@ -1,0 +1,64 @@
+"""The weakest link by meaning between a claim's words and a message's (claims_db.matching.alignment).
+
+Vectors are made by hand here: each word is a direction, and a word standing in for another (a
+synonym) points close to it. The real encoder's word vectors are tested in tests/semantic.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from claims_db.matching.alignment import content_word, weakest_link
+
+AXES = {
+    "fined": 0,
+    "penalised": 0,
+    "dumping": 1,
+    "skipping": 2,
+    "ballast": 3,
+    "water": 4,
+    "slot": 5,
+    "the": 6,
+}
+
+
+def _text(words: str, near: dict[str, float] | None = None) -> tuple[list[str], np.ndarray]:
+    """Each word a unit vector: its own axis, or for a word in ``near`` close to that axis."""
+    out = []
+    for w in words.split():
+        v = np.zeros(8, dtype=np.float32)
+        v[AXES.get(w, 7)] = 1.0
+        if near and w in near:
+            v[5] = near[w]
+        out.append(v / np.linalg.norm(v))
+    return words.split(), np.stack(out)
+
+
+def test_a_replaced_word_leaves_a_weak_link_on_both_sides() -> None:
+    claim = _text("fined for dumping ballast water")
+    replaced = _text("fined for skipping slot")
+    assert weakest_link(claim, replaced) < 0.1
+
+
+def test_a_restatement_in_close_words_keeps_every_link_strong() -> None:
+    claim = _text("fined for dumping ballast water")
+    restated = _text("penalised for dumping ballast water", near={"penalised": 0.3})
+    assert weakest_link(claim, restated) > 0.9
+
+
+def test_a_detail_left_out_is_a_weak_link_on_one_side_only() -> None:
+    claim = _text("fined for dumping ballast water")
+    shorter = _text("fined for dumping ballast")  # every word of the message has its match
+    assert weakest_link(claim, shorter) == 1.0
+
+
+def test_stopwords_and_punctuation_are_no_links() -> None:
+    assert not content_word("the") and not content_word("for") and not content_word("—")
+    assert content_word("dumping") and content_word("21")
+    claim = _text("fined for dumping")
+    same = _text("fined the dumping")  # "for" and "the" point apart, yet neither counts
+    assert weakest_link(claim, same) == 1.0
+
+
+def test_a_text_without_content_words_misses_nothing() -> None:
+    assert weakest_link(_text("the of"), _text("fined for dumping")) == 1.0
