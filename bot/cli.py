@@ -631,6 +631,7 @@ def doctor(ctx: Context, as_json: bool) -> None:
             "stale_vectors": sum(status.stale_models.values()),
             "problems": problems,
             "multilingual": model is not None and model.name == MULTILINGUAL_NAME,
+            "decision_model": status.decision,
             "approximate_index": None if status.ann is None else
             {"kind": status.ann.kind, "min_claims": status.ann.min_claims, "used": status.ann_used},
         }, ensure_ascii=False))  # fmt: skip
@@ -644,9 +645,11 @@ def doctor(ctx: Context, as_json: bool) -> None:
             if m.name == MULTILINGUAL_NAME:
                 click.echo(f"Languages: {MULTILINGUAL_LANGUAGES} (messages find claims across them)")
             click.echo(f"Vectors: {status.current} of {status.claims} claims current")
+            click.echo(f"Decision: {status.decision}")
             click.echo(f"Approximate index: {status.ann_line}")
         else:
             click.echo(f"Matching: words alone; the semantic tier is off: {status.reason}")
+            click.echo(f"Decision: {status.decision}")
     for problem in problems:
         click.echo(f"claimbot doctor: {problem}", err=True)
     if problems:

@@ -26,6 +26,7 @@ from claims_db import unanswered as questions
 from claims_db.errors import ClaimNotFound, ClaimsError, ExistingClaims, InvalidClaimFile, InvalidInput
 from claims_db.language import CrossLanguage
 from claims_db.matching import Matcher, Thresholds, analysis_version, frame, prepared_key
+from claims_db.matching.calibrate import model_file
 from claims_db.models import (
     SETTING_BOUNDS,
     AskedVia,
@@ -49,7 +50,7 @@ from claims_db.models import (
 )
 from claims_db.semantic.ann import AnnSettings, AnnUnavailable, ann_settings
 from claims_db.semantic.encoder import ModelInfo
-from claims_db.semantic.index import SemanticIndex, claim_texts
+from claims_db.semantic.index import SemanticIndex, claim_texts, gives_word_vectors
 from claims_db.semantic.prefilter import Prefilter
 from claims_db.semantic.tier import ModelEncoder, Tier, resolve_tier
 from claims_db.semantic.vectors import VectorSet, usable_vectors
@@ -207,6 +208,7 @@ class SemanticStatus:
     stale_models: Mapping[tuple[str, str], int]
     ann: AnnSettings | None = None  # the approximate index asked for (None: the request is wrong)
     ann_problem: str | None = None  # what is wrong with it
+    decision: str = "decision.json"  # the shipped decision model the matcher applies
 
     @property
     def ann_used(self) -> bool:
@@ -459,6 +461,7 @@ class ClaimService:
             usable.stale_models,
             ann,
             ann_problem,
+            model_file(semantic=True, aligns=gives_word_vectors(tier.encoder)),
         )
 
     async def reindex(

@@ -355,10 +355,15 @@ def default_model(*, semantic: bool, aligns: bool = True) -> DecisionModel:
     """The shipped model for the tier in use: fitted with the cosine feature when the semantic
     tier is on (a lexical model would read its cosine as 0), on words alone otherwise; with the
     tier, ``aligns`` says whether its encoder gives word vectors (the ``semantic_align`` feature)."""
+    return load_model(model_file(semantic=semantic, aligns=aligns))
+
+
+def model_file(*, semantic: bool, aligns: bool = True) -> str:
+    """The name of the shipped decision model :func:`default_model` loads (``claimbot doctor``)."""
     name = SEMANTIC_MODEL if aligns else SENTENCE_MODEL
     if semantic and resources.files("claims_db").joinpath(f"data/{name}").is_file():
-        return load_model(name)
-    return load_model()
+        return name
+    return "decision.json"
 
 
 def as_vector(values: Mapping[str, float], names: Sequence[str] = FEATURES) -> list[float]:

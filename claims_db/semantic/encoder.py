@@ -116,6 +116,8 @@ class OnnxEncoder:
         self._dim = 0
         shape = self._session.get_outputs()[0].shape[-1]
         self._dim = shape if isinstance(shape, int) else int(self.encode(["probe"]).shape[1])
+        # token states (batch, tokens, dim) give word vectors; a model that pools itself does not
+        self.gives_word_vectors = len(self._session.get_outputs()[0].shape) == 3
         dim = self._dim
         self.info = ModelInfo(name=name, dim=dim, checksum=actual, path=str(model))
 

@@ -35,6 +35,15 @@ class Encoder(Protocol):
     def encode(self, texts: Sequence[str], *, batch: int = ..., progress: Any = None) -> np.ndarray: ...
 
 
+def gives_word_vectors(encoder: object) -> bool:
+    """Does this encoder give word vectors in context (``word_vectors``)? Not e5's, nor an ONNX
+    model that pools inside itself (``OnnxEncoder.gives_word_vectors``); a wrapper (``inner``)
+    answers for what it wraps."""
+    read = getattr(encoder, "word_vectors", None)
+    inner = getattr(encoder, "inner", encoder)
+    return callable(read) and bool(getattr(inner, "gives_word_vectors", True))
+
+
 def claim_texts(claim: Claim) -> list[str]:
     """The texts of a claim that get a vector: its statement and paraphrases, each once."""
     return list(dict.fromkeys(t for t in claim.texts if t.strip()))
@@ -221,8 +230,9 @@ class SemanticIndex:
 
     @property
     def aligns(self) -> bool:
-        """Does the encoder give word vectors (:meth:`word_vectors`)?"""
-        return callable(getattr(self.encoder, "word_vectors", None))
+        """Does the encoder give word vectors (:meth:`word_vectors`)? Not e5's, nor an ONNX model
+        that pools inside itself (``OnnxEncoder.gives_word_vectors``)."""
+        return gives_word_vectors(self.encoder)
 
     def word_vectors(self, text: str, *, query: bool = False) -> tuple[tuple[str, ...], np.ndarray] | None:
         """The words of a claim's text (or, with ``query``, of a message as it is encoded) with one

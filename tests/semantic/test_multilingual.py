@@ -119,8 +119,11 @@ def test_doctor_shows_the_multilingual_model_and_its_languages(tmp_path: Path) -
     assert f"Model: multilingual-e5-small, dim 384, sha256 {MODEL_SHA256}" in done.stdout
     assert "Languages: English, Russian, Ukrainian, German, French, Spanish, Arabic" in done.stdout
     assert "Vectors: 81 of 81 claims current" in done.stdout
+    # e5 pools inside its engine: no word vectors, so the model fitted without them decides
+    assert "Decision: decision-semantic-sentence.json" in done.stdout
     data = json.loads(run("doctor", "--json", db=db, **env).stdout)
     assert data["multilingual"] is True and data["model"]["name"] == "multilingual-e5-small"
+    assert data["decision_model"] == "decision-semantic-sentence.json"
     # vectors made with e5 are stale for MiniLM (and back): doctor says so and reindex fixes it
     english = run("doctor", db=db)
     if "semantic tier on" in english.stdout:

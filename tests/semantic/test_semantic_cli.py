@@ -33,9 +33,11 @@ def test_doctor_names_the_tier_and_model_and_exits_0_when_all_is_well(db: Path) 
     assert f"Model: {PACKAGED_NAME}, dim 384, sha256 {PACKAGED_SHA256}" in done.stdout
     assert "model.onnx" in done.stdout
     assert "Vectors: 5 of 5 claims current" in done.stdout
+    assert "Decision: decision-semantic.json" in done.stdout  # MiniLM gives word vectors
     assert done.stderr == ""
     data = json.loads(run("doctor", "--json", db=db).stdout)
     assert data["tier"] == "semantic" and data["model"]["dim"] == 384
+    assert data["decision_model"] == "decision-semantic.json"
     assert (data["claims"], data["current_vectors"], data["missing_vectors"], data["problems"]) == (
         5,
         5,
