@@ -520,7 +520,11 @@ class Matcher:
             other = ranked[0] if i else (ranked[1] if len(ranked) > 1 else None)
             runner_up = other[1] if other is not None else None
             predicate = self._predicate(entry, ev) if entry else (0.0, 0.0)
-            align = self._align(entry.raw[ev.text], message) if entry and cosine is not None else None
+            # the top candidate's only (the verdict's, and the one the model was fitted on): two
+            # encodes more per message, not two per candidate; the others read 0, no alignment seen
+            align = (
+                self._align(entry.raw[ev.text], message) if entry and cosine is not None and i == 0 else None
+            )
             values = _features(
                 ev, runner_up, check, message_terms=terms, semantic=cosine,
                 semantic_runner_up=other[2] if other is not None else None, predicate=predicate,
