@@ -201,10 +201,20 @@ class OnnxEncoder:
             if hit is not None:
                 self._words.move_to_end(text)
                 return hit
+        return self._read_one(text)[1]
+
+    def encode_with_words(self, text: str) -> np.ndarray:
+        """One text's unit vector (the row :meth:`encode` gives it) from the same model run that
+        gives its word vectors, which are kept for :meth:`word_vectors`: a message checked by the
+        tier is run through the model once, not once for its vector and again for its words."""
+        return self._read_one(text)[0]
+
+    def _read_one(self, text: str) -> tuple[np.ndarray, tuple[tuple[str, ...], np.ndarray]]:
+        """Run the model on one text: its pooled unit vector and its words with their vectors
+        (kept in the per-text cache)."""
         encoded = self._tokenizer.encode(text or " ")
-        states = self._states(
-            np.array([encoded.ids], dtype=np.int64), np.array([encoded.attention_mask], dtype=np.int64)
-        )
+        mask = np.array([encoded.attention_mask], dtype=np.int64)
+        states = self._states(np.array([encoded.ids], dtype=np.int64), mask)
         words: list[str] = []
         rows: list[np.ndarray] = []
         if states.ndim == 3:
@@ -225,7 +235,7 @@ class OnnxEncoder:
             self._words[text] = out
             if len(self._words) > WORD_CACHE:
                 self._words.popitem(last=False)
-        return out
+        return self._pool(states, mask)[0], out
 
     def _states(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """The model's output for a batch of token ids: token states, or pooled rows."""
@@ -238,7 +248,12 @@ class OnnxEncoder:
     def _encode_chunk(self, chunk: list[str]) -> np.ndarray:
         encoded = self._tokenizer.encode_batch(chunk)
         mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
-        states = self._states(np.array([e.ids for e in encoded], dtype=np.int64), mask)
+        return self._pool(self._states(np.array([e.ids for e in encoded], dtype=np.int64), mask), mask)
+
+    @staticmethod
+    def _pool(states: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Unit rows from the model's output: token states averaged over the real tokens (the
+        sentence-transformers mean pooling), or the rows of a model that pools itself."""
         if states.ndim == 2:  # a model that pools itself
             pooled = states
         else:

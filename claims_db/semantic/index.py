@@ -248,6 +248,14 @@ class SemanticIndex:
         encode = getattr(self.encoder, "encode_queries", None) or self.encoder.encode
         return np.asarray(encode([self.query_text(t) for t in texts]))
 
+    def _encode_one_query(self, text: str) -> np.ndarray:
+        # an encoder that gives word vectors reads the message once for its vector and its words
+        # (which the decision's semantic_align asks for next); one with a query mode (e5) cannot
+        both = getattr(self.encoder, "encode_with_words", None)
+        if both is not None and self.aligns and getattr(self.encoder, "encode_queries", None) is None:
+            return np.asarray(both(self.query_text(text)))
+        return self._encode_queries([text])[0]
+
     def encode_query(self, text: str) -> np.ndarray:
         primed = self._primed.get(text)
         if primed is not None:
@@ -257,7 +265,7 @@ class SemanticIndex:
             if vector is not None:
                 self._recent.move_to_end(text)
                 return vector
-        vector = np.asarray(self._encode_queries([text])[0], dtype=np.float32)
+        vector = np.asarray(self._encode_one_query(text), dtype=np.float32)
         vector.setflags(write=False)  # shared by every check of this text
         if self._recent_size > 0:
             with self._recent_lock:

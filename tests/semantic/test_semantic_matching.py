@@ -137,3 +137,31 @@ def test_the_tier_weighs_word_alignment_only_where_its_encoder_gives_word_vector
     without = Matcher(claims, semantic=SemanticIndex(SentencesOnly(), claims))  # type: ignore[arg-type]
     assert "semantic_align" not in without.model.names  # the model fitted without the feature
     assert without.check("Ecuador sold assault rifles to Peru's army").verdict is Verdict.MATCH
+
+
+def test_a_checked_message_goes_through_the_model_once_for_its_vector_and_its_words(
+    encoder: object, monkeypatch: object
+) -> None:
+    from claims_db.matching import Matcher
+    from claims_db.semantic import SemanticIndex
+
+    claims = [claim_from_dict(c) for c in FIXTURE_CLAIMS]
+    index = SemanticIndex(encoder, claims)  # type: ignore[arg-type]
+    matcher = Matcher(claims, semantic=index)
+    message = "Word is Ecuador has been selling assault rifles to the Peruvian army since spring"
+    said = encoder._tokenizer.encode(index.query_text(message)).ids  # type: ignore[attr-defined]
+    runs: list[list[int]] = []
+    real = encoder._states  # type: ignore[attr-defined]
+
+    def counted(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        runs.extend(row.tolist() for row in ids)
+        return real(ids, mask)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(encoder, "_states", counted)  # type: ignore[attr-defined]
+    best = matcher.scored(message, limit=1)[0]
+    assert best.claim_id == "ecuador-rifles-peru"
+    assert best.features["semantic_align"] > 0.5  # the words were read ...
+    assert [ids for ids in runs if ids[: len(said)] == said] == [said]  # ... from the one run
+    # and the vector from that run is the one a batch encode gives the same text
+    vector = index.encode_query(message)
+    assert np.allclose(vector, encoder.encode([index.query_text(message)])[0], atol=1e-6)  # type: ignore[attr-defined]
