@@ -585,28 +585,42 @@ def choose_gate(
     args: argparse.Namespace,
     short: np.ndarray,
     features: Sequence[str],
-) -> tuple[list[dict[str, Any]], float]:
-    """The near-miss rule's cosine gate (``DecisionModel.near_miss_cosine``) among
-    ``--near-miss-cosines``: the one whose cut points (:func:`choose_cuts`, every bound held) get
-    the most right answers; a tie goes to the higher gate, the stricter rule. Returns the rows with
-    ``safe`` as that gate makes it, and the gate."""
+) -> tuple[list[dict[str, Any]], float, float | None]:
+    """The near-miss rule's gates among ``--near-miss-cosines`` (``DecisionModel.near_miss_cosine``)
+    and, with ``--near-miss-aligns``, the alignment gate (``DecisionModel.near_miss_align``; none
+    is one of the choices): the pair whose cut points (:func:`choose_cuts`, every bound held) get
+    the most right answers; a tie goes to the stricter rule (the higher cosine gate, then an
+    alignment gate, the higher). Returns the rows with ``safe`` as those gates make it, and the
+    gates."""
     if any("safe_else" not in r for r in rows):
         raise SystemExit("--near-miss-cosines: the rows carry no near-miss flags (dump them again)")
     cosine = features.index("semantic")
-    best: tuple[float, float, list[dict[str, Any]]] | None = None
+    aligns: list[float | None] = [None]
+    if getattr(args, "near_miss_aligns", None):
+        if "semantic_align" not in features:
+            raise SystemExit("--near-miss-aligns: the rows carry no semantic_align feature")
+        aligns += sorted((float(g) for g in args.near_miss_aligns.split(",")), reverse=True)
+    align = features.index("semantic_align") if len(aligns) > 1 else -1
+
+    def near(r: dict[str, Any], gate: float, by_align: float | None) -> bool:
+        if not r["near_in_words"]:
+            return False
+        return r["x"][cosine] < gate or (by_align is not None and r["x"][align] < by_align)
+
+    best: tuple[float, float, float | None, list[dict[str, Any]]] | None = None
     for gate in sorted((float(g) for g in args.near_miss_cosines.split(",")), reverse=True):
-        gated = [
-            dict(r, safe=bool(r["safe_else"] and not (r["near_in_words"] and r["x"][cosine] < gate)))
-            for r in rows
-        ]
-        _, _, info = choose_cuts(p, gated, args, short)
-        s = info["at_match"]
-        got = sum(s[f"{g}_right"] for g in RIGHT_GROUPS)
-        print(f"near-miss cosine {gate:.2f}: right answers summed over the groups {got:.3f}", file=sys.stderr)
-        if best is None or got > best[0] + 1e-9:
-            best = (got, gate, gated)
+        for by_align in aligns:
+            gated = [dict(r, safe=bool(r["safe_else"] and not near(r, gate, by_align))) for r in rows]
+            _, _, info = choose_cuts(p, gated, args, short)
+            s = info["at_match"]
+            got = sum(s[f"{g}_right"] for g in RIGHT_GROUPS)
+            said = f"near-miss cosine {gate:.2f}"
+            said += "" if by_align is None else f", alignment {by_align:.2f}"
+            print(f"{said}: right answers summed over the groups {got:.3f}", file=sys.stderr)
+            if best is None or got > best[0] + 1e-9:
+                best = (got, gate, by_align, gated)
     assert best is not None
-    return best[2], best[1]
+    return best[3], best[1], best[2]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -656,6 +670,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="",
         metavar="LIST",
         help="with --semantic: choose the near-miss rule's cosine gate among these (e.g. 0.6,0.65,...,0.85)",
+    )
+    parser.add_argument(
+        "--near-miss-aligns",
+        default="",
+        metavar="LIST",
+        help="with --near-miss-cosines: also choose an alignment gate among these or none (e.g. 0.3,0.35)",
     )
     parser.add_argument(
         "--paraphrases",
@@ -768,11 +788,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         model = make_model(kind, args.C, monotonic).fit((x if kind == "trees" else z)[train], y[train])
         oof[test] = model.predict_proba((x if kind == "trees" else z)[test])[:, 1]
     short = x[:, features.index("message_terms")] <= math.log1p(12)  # Scored.short
-    gate = NEAR_MISS_COSINE
+    gate, align_gate = NEAR_MISS_COSINE, None
     if args.semantic and args.near_miss_cosines:
-        rows, gate = choose_gate(oof, rows, args, short, features)
+        rows, gate, align_gate = choose_gate(oof, rows, args, short, features)
     (match, possible), (match_short, possible_short), info = choose_cuts(oof, rows, args, short)
     info["near_miss_cosine"] = gate
+    info["near_miss_align"] = align_gate
     final = make_model(kind, args.C, monotonic).fit((x if kind == "trees" else z)[learn], y[learn])
     groups = {g: int(sum(r["group"] == g for r in rows)) for g in GROUPS}
     info.update(
@@ -809,6 +830,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         out = DecisionModel(
             tuple(features), (0.0,) * len(features), (1.0,) * len(features), (0.0,) * len(features),
             baseline, match, possible, info, trees, match_short, possible_short, gate,
+            align_gate if "semantic_align" in features else None,
         )  # fmt: skip
         check = np.array([out.probability(dict(zip(features, row, strict=True))) for row in x[:200]])
         assert np.allclose(check, final.predict_proba(x[:200])[:, 1], atol=1e-6), "tree export differs"
@@ -826,6 +848,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             match_short,
             possible_short,
             gate,
+            align_gate if "semantic_align" in features else None,
         )
     args.out.write_text(json.dumps(out.to_dict(), indent=1) + "\n", encoding="utf-8")
     cuts = {

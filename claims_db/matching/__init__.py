@@ -114,6 +114,9 @@ class Scored:
     near_miss_cosine: float = NEAR_MISS_COSINE
     # the message is an embedded post with its sign-off ("— Name (@handle) date"; see near_in_words)
     quoted: bool = False
+    # the decision model's weakest link by meaning below which a near miss in words is one whatever
+    # its cosine (see near_miss); None: no such gate, or no alignment read for this candidate
+    near_miss_align: float | None = None
 
     @property
     def near_miss(self) -> bool:
@@ -123,7 +126,14 @@ class Scored:
         Only a short message is read so: there every word carries the proposition, while a long
         one (a tweet, a claim among chatter) has words of its own around it.
         """
-        return self.near_in_words and self.features.get("semantic", 0.0) < self.near_miss_cosine
+        if not self.near_in_words:
+            return False
+        if self.features.get("semantic", 0.0) < self.near_miss_cosine:
+            return True
+        # close in meaning as a whole, but a word of the claim has no counterpart in the message
+        # and one of the message none in the claim: a word replaced (alignment.weakest_link)
+        gate = self.near_miss_align
+        return gate is not None and self.features.get("semantic_align", 1.0) < gate
 
     @property
     def near_in_words(self) -> bool:
@@ -540,7 +550,11 @@ class Matcher:
                 replaced = _predicate.replaced_verb(entry.raw[ev.text], message, also=entry.raw)
                 if replaced is not None:
                     opposed = f'says "{replaced[1]}" where the claim says "{replaced[0]}"'
-            out.append(Scored(claim_id, ev, check, values, opposed, self.model.near_miss_cosine, quoted))
+            # the alignment gate only where the alignment was read (the top candidate, with word vectors)
+            align_gate = self.model.near_miss_align if align is not None else None
+            out.append(
+                Scored(claim_id, ev, check, values, opposed, self.model.near_miss_cosine, quoted, align_gate)
+            )
         return out
 
     def _align(self, claim_text: str, message: str) -> float | None:

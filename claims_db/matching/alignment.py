@@ -15,7 +15,10 @@ links: on each side, the lowest over its content words of the best cosine with t
 content words. The word vectors are the semantic tier's encoder's token states, averaged over each
 word's pieces (:meth:`claims_db.semantic.SemanticIndex.word_vectors`); words alone have none, and a
 content word is one the index keeps a term for (no stopwords, no punctuation). It is a feature of
-the semantic tier's decision (``semantic_align``), learned like the others, never a veto.
+the semantic tier's decision (``semantic_align``), learned like the others, and since stop 27 a gate
+of the near-miss rule: a short message that has lost a good share of the claim's words is a near
+miss, close in meaning or not, when its weakest link stays below the model's ``near_miss_align``
+(chosen with the cut points on out-of-fold rows, ``fit_decision.py --near-miss-aligns``).
 """
 
 from __future__ import annotations

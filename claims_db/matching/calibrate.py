@@ -248,6 +248,11 @@ class DecisionModel:
         miss, never a confident match, unless its cosine with the claim reaches this (with the
         semantic tier; on words alone there is no cosine and the rule always holds). Chosen with
         the cut points, on the same out-of-fold rows.
+    near_miss_align
+        With it, such a message is a near miss too when the weakest link by meaning between its
+        words and the claim's (``semantic_align``) stays below this, whatever its cosine: a
+        replaced word leaves a weak link on both sides (:mod:`~claims_db.matching.alignment`).
+        None (the default, and a model whose encoder gives no word vectors): no such gate.
     """
 
     names: tuple[str, ...]
@@ -262,6 +267,7 @@ class DecisionModel:
     match_short: float | None = None
     possible_short: float | None = None
     near_miss_cosine: float = NEAR_MISS_COSINE
+    near_miss_align: float | None = None
     forest: _Forest | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -308,6 +314,12 @@ class DecisionModel:
         near_miss_cosine = float(data.get("near_miss_cosine", NEAR_MISS_COSINE))
         if not 0.0 <= near_miss_cosine <= 1.0:
             raise ValueError("decision model: near_miss_cosine must be between 0 and 1")
+        align = data.get("near_miss_align")
+        near_miss_align = None if align is None else float(align)
+        if near_miss_align is not None and not -1.0 <= near_miss_align <= 1.0:
+            raise ValueError("decision model: near_miss_align must be between -1 and 1")
+        if near_miss_align is not None and "semantic_align" not in names:
+            raise ValueError("decision model: near_miss_align needs the semantic_align feature")
         short = data.get("short")
         match_short = possible_short = None
         if short is not None:
@@ -317,6 +329,7 @@ class DecisionModel:
         return cls(
             names, vectors[0], vectors[1], vectors[2], float(data["intercept"]), match, possible,
             dict(data.get("info", {})), trees, match_short, possible_short, near_miss_cosine,
+            near_miss_align,
         )  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
@@ -331,6 +344,8 @@ class DecisionModel:
             "info": dict(self.info),
             "near_miss_cosine": self.near_miss_cosine,
         }
+        if self.near_miss_align is not None:
+            out["near_miss_align"] = self.near_miss_align
         if self.match_short is not None:
             out["short"] = {"match": self.match_short, "possible": self.possible_short}
         if self.trees:

@@ -123,11 +123,36 @@ def test_the_near_miss_gate_is_the_lowest_that_still_keeps_near_misses_out() -> 
     p = np.full(len(rows), 0.9)
     short = np.ones(len(rows), dtype=bool)
     args = _args(max_generated=0.0, near_miss_cosines="0.6,0.7,0.75,0.8,0.85")
-    gated, gate = fit_decision.choose_gate(p, rows, args, short, features)
+    gated, gate, align = fit_decision.choose_gate(p, rows, args, short, features)
+    assert align is None  # none was offered
     assert gate == 0.75
     assert [r["safe"] for r in gated] == [True] * 50 + [False] * 10
     _, _, info = fit_decision.choose_cuts(p, gated, args, short)
     assert info["at_match"]["para_right"] == 1.0 and info["at_match"]["generated_match"] == 0.0
+
+
+def test_an_alignment_gate_is_chosen_where_the_cosine_cannot_tell_near_misses_apart() -> None:
+    # paraphrases and generated near misses at one cosine (0.8), all scored 0.9: no cosine gate
+    # keeps one and not the other, while the weakest link (0.6 against 0.3) does
+    features = ["semantic", "semantic_align", "message_terms"]
+    rows: list[dict[str, object]] = []
+    for _ in range(50):
+        rows.append({"group": "para", "y": 1, "x": [0.8, 0.6, 1.0], "safe_else": True, "near_in_words": True})
+    for _ in range(10):
+        rows.append(
+            {"group": "generated", "y": 0, "x": [0.8, 0.3, 1.0], "safe_else": True, "near_in_words": True}
+        )
+    p = np.full(len(rows), 0.9)
+    short = np.ones(len(rows), dtype=bool)
+    args = _args(max_generated=0.0, near_miss_cosines="0.75,0.85", near_miss_aligns="0.2,0.4,0.7")
+    gated, gate, align = fit_decision.choose_gate(p, rows, args, short, features)
+    assert (gate, align) == (0.75, 0.4)
+    assert [r["safe"] for r in gated] == [True] * 50 + [False] * 10
+    # without alignment gates to choose from, the best the cosine can do matches no paraphrase
+    args = _args(max_generated=0.0, near_miss_cosines="0.75,0.85")
+    gated, gate, align = fit_decision.choose_gate(p, rows, args, short, features)
+    _, _, info = fit_decision.choose_cuts(p, gated, args, short)
+    assert align is None and info["at_match"]["para_right"] == 0.0
 
 
 def test_a_bound_on_a_development_sets_near_misses_raises_the_cut() -> None:

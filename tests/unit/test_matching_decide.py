@@ -67,6 +67,18 @@ def test_the_near_miss_gate_is_the_decision_model_s() -> None:
     assert Scored("c", near, agree, similar, near_miss_cosine=0.75).near_in_words
 
 
+def test_a_near_miss_close_in_meaning_is_still_one_when_a_word_has_no_counterpart() -> None:
+    near = dataclasses.replace(EV, recall=0.5, precision=0.5)
+    agree = PartyCheck(present=1, claim_parties=1)
+    similar = {"semantic": 0.9, "semantic_align": 0.3, "message_terms": math.log1p(4)}
+    assert not Scored("c", near, agree, similar, near_miss_cosine=0.75).near_miss  # no alignment gate
+    assert Scored("c", near, agree, similar, near_miss_cosine=0.75, near_miss_align=0.4).near_miss
+    linked = {**similar, "semantic_align": 0.5}  # every word has a close counterpart
+    assert not Scored("c", near, agree, linked, near_miss_cosine=0.75, near_miss_align=0.4).near_miss
+    # the gate reads only a short message that has lost a good share of the claim's words
+    assert not Scored("c", EV, agree, similar, near_miss_cosine=0.75, near_miss_align=0.4).near_miss
+
+
 def test_the_shipped_model_loads_and_is_ordered() -> None:
     model = load_model()
     assert set(model.names) <= set(FEATURES)
@@ -90,6 +102,11 @@ def test_probability_rises_with_evidence_the_model_weighs_up() -> None:
         ({"coef": [1.0, 2.0]}, "one value per feature"),
         ({"match": 0.2, "possible": 0.5}, "possible <= match"),
         ({"near_miss_cosine": 1.5}, "near_miss_cosine must be between 0 and 1"),
+        ({"near_miss_align": 0.4}, "near_miss_align needs the semantic_align feature"),
+        (
+            {"features": ["semantic_align"], "near_miss_align": 2.0},
+            "near_miss_align must be between -1 and 1",
+        ),
     ],
 )
 def test_a_broken_model_file_is_refused_with_a_reason(change: dict[str, object], message: str) -> None:
@@ -106,6 +123,9 @@ def test_a_model_file_carries_its_near_miss_gate() -> None:
     assert DecisionModel.from_dict(good).near_miss_cosine == 0.85  # a file from before the field
     model = DecisionModel.from_dict({**good, "near_miss_cosine": 0.7})
     assert DecisionModel.from_dict(model.to_dict()).near_miss_cosine == 0.7
+    assert model.near_miss_align is None and "near_miss_align" not in model.to_dict()
+    aligned = DecisionModel.from_dict({**good, "features": ["semantic_align"], "near_miss_align": 0.35})
+    assert DecisionModel.from_dict(aligned.to_dict()).near_miss_align == 0.35
 
 
 def test_in_a_long_message_a_missing_party_is_evidence_but_a_reversal_still_vetoes() -> None:
