@@ -165,3 +165,33 @@ def test_a_checked_message_goes_through_the_model_once_for_its_vector_and_its_wo
     # and the vector from that run is the one a batch encode gives the same text
     vector = index.encode_query(message)
     assert np.allclose(vector, encoder.encode([index.query_text(message)])[0], atol=1e-6)  # type: ignore[attr-defined]
+
+
+def test_a_word_without_counterpart_makes_a_near_miss_close_in_meaning_one(encoder: object) -> None:
+    import dataclasses
+
+    from claims_db.matching import Matcher
+    from claims_db.matching.calibrate import load_model
+    from claims_db.semantic import SemanticIndex
+
+    claims = [claim_from_dict(c) for c in FIXTURE_CLAIMS]
+    index = SemanticIndex(encoder, claims)  # type: ignore[arg-type]
+    model = load_model("decision-semantic.json")
+    assert model.near_miss_align is not None  # the shipped tier's model carries the gate
+    message = "Ivermectin prevents measles"  # cosine above the gate: the cosine alone lets it through
+    gates = {"none": None, "low": -1.0, "shipped": model.near_miss_align}
+    found = {
+        name: Matcher(claims, semantic=index, model=dataclasses.replace(model, near_miss_align=gate)).scored(
+            message, limit=2
+        )
+        for name, gate in gates.items()
+    }
+    top = found["shipped"][0]
+    assert top.claim_id == "ivermectin-covid" and top.near_in_words
+    assert top.features["semantic"] >= model.near_miss_cosine
+    assert top.features["semantic_align"] < model.near_miss_align
+    assert top.near_miss and not top.safe
+    assert "replaced by others" in top.why()
+    assert not found["none"][0].near_miss and not found["low"][0].near_miss
+    # the runner-up has no alignment read (0.0 in its features): no gate for it
+    assert found["shipped"][1].near_miss_align is None
