@@ -829,8 +829,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         baseline, trees = export_trees(final)
         out = DecisionModel(
             tuple(features), (0.0,) * len(features), (1.0,) * len(features), (0.0,) * len(features),
-            baseline, match, possible, info, trees, match_short, possible_short, gate,
-            align_gate if "semantic_align" in features else None,
+            baseline, match, possible, info, trees, match_short, possible_short, gate, align_gate,
         )  # fmt: skip
         check = np.array([out.probability(dict(zip(features, row, strict=True))) for row in x[:200]])
         assert np.allclose(check, final.predict_proba(x[:200])[:, 1], atol=1e-6), "tree export differs"
@@ -848,7 +847,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             match_short,
             possible_short,
             gate,
-            align_gate if "semantic_align" in features else None,
+            align_gate,  # None unless --near-miss-aligns, which needs the semantic_align feature
         )
     args.out.write_text(json.dumps(out.to_dict(), indent=1) + "\n", encoding="utf-8")
     cuts = {
