@@ -253,7 +253,7 @@ class SemanticIndex:
         # (which the decision's semantic_align asks for next); one with a query mode (e5) cannot
         both = getattr(self.encoder, "encode_with_words", None)
         if both is not None and self.aligns and getattr(self.encoder, "encode_queries", None) is None:
-            return np.asarray(both(self.query_text(text)), dtype=np.float32)
+            return np.asarray(both(self.query_text(text)))
         return np.asarray(self._encode_queries([text])[0])
 
     def encode_query(self, text: str) -> np.ndarray:
