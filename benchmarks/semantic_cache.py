@@ -69,6 +69,11 @@ class CachingEncoder:
         AttributeError, as on the inner encoder, where it has none."""
         return self.inner.word_vectors
 
+    @property
+    def knows(self) -> Any:
+        """The inner encoder's vocabulary test (an AttributeError where it has none)."""
+        return self.inner.knows
+
     def _cached(self, texts: Sequence[str], kind: str, batch: int) -> np.ndarray:
         keys = [kind + _key(t) for t in texts]
         todo = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in self._memo}.items())

@@ -78,7 +78,8 @@ class Semantic(Protocol):
     def similarity(self, query: Any, claim_ids: Iterable[str]) -> Mapping[str, float]: ...
 
     # optional: ``aligns`` and ``word_vectors(text, query=False)`` (SemanticIndex.word_vectors) give
-    # the decision's ``semantic_align``; a tier without them gets the sentence-only model
+    # the decision's ``semantic_align``; a tier without them gets the sentence-only model;
+    # ``vocabulary`` (SemanticIndex.vocabulary) lets a misspelt message be read respelt
 
 
 SEMANTIC_WEIGHT = 0.7  # the cosine's weight in the ranking for MiniLM; another tier may bring its own
@@ -306,6 +307,8 @@ def _name_terms(text: str) -> frozenset[str]:
 
 # two readings that can be switched off to measure what they do (tests and benchmarks do)
 _REPLACED_VERB = True  # another verb in the claim's verb's place (predicate.replaced_verb)
+# a misspelt message's meaning is read as the store spells its words too (Matcher._respelt)
+_RESPELL_MEANING = True
 _QUOTED_POSTS = True  # an embedded post with its sign-off is no near miss in words (Scored.near_in_words)
 _TABLE_WORDS = [w for phrase in (*ALIASES, *SYNONYMS) for w in phrase.split()]
 
@@ -434,11 +437,13 @@ class Matcher:
 
     def _evidence(
         self, message: str, limit: int, exclude: frozenset[str]
-    ) -> tuple[list[tuple[str, Evidence, float | None]], int]:
-        """The ranked evidence (with each candidate's cosine, if the tier is on) and how many
-        terms the message has."""
+    ) -> tuple[list[tuple[str, Evidence, float | None]], int, tuple[str, ...]]:
+        """The ranked evidence (with each candidate's cosine, if the tier is on), how many terms
+        the message has, and the texts the tier read for its meaning: the message, and where its
+        words were read as the store spells them, that reading too (:meth:`_respelt`)."""
         normalized = _normalize(message)
         cosines: dict[str, float] | None = None
+        read: tuple[str, ...] = (message,)
         if self.semantic is not None:
             vector = self.semantic.encode_query(message)
             near = self.semantic.search(vector, k=self.candidates + len(exclude))
@@ -446,6 +451,7 @@ class Matcher:
         scored, terms = self._rank(normalized, limit, exclude, cosines)
         # a short message is tried again too when its best claim misses so many of its words that
         # it would read as a near miss: "norvick air orderd ... vantor aerospce" scores well as written
+        respelt = False
         if self.typos and (
             not scored
             or scored[0][1].score < TYPO_RETRY_BELOW
@@ -455,15 +461,35 @@ class Matcher:
             if fixed != normalized:
                 retry, retry_terms = self._rank(fixed, limit, exclude, cosines)
                 if retry and (not scored or retry[0][1].score > scored[0][1].score):
-                    scored, terms = retry, retry_terms
+                    scored, terms, respelt = retry, retry_terms, True
         if self.semantic is not None and scored:
             missing = [c for c, _, cos in scored if cos is None]
             if missing:
                 more = self.semantic.similarity(vector, missing)
                 scored = [(c, ev, cos if cos is not None else more.get(c, 0.0)) for c, ev, cos in scored]
+            again = self._respelt(normalized) if respelt and _RESPELL_MEANING else None
+            if again is not None:
+                # the meaning of the words as the store spells them, as the words were read: the
+                # better of the two readings (one model run more, for a misspelt message only)
+                again_vector = self.semantic.encode_query(again)
+                better = self.semantic.similarity(again_vector, [c for c, _, _ in scored])
+                scored = [(c, ev, max(cos or 0.0, better.get(c, 0.0))) for c, ev, cos in scored]
+                read = (message, again)
             w = self.semantic_weight
             scored.sort(key=lambda r: (1 - w) * r[1].score + w * (r[2] or 0.0), reverse=True)
-        return scored[:limit], terms
+        return scored[:limit], terms, read
+
+    def _respelt(self, normalized: str) -> str | None:
+        """The message with the words its encoder does not know whole spelt as the store spells
+        them ("kestral orbital launched indonesias frist weather satelite" -> "... first weather
+        satellite"), or None where that changes nothing or the encoder has no vocabulary. A word
+        the encoder knows is kept as written, whatever the store has: "protect" is no typo of
+        "project", and reading it so would bring a near miss closer in meaning than it is."""
+        knows = getattr(self.semantic, "vocabulary", None)
+        if knows is None:
+            return None
+        again = self._speller.correct_text(normalized, keep=knows)
+        return again if again != normalized else None
 
     def _rank(
         self,
@@ -518,7 +544,7 @@ class Matcher:
 
     def scored(self, message: str, *, limit: int = 3, exclude: frozenset[str] = frozenset()) -> list[Scored]:
         """The best ``limit`` candidates with their party checks and decision features."""
-        ranked, terms = self._evidence(message, max(limit, 2), exclude)
+        ranked, terms, read = self._evidence(message, max(limit, 2), exclude)
         # words alone cannot tell a post's own words from another proposition (see near_in_words);
         # with the semantic tier, meaning decides for a post as for any message
         quoted = self.semantic is None and signoff_author(message) is not None
@@ -532,9 +558,7 @@ class Matcher:
             predicate = self._predicate(entry, ev) if entry else (0.0, 0.0)
             # the top candidate's only (the verdict's, and the one the model was fitted on): two
             # encodes more per message, not two per candidate; the others read 0, no alignment seen
-            align = (
-                self._align(entry.raw[ev.text], message) if entry and cosine is not None and i == 0 else None
-            )
+            align = self._align(entry.raw[ev.text], read) if entry and cosine is not None and i == 0 else None
             values = _features(
                 ev, runner_up, check, message_terms=terms, semantic=cosine,
                 semantic_runner_up=other[2] if other is not None else None, predicate=predicate,
@@ -557,18 +581,24 @@ class Matcher:
             )
         return out
 
-    def _align(self, claim_text: str, message: str) -> float | None:
+    def _align(self, claim_text: str, texts: Sequence[str]) -> float | None:
         """The weakest link by meaning between the claim's text and the message
-        (:func:`~claims_db.matching.alignment.weakest_link`), or None where the encoder gives no
-        word vectors or the decision does not use them."""
+        (:func:`~claims_db.matching.alignment.weakest_link`), the better of the message as
+        written and as respelt (``texts``, see :meth:`_evidence`), or None where the encoder gives
+        no word vectors or the decision does not use them."""
         read = getattr(self.semantic, "word_vectors", None)  # not every tier has word vectors
         if read is None or "semantic_align" not in self.model.names:
             return None
         claim = read(claim_text)
-        said = read(message, query=True)
-        if claim is None or said is None:
+        if claim is None:
             return None
-        return _alignment.weakest_link(claim, said)
+        knows = getattr(self.semantic, "vocabulary", None)
+        links = [
+            _alignment.weakest_link(claim, said, knows=knows)
+            for said in (read(t, query=True) for t in texts)
+            if said
+        ]
+        return max(links) if links else None
 
     def _predicate(self, entry: _Entry, ev: Evidence) -> tuple[float, float]:
         """The IDF mass of the best text's words besides its parties' names that the message has,

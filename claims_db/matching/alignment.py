@@ -23,10 +23,11 @@ miss, close in meaning or not, when its weakest link stays below the model's ``n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from .analyze import analyze as _analyze
 from .normalize import normalize as _normalize
@@ -42,17 +43,46 @@ def content_word(word: str) -> bool:
     return bool(_analyze(_normalize(word)).terms)
 
 
-def _content(words: Sequence[str], vectors: np.ndarray) -> np.ndarray:
+# a word the encoder reads in pieces, spelt this close (rapidfuzz ratio, 0-100) to a word of the
+# other text, is that word misspelt ("frist" for "first", "salarys" for "salaries")
+MISSPELT_RATIO = 80.0
+_MISSPELT_LETTERS = 4
+
+
+def _content(words: Sequence[str], vectors: np.ndarray) -> tuple[list[str], np.ndarray]:
     keep = [i for i, w in enumerate(words) if content_word(w)]
-    return vectors[keep]
+    return [words[i] for i in keep], vectors[keep]
 
 
-def weakest_link(claim: tuple[Sequence[str], np.ndarray], message: tuple[Sequence[str], np.ndarray]) -> float:
+def _misspelt(a: str, b: str, knows: Callable[[str], bool]) -> bool:
+    """Is one of two different words a misspelling of the other? Only a word the encoder does not
+    know whole can be one: "fined" and "fired" are two words, "fired" and "fird" one."""
+    if a == b or min(len(a), len(b)) < _MISSPELT_LETTERS or (knows(a) and knows(b)):
+        return False
+    return fuzz.ratio(a, b) >= MISSPELT_RATIO
+
+
+def weakest_link(
+    claim: tuple[Sequence[str], np.ndarray],
+    message: tuple[Sequence[str], np.ndarray],
+    *,
+    knows: Callable[[str], bool] | None = None,
+) -> float:
     """The larger of the two texts' weakest links (see the module's description), in [-1, 1];
-    1.0 when either text has no content word (nothing can be missing)."""
-    a = _content(*claim)
-    b = _content(*message)
+    1.0 when either text has no content word (nothing can be missing).
+
+    ``knows``: the encoder's test of a word it knows whole (``SemanticIndex.vocabulary``); with
+    it, a word of one text that is a misspelling of one of the other's is linked to it in full
+    whatever their vectors say: a misspelt word is cut into pieces that mean little, and a typo is
+    no word replaced."""
+    words_a, a = _content(*claim)
+    words_b, b = _content(*message)
     if not len(a) or not len(b):
         return 1.0
     sims = a @ b.T
+    if knows is not None:
+        for i, wa in enumerate(words_a):
+            for j, wb in enumerate(words_b):
+                if sims[i, j] < 1.0 and _misspelt(wa, wb, knows):
+                    sims[i, j] = 1.0
     return float(max(sims.max(axis=1).min(), sims.max(axis=0).min()))

@@ -188,6 +188,11 @@ class OnnxEncoder:
         result[np.array(order)] = rows
         return result
 
+    def knows(self, word: str) -> bool:
+        """Is ``word`` (lower case) one token of the model's vocabulary, read whole rather than in
+        pieces? A misspelling rarely is ("orderd", "satelite"); a common English word is."""
+        return self._tokenizer.token_to_id(word) is not None
+
     def word_vectors(self, text: str) -> tuple[tuple[str, ...], np.ndarray]:
         """The words of ``text`` (lower case, as written) and one unit vector each: the mean of the
         word's own token states in the sentence (in context, before pooling), so that a word is

@@ -234,6 +234,13 @@ class SemanticIndex:
         that pools inside itself (``OnnxEncoder.gives_word_vectors``)."""
         return gives_word_vectors(self.encoder)
 
+    @property
+    def vocabulary(self) -> Callable[[str], bool] | None:
+        """The encoder's test of a word it knows whole (``OnnxEncoder.knows``), or None where it
+        has none: the matcher then reads a misspelt message's meaning only as written."""
+        knows = getattr(self.encoder, "knows", None)
+        return knows if callable(knows) else None
+
     def word_vectors(self, text: str, *, query: bool = False) -> tuple[tuple[str, ...], np.ndarray] | None:
         """The words of a claim's text (or, with ``query``, of a message as it is encoded) with one
         vector each in context (:meth:`OnnxEncoder.word_vectors`), or None when the encoder gives

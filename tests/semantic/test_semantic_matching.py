@@ -195,3 +195,27 @@ def test_a_word_without_counterpart_makes_a_near_miss_close_in_meaning_one(encod
     assert not found["none"][0].near_miss and not found["low"][0].near_miss
     # the runner-up has no alignment read (0.0 in its features): no gate for it
     assert found["shipped"][1].near_miss_align is None
+
+
+def test_a_misspelt_message_is_read_in_meaning_as_the_store_spells_it(encoder: object) -> None:
+    from claims_db.matching import Matcher
+    from claims_db.semantic import SemanticIndex
+
+    class WithoutVocabulary(SemanticIndex):  # an encoder whose vocabulary the matcher cannot ask
+        vocabulary = None
+
+    claims = [claim_from_dict(c) for c in FIXTURE_CLAIMS]
+    message = "covid vacines contian microchps to trak peple"
+    index = SemanticIndex(encoder, claims)  # type: ignore[arg-type]
+    assert index.vocabulary is not None and index.vocabulary("vaccines") and not index.vocabulary("vacines")
+    read = Matcher(claims, semantic=index)
+    as_written = Matcher(claims, semantic=WithoutVocabulary(encoder, claims))  # type: ignore[arg-type]
+    best, raw = read.scored(message, limit=1)[0], as_written.scored(message, limit=1)[0]
+    assert best.claim_id == raw.claim_id == "vaccine-microchips"
+    # the meaning of the words respelt, and every misspelt word linked to the claim's
+    assert best.features["semantic"] > raw.features["semantic"] + 0.2
+    assert best.features["semantic_align"] > 0.8 > raw.features["semantic_align"] + 0.4
+    assert read.check(message).verdict is Verdict.MATCH
+    assert as_written.check(message).verdict is not Verdict.MATCH
+    # a near miss in correct words is read as written: nothing in it is respelt
+    assert read._respelt("covid vaccines contain poison to kill people") is None

@@ -19,6 +19,7 @@ AXES = {
     "water": 4,
     "slot": 5,
     "the": 6,
+    "fired": 7,
 }
 
 
@@ -62,3 +63,18 @@ def test_stopwords_and_punctuation_are_no_links() -> None:
 
 def test_a_text_without_content_words_misses_nothing() -> None:
     assert weakest_link(_text("the of"), _text("fined for dumping")) == 1.0
+
+
+def test_a_misspelt_word_is_linked_to_the_word_it_misspells() -> None:
+    claim = _text("fined for dumping ballast water")
+    misspelt = _text("fined for dumpin balast water")  # pieces that point nowhere near their words
+    knows = {"fined", "for", "dumping", "ballast", "water", "fired"}.__contains__
+    assert weakest_link(claim, misspelt) < 0.1  # by vectors alone, as if two words were replaced
+    assert weakest_link(claim, misspelt, knows=knows) == 1.0
+
+
+def test_two_words_the_encoder_knows_are_two_words_however_they_are_spelt() -> None:
+    knows = {"fined", "fired", "for", "dumping"}.__contains__
+    claim = _text("fined for dumping")
+    other = _text("fired for dumping")  # one letter apart, and both words: another verb
+    assert weakest_link(claim, other, knows=knows) < 0.1
