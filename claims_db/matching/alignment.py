@@ -19,6 +19,11 @@ the semantic tier's decision (``semantic_align``), learned like the others, and 
 of the near-miss rule: a short message that has lost a good share of the claim's words is a near
 miss, close in meaning or not, when its weakest link stays below the model's ``near_miss_align``
 (chosen with the cut points on out-of-fold rows, ``fit_decision.py --near-miss-aligns``).
+
+Two links need no vectors (since stop 28): two words that name one party of the lexicon ("Rabat"
+and "Morocco", "Kremlin" and "Russia": what the party check reads as the same party), and a word the
+encoder reads in pieces that is spelt nearly as a word of the other text ("frist" and "first": a
+misspelling is cut into pieces that mean little, and a typo is no word replaced).
 """
 
 from __future__ import annotations
@@ -47,11 +52,19 @@ def content_word(word: str) -> bool:
 # other text, is that word misspelt ("frist" for "first", "salarys" for "salaries")
 MISSPELT_RATIO = 80.0
 _MISSPELT_LETTERS = 4
+# two words that name one party of the lexicon are linked in full ("rabat" and "morocco")
+_SAME_PARTY = True
 
 
 def _content(words: Sequence[str], vectors: np.ndarray) -> tuple[list[str], np.ndarray]:
     keep = [i for i, w in enumerate(words) if content_word(w)]
     return [words[i] for i in keep], vectors[keep]
+
+
+@lru_cache(maxsize=65536)
+def _parties(word: str) -> frozenset[str]:
+    """The lexicon's entities this word names ("rabat", "moroccan" -> Morocco), as index terms."""
+    return frozenset(t for t in _analyze(_normalize(word)).terms if t[:1] == "@")
 
 
 def _misspelt(a: str, b: str, knows: Callable[[str], bool]) -> bool:
@@ -80,9 +93,13 @@ def weakest_link(
     if not len(a) or not len(b):
         return 1.0
     sims = a @ b.T
-    if knows is not None:
+    if _SAME_PARTY or knows is not None:
         for i, wa in enumerate(words_a):
             for j, wb in enumerate(words_b):
-                if sims[i, j] < 1.0 and _misspelt(wa, wb, knows):
+                if sims[i, j] >= 1.0:
+                    continue
+                if (_SAME_PARTY and _parties(wa) & _parties(wb)) or (
+                    knows is not None and _misspelt(wa, wb, knows)
+                ):
                     sims[i, j] = 1.0
     return float(max(sims.max(axis=1).min(), sims.max(axis=0).min()))

@@ -78,3 +78,17 @@ def test_two_words_the_encoder_knows_are_two_words_however_they_are_spelt() -> N
     claim = _text("fined for dumping")
     other = _text("fired for dumping")  # one letter apart, and both words: another verb
     assert weakest_link(claim, other, knows=knows) < 0.1
+
+
+def test_two_names_of_one_party_are_linked_whatever_their_vectors() -> None:
+    def opposed(text: str) -> tuple[list[str], np.ndarray]:
+        words, vectors = _text(text)
+        vectors = vectors.copy()
+        vectors[0] = -vectors[0]  # the first word points away from every word of the claim
+        return words, vectors
+
+    claim = _text("morocco fined dumping")
+    # the lexicon reads both as Morocco, as the party check does: linked in full
+    assert weakest_link(claim, opposed("rabat fined dumping")) == 1.0
+    # another country's capital stays another party: no link
+    assert weakest_link(claim, opposed("lima fined dumping")) <= 0.0
