@@ -23,7 +23,9 @@ miss, close in meaning or not, when its weakest link stays below the model's ``n
 Two links need no vectors (since stop 28): two words that name one party of the lexicon ("Rabat"
 and "Morocco", "Kremlin" and "Russia": what the party check reads as the same party), and a word the
 encoder reads in pieces that is spelt nearly as a word of the other text ("frist" and "first": a
-misspelling is cut into pieces that mean little, and a typo is no word replaced).
+misspelling is cut into pieces that mean little, and a typo is no word replaced). And a word of
+the message that only hedges or attributes it ("allegedly", "says") needs no counterpart: the
+framing is read apart.
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz
 
+from ..models import Framing
 from .analyze import analyze as _analyze
+from .framing import frame as _frame
 from .normalize import normalize as _normalize
 
 __all__ = ["content_word", "weakest_link"]
@@ -52,6 +56,8 @@ def content_word(word: str) -> bool:
 # other text, is that word misspelt ("frist" for "first", "salarys" for "salaries")
 MISSPELT_RATIO = 80.0
 _MISSPELT_LETTERS = 4
+# the message's words that only hedge or attribute it need no counterpart in the claim
+_SKIP_FRAMING = True
 # two words that name one party of the lexicon are linked in full ("rabat" and "morocco")
 _SAME_PARTY = True
 
@@ -59,6 +65,14 @@ _SAME_PARTY = True
 def _content(words: Sequence[str], vectors: np.ndarray) -> tuple[list[str], np.ndarray]:
     keep = [i for i, w in enumerate(words) if content_word(w)]
     return [words[i] for i in keep], vectors[keep]
+
+
+@lru_cache(maxsize=65536)
+def _framing(word: str) -> bool:
+    """Does this word, alone, hedge or attribute what a message says ("allegedly", "says")? The
+    framing is read apart (:mod:`~claims_db.matching.framing`), so it is no word of the claim
+    missing. A word that denies is not skipped: "rejected" may stand where the claim says "passed"."""
+    return _frame(word) in (Framing.HEDGED, Framing.ATTRIBUTED)
 
 
 @lru_cache(maxsize=65536)
@@ -90,6 +104,9 @@ def weakest_link(
     no word replaced."""
     words_a, a = _content(*claim)
     words_b, b = _content(*message)
+    if _SKIP_FRAMING:
+        keep = [j for j, w in enumerate(words_b) if not _framing(w)]
+        words_b, b = [words_b[j] for j in keep], b[keep]
     if not len(a) or not len(b):
         return 1.0
     sims = a @ b.T

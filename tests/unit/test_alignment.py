@@ -92,3 +92,13 @@ def test_two_names_of_one_party_are_linked_whatever_their_vectors() -> None:
     assert weakest_link(claim, opposed("rabat fined dumping")) == 1.0
     # another country's capital stays another party: no link
     assert weakest_link(claim, opposed("lima fined dumping")) <= 0.0
+
+
+def test_words_that_only_hedge_or_attribute_the_message_need_no_counterpart() -> None:
+    claim = _text("fined for dumping ballast water")
+    # "water" is left out (a weak link on the claim's side); "allegedly" and "says" are framing,
+    # read apart, so the message's side has every word linked
+    assert weakest_link(claim, _text("allegedly fined for dumping ballast")) == 1.0
+    assert weakest_link(claim, _text("apparently fined for dumping ballast says report")) <= 0.0  # "report"
+    # a word that denies may stand for a word of the claim ("rejected" where it says "fined")
+    assert weakest_link(claim, _text("rejected for dumping ballast")) <= 0.0
