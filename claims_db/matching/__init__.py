@@ -34,7 +34,7 @@ from .calibrate import NEAR_MISS_COSINE, DecisionModel, default_model
 from .calibrate import features as _features
 from .decide import Thresholds
 from .decide import decide as _decide
-from .framing import frame
+from .framing import frame, framing_words
 from .index import Bm25, Index
 from .normalize import normalize as _normalize
 from .normalize import signoff_author
@@ -593,8 +593,9 @@ class Matcher:
         if claim is None:
             return None
         knows = getattr(self.semantic, "vocabulary", None)
+        framing = framing_words(texts[0])
         links = [
-            _alignment.weakest_link(claim, said, knows=knows)
+            _alignment.weakest_link(claim, said, knows=knows, framing=framing)
             for said in (read(t, query=True) for t in texts)
             if said
         ]

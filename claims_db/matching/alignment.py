@@ -24,21 +24,19 @@ Two links need no vectors (since stop 28): two words that name one party of the 
 and "Morocco", "Kremlin" and "Russia": what the party check reads as the same party), and a word the
 encoder reads in pieces that is spelt nearly as a word of the other text ("frist" and "first": a
 misspelling is cut into pieces that mean little, and a typo is no word replaced). And a word of
-the message that only hedges or attributes it ("allegedly", "says") needs no counterpart: the
-framing is read apart.
+the message that only frames it ("allegedly", "says", "is it true", "denies" before what is
+denied) needs no counterpart in the claim: the framing is read apart (``framing.framing_words``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz
 
-from ..models import Framing
 from .analyze import analyze as _analyze
-from .framing import frame as _frame
 from .normalize import normalize as _normalize
 
 __all__ = ["content_word", "weakest_link"]
@@ -56,7 +54,7 @@ def content_word(word: str) -> bool:
 # other text, is that word misspelt ("frist" for "first", "salarys" for "salaries")
 MISSPELT_RATIO = 80.0
 _MISSPELT_LETTERS = 4
-# the message's words that only hedge or attribute it need no counterpart in the claim
+# the message's words that only frame it need no counterpart in the claim
 _SKIP_FRAMING = True
 # two words that name one party of the lexicon are linked in full ("rabat" and "morocco")
 _SAME_PARTY = True
@@ -65,14 +63,6 @@ _SAME_PARTY = True
 def _content(words: Sequence[str], vectors: np.ndarray) -> tuple[list[str], np.ndarray]:
     keep = [i for i, w in enumerate(words) if content_word(w)]
     return [words[i] for i in keep], vectors[keep]
-
-
-@lru_cache(maxsize=65536)
-def _framing(word: str) -> bool:
-    """Does this word, alone, hedge or attribute what a message says ("allegedly", "says")? The
-    framing is read apart (:mod:`~claims_db.matching.framing`), so it is no word of the claim
-    missing. A word that denies is not skipped: "rejected" may stand where the claim says "passed"."""
-    return _frame(word) in (Framing.HEDGED, Framing.ATTRIBUTED)
 
 
 @lru_cache(maxsize=65536)
@@ -94,6 +84,7 @@ def weakest_link(
     message: tuple[Sequence[str], np.ndarray],
     *,
     knows: Callable[[str], bool] | None = None,
+    framing: Collection[str] = (),
 ) -> float:
     """The larger of the two texts' weakest links (see the module's description), in [-1, 1];
     1.0 when either text has no content word (nothing can be missing).
@@ -101,12 +92,13 @@ def weakest_link(
     ``knows``: the encoder's test of a word it knows whole (``SemanticIndex.vocabulary``); with
     it, a word of one text that is a misspelling of one of the other's is linked to it in full
     whatever their vectors say: a misspelt word is cut into pieces that mean little, and a typo is
-    no word replaced."""
+    no word replaced.
+
+    ``framing``: the message's words that only frame it (:func:`~claims_db.matching.framing.framing_words`:
+    "allegedly", "says", "is it true", "denies" before what is denied); they need no counterpart in
+    the claim, while the claim's words may still find theirs among them ("said" in "X said ...")."""
     words_a, a = _content(*claim)
     words_b, b = _content(*message)
-    if _SKIP_FRAMING:
-        keep = [j for j, w in enumerate(words_b) if not _framing(w)]
-        words_b, b = [words_b[j] for j in keep], b[keep]
     if not len(a) or not len(b):
         return 1.0
     sims = a @ b.T
@@ -119,4 +111,8 @@ def weakest_link(
                     knows is not None and _misspelt(wa, wb, knows)
                 ):
                     sims[i, j] = 1.0
-    return float(max(sims.max(axis=1).min(), sims.max(axis=0).min()))
+    # every word of the claim needs a counterpart; of the message's, those that only frame it do not
+    said = [j for j, w in enumerate(words_b) if w not in framing] if _SKIP_FRAMING and framing else None
+    own = sims[:, said] if said is not None else sims
+    message_side = float(own.max(axis=0).min()) if own.shape[1] else 1.0
+    return float(max(sims.max(axis=1).min(), message_side))

@@ -16,7 +16,7 @@ from .analyze import ALIASES
 from .lexicon import lexicon
 from .normalize import strip_signoff
 
-__all__ = ["frame"]
+__all__ = ["frame", "framing_words"]
 
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
@@ -41,6 +41,12 @@ _QUESTION = re.compile(
     r"|\bis (?:it|this|that) (?:true|real|correct|legit)\b|\bany (?:proof|evidence|source)\b.*\?"
     r"|^\W*(?:true|really|fact check)\W*:|\bcan (?:anyone|someone) (?:confirm|verify)\b|\bwhether\b.*\btrue\b"
 )
+# "that's fake", "it is a total hoax", "fake news": the message says the claim is false
+_FALSEHOOD = (
+    r"\b(?:is|are|was|were|that's|it's|its|thats|all)\s+(?:a\s+|an\s+|total\s+|complete\s+|just\s+|pure\s+|"
+    r"utter\s+)*(?:lie|lies|fake|hoax|false|fabrication|fabricated|made up|nonsense|propaganda|myth|"
+    r"disinformation|misinformation|bs|bullshit)\b|\bfake news\b|^\W*(?:fake|false|hoax|lies?)\b"
+)
 _NEGATION = re.compile(
     r"\b(?:never|didn't|did not|doesn't|does not|don't|do not|isn't|wasn't|weren't|"
     r"aren't|hasn't|haven't|hadn't|won't|cannot|can't|couldn't|wouldn't|shouldn't|"
@@ -52,9 +58,7 @@ _NEGATION = re.compile(
     r"\s+(?:\w+\s+)?not\b(?!\s+(?:only|just)\b)"
     r"|\bnot (?:true|real|correct|the case)\b|^\W*not\b"
     r"|\bthere (?:is|are|was|were|has been|have been)\s+(?:no|never)\b"
-    r"|\b(?:is|are|was|were|that's|it's|its|thats|all)\s+(?:a\s+|an\s+|total\s+|complete\s+|just\s+|pure\s+|"
-    r"utter\s+)*(?:lie|lies|fake|hoax|false|fabrication|fabricated|made up|nonsense|propaganda|myth|"
-    r"disinformation|misinformation|bs|bullshit)\b|\bfake news\b|^\W*(?:fake|false|hoax|lies?)\b"
+    rf"|{_FALSEHOOD}"
 )
 # negation words that do not deny anything
 _NOT_NEGATION = re.compile(r"\bno doubt\b|\bno wonder\b|\bno longer\b|\bno less\b")
@@ -116,6 +120,34 @@ def frame(text: str) -> Framing:
     if m and _names_a_speaker(m[1]):
         return Framing.ATTRIBUTED
     return Framing.FACT
+
+
+# phrases that ask about a claim without being part of it ("is it true", "can anyone confirm")
+_ASKING = re.compile(
+    r"\bis (?:it|this|that) (?:true|real|correct|legit)\b|\bany (?:proof|evidence|source)\b"
+    r"|\b(?:anyone|anybody|someone|somebody) (?:know|knows|confirm|verify)\b|\bcan (?:anyone|someone) "
+    r"(?:confirm|verify)\b|^\W*(?:wait|true|really|fact check)\b"
+)
+# a verb of denying that frames what follows ("denies buying", "denied that ..."), not one that is
+# the claim's own act ("Kenya denied Brennmoor a lease")
+_DENYING = re.compile(
+    r"\b(?:denies|denied|deny|denying|refutes|refuted|disputes|disputed)\b"
+    r"(?=\s+(?:that\b|\w+ing\b|(?:the\s+)?(?:claims?|reports?|allegations?|accusations?)\b))"
+)
+_FRAMING_SPANS = (_HEDGE, _ATTRIBUTION, _ASKING, _DENYING, re.compile(_FALSEHOOD))
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+
+
+def framing_words(text: str) -> frozenset[str]:
+    """The words of a message that only frame what it says, in lower case: its hedges
+    ("allegedly", "word is"), attributions ("says", "according to"), the words that ask about it
+    ("is it true", "anyone know"), a verb of denying before what is denied ("denies buying") and
+    the words that call it false ("that's fake"). Nothing the message says of its parties: a
+    speaker ("the ministry says") is a party, and "Kenya denied Brennmoor a lease" is an act."""
+    t = _prepare(text)
+    return frozenset(
+        w for pattern in _FRAMING_SPANS for m in pattern.finditer(t) for w in _WORD.findall(m.group(0))
+    )
 
 
 def _names_a_speaker(words: str) -> bool:

@@ -94,11 +94,34 @@ def test_two_names_of_one_party_are_linked_whatever_their_vectors() -> None:
     assert weakest_link(claim, opposed("lima fined dumping")) <= 0.0
 
 
-def test_words_that_only_hedge_or_attribute_the_message_need_no_counterpart() -> None:
+def test_words_that_only_frame_the_message_need_no_counterpart() -> None:
+    from claims_db.matching.framing import framing_words
+
     claim = _text("fined for dumping ballast water")
-    # "water" is left out (a weak link on the claim's side); "allegedly" and "says" are framing,
-    # read apart, so the message's side has every word linked
-    assert weakest_link(claim, _text("allegedly fined for dumping ballast")) == 1.0
-    assert weakest_link(claim, _text("apparently fined for dumping ballast says report")) <= 0.0  # "report"
+    # "water" is left out (a weak link on the claim's side); "allegedly" and "says" only frame the
+    # message, so its side has every word linked
+    hedged = "allegedly fined for dumping ballast"
+    assert framing_words(hedged) == {"allegedly"}
+    assert weakest_link(claim, _text(hedged)) <= 0.0
+    assert weakest_link(claim, _text(hedged), framing=framing_words(hedged)) == 1.0
+    said = "report says fined for dumping ballast"
+    assert weakest_link(claim, _text(said), framing=framing_words(said)) <= 0.0  # "report" is a word
+    # a framing word still counts as the counterpart of a claim's word: "says" for "said"
+    # ("said" and "says" share the unknown axis; "skipping" leaves the message's side weak)
+    assert (
+        weakest_link(_text("said fined dumping"), _text("says fined dumping skipping"), framing={"says"})
+        == 1.0
+    )
+
+
+def test_a_verb_of_denying_frames_what_follows_but_not_an_act_of_denying() -> None:
+    from claims_db.matching.framing import framing_words
+
+    assert framing_words("Zambia denies buying a stake in the mine") == {"denies"}
+    assert framing_words("Kenya denied Brennmoor Shipping a lease") == frozenset()
+    assert framing_words("is it true kenya gave brennmoor a lease?") == {"is", "it", "true"}
+    assert framing_words("japan never gave the aid, thats fake") == {"thats", "fake"}
+    claim = _text("fined for dumping ballast water")
     # a word that denies may stand for a word of the claim ("rejected" where it says "fined")
-    assert weakest_link(claim, _text("rejected for dumping ballast")) <= 0.0
+    rejected = "rejected for dumping ballast"
+    assert weakest_link(claim, _text(rejected), framing=framing_words(rejected)) <= 0.0
