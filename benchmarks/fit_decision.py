@@ -52,7 +52,7 @@ import random
 import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence, Set
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -414,6 +414,19 @@ MONOTONE = {
 }
 
 
+def learned(
+    rows: Sequence[Mapping[str, Any]], bound_only: Set[str], *, decided_only: bool = False
+) -> np.ndarray:
+    """Which rows the model learns from: not those of the ``bound_only`` groups, and with
+    ``decided_only`` (``--learn-decided``) not those a veto other than the near-miss rule decides.
+    A vetoed row is never a match whatever its probability; learning from it teaches the trees
+    that a message with every word and party of a claim (a direction swap) is doubtful."""
+    learn = np.array([r["group"] not in bound_only for r in rows], dtype=bool)
+    if decided_only:
+        learn &= np.array([bool(r.get("safe_else", r["safe"])) for r in rows], dtype=bool)
+    return learn
+
+
 def make_model(kind: str, C: float, monotonic: Sequence[int] | None = None) -> Any:
     if kind == "trees":
         from sklearn.ensemble import HistGradientBoostingClassifier
@@ -711,6 +724,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="comma-separated row groups (e.g. generated) that bound the cut points but are not learned from",
     )
     parser.add_argument(
+        "--learn-decided",
+        action="store_true",
+        help="learn only from rows the probability decides: a row that a veto other than the "
+        "near-miss rule decides (a reversal, a party replaced, an opposite ...) bounds the cuts "
+        "but is not learned from",
+    )
+    parser.add_argument(
         "--monotonic",
         action="store_true",
         help="trees only: each feature moves the probability one way only (see MONOTONE)",
@@ -782,7 +802,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     strata = np.array([f"{r['group']}{r['y']}" for r in rows])
     # with --bound-only GROUPS, those rows bound the cut points but are not learned from
     bound_only = {g for g in args.bound_only.split(",") if g}
-    learn = np.array([r["group"] not in bound_only for r in rows])
+    learn = learned(rows, bound_only, decided_only=args.learn_decided)
     for train, test in StratifiedKFold(5, shuffle=True, random_state=0).split(z, strata):
         train = train[learn[train]]
         model = make_model(kind, args.C, monotonic).fit((x if kind == "trees" else z)[train], y[train])
@@ -822,6 +842,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "semantic": bool(args.semantic),
             "monotonic": bool(args.monotonic),
             "bound_only": sorted(bound_only),
+            "learn_decided": bool(args.learn_decided),
         }
     )
     info["model"] = kind

@@ -255,3 +255,15 @@ def test_every_constrained_feature_is_one_the_model_knows() -> None:
 
     assert set(fit_decision.MONOTONE) <= set(FEATURES)
     assert set(fit_decision.MONOTONE.values()) <= {-1, 1}
+
+
+def test_learning_only_what_the_probability_decides_leaves_vetoed_rows_out() -> None:
+    rows = [
+        {"group": "present", "y": 1, "safe": True, "safe_else": True},
+        {"group": "swap", "y": 0, "safe": False, "safe_else": False},  # a reversal: vetoed anyway
+        {"group": "near", "y": 0, "safe": False, "safe_else": True},  # only the near-miss rule vetoes it
+        {"group": "generated", "y": 0, "safe": True, "safe_else": True},
+    ]
+    assert fit_decision.learned(rows, set()).tolist() == [True, True, True, True]
+    assert fit_decision.learned(rows, set(), decided_only=True).tolist() == [True, False, True, True]
+    assert fit_decision.learned(rows, {"generated"}, decided_only=True).tolist() == [True, False, True, False]
