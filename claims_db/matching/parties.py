@@ -1007,6 +1007,10 @@ def _worded(pairs: Iterable[tuple[Party, Party]]) -> bool:
     return any(c.marked or m.marked for c, m in pairs)
 
 
+# a verb's subject and object exchanged on one side reverse who did what (see _reversals)
+_EXCHANGED_SUBJECT = True
+
+
 def _reversals(pairs: list[tuple[Party, Party]], parties: tuple[Party, ...], *, short: bool) -> list[Party]:
     """The claim parties whose roles the message reverses (see :func:`compare`).
 
@@ -1036,6 +1040,21 @@ def _reversals(pairs: list[tuple[Party, Party]], parties: tuple[Party, ...], *, 
                 and (short or _worded([(c1, m1), (c2, m2)]))
             ):
                 out += [c for c in (c1, c2) if c not in out]  # two parties exchange roles
+            # on one side in both texts, the doer and the one done to exchange places around a verb
+            # of giving or receiving: "Vivanta acquired Talisca Telecom" for "Talisca Telecom
+            # acquired the mobile operator Vivanta" (both read as receiving: the subject of a verb
+            # of receiving and its object). A passive names no such subject, so "Vivanta was
+            # acquired by Talisca Telecom" exchanges nothing
+            if (
+                short
+                and _EXCHANGED_SUBJECT
+                and c1.role == c2.role == m1.role == m2.role
+                and c1.role in (GIVER, RECEIVER)
+                and c1.by_verb != c2.by_verb
+                and m1.by_verb != m2.by_verb
+                and c1.by_verb == m2.by_verb
+            ):
+                out += [c for c in (c1, c2) if c not in out]
     # another of the claim's parties now acts, its doer no longer does; a word must say so on one
     # side or the other: "Storm Ciara washed up crates" for "Crates washed ashore after Storm Ciara"
     # moves both by their places in the sentence alone

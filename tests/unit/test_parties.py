@@ -611,3 +611,25 @@ def test_a_subject_that_gives_in_one_text_and_receives_in_the_other_is_reversed_
     claim: str, message: str, reversed_: bool
 ) -> None:
     assert bool(check([claim], message).reversed) is reversed_, message
+
+
+BUYER_CLAIM = "Kalvik Foods acquired the Danish dairy cooperative Ostergaard"
+
+
+def test_the_buyer_and_the_bought_exchanging_places_is_reversed() -> None:
+    # both read on the receiving side (the subject of a verb of receiving, and its object): only
+    # their places around the verb say who bought whom
+    assert check([BUYER_CLAIM], "Ostergaard acquired Kalvik Foods").reversed
+    assert check([BUYER_CLAIM], "Ostergaard bought Kalvik Foods").reversed
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Ostergaard was acquired by Kalvik Foods",  # a passive names no such subject
+        "Kalvik Foods bought Ostergaard",
+        "Kalvik Foods has taken over the dairy group Ostergaard",
+    ],
+)
+def test_the_buyer_and_the_bought_in_their_places_are_not_reversed(message: str) -> None:
+    assert not check([BUYER_CLAIM], message).reversed
