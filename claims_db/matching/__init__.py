@@ -468,7 +468,7 @@ class Matcher:
                 more = self.semantic.similarity(vector, missing)
                 scored = [(c, ev, cos if cos is not None else more.get(c, 0.0)) for c, ev, cos in scored]
             # a short message only: a chat message's typos are most of its words, while a tweet's
-            # cost a second model run over a long text for little (stop 28: 29 of 408 tweets)
+            # cost a second model run over a long text for little (stop 29: 29 of 408 tweets)
             again = (
                 self._respelt(normalized) if respelt and terms <= SHORT_TERMS and _RESPELL_MEANING else None
             )

@@ -20,7 +20,7 @@ of the near-miss rule: a short message that has lost a good share of the claim's
 miss, close in meaning or not, when its weakest link stays below the model's ``near_miss_align``
 (chosen with the cut points on out-of-fold rows, ``fit_decision.py --near-miss-aligns``).
 
-Two links need no vectors (since stop 28): two words that name one party of the lexicon ("Rabat"
+Two links need no vectors (since stop 29): two words that name one party of the lexicon ("Rabat"
 and "Morocco", "Kremlin" and "Russia": what the party check reads as the same party), and a word the
 encoder reads in pieces that is spelt nearly as a word of the other text ("frist" and "first": a
 misspelling is cut into pieces that mean little, and a typo is no word replaced). And a word of
