@@ -451,7 +451,7 @@ class Matcher:
         scored, terms = self._rank(normalized, limit, exclude, cosines)
         # a short message is tried again too when its best claim misses so many of its words that
         # it would read as a near miss: "norvick air orderd ... vantor aerospce" scores well as written
-        respelt = False
+        respelt: str | None = None  # the message as the store spells it, where that reading won
         if self.typos and (
             not scored
             or scored[0][1].score < TYPO_RETRY_BELOW
@@ -461,7 +461,7 @@ class Matcher:
             if fixed != normalized:
                 retry, retry_terms = self._rank(fixed, limit, exclude, cosines)
                 if retry and (not scored or retry[0][1].score > scored[0][1].score):
-                    scored, terms, respelt = retry, retry_terms, True
+                    scored, terms, respelt = retry, retry_terms, fixed
         if self.semantic is not None and scored:
             missing = [c for c, _, cos in scored if cos is None]
             if missing:
@@ -470,7 +470,9 @@ class Matcher:
             # a short message only: a chat message's typos are most of its words, while a tweet's
             # cost a second model run over a long text for little (stop 29: 29 of 408 tweets)
             again = (
-                self._respelt(normalized) if respelt and terms <= SHORT_TERMS and _RESPELL_MEANING else None
+                self._respelt(normalized, respelt)
+                if respelt is not None and terms <= SHORT_TERMS and _RESPELL_MEANING
+                else None
             )
             if again is not None:
                 # the meaning of the words as the store spells them, as the words were read: the
@@ -483,17 +485,19 @@ class Matcher:
             scored.sort(key=lambda r: (1 - w) * r[1].score + w * (r[2] or 0.0), reverse=True)
         return scored[:limit], terms, read
 
-    def _respelt(self, normalized: str) -> str | None:
+    def _respelt(self, normalized: str, fixed: str) -> str | None:
         """The message with the words its encoder does not know whole spelt as the store spells
-        them ("kestral orbital launched indonesias frist weather satelite" -> "... first weather
-        satellite"), or None where that changes nothing or the encoder has no vocabulary. A word
-        the encoder knows is kept as written, whatever the store has: "protect" is no typo of
-        "project", and reading it so would bring a near miss closer in meaning than it is."""
+        them (``fixed``: the speller's reading, word for word: "kestral orbital launched indonesias
+        frist weather satelite" -> "... weather satellite"), or None where that changes nothing or
+        the encoder has no vocabulary. A word the encoder knows is kept as written, whatever the
+        store has: "protect" is no typo of "project", and reading it so would bring a near miss
+        closer in meaning than it is."""
         knows = getattr(self.semantic, "vocabulary", None)
-        if knows is None:
+        written, respelt = normalized.split(), fixed.split()
+        if knows is None or len(written) != len(respelt):
             return None
-        again = self._speller.correct_text(normalized, keep=knows)
-        return again if again != normalized else None
+        again = " ".join(w if w == r or knows(w) else r for w, r in zip(written, respelt, strict=True))
+        return again if again != " ".join(written) else None
 
     def _rank(
         self,

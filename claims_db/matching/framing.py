@@ -30,6 +30,9 @@ _AUX = (
 )
 _LEADING_MENTIONS = re.compile(r"^(?:\s*@\w+[,:]?)+\s*")
 _WH = r"who|what|when|where|why|how|which|whose|whom|who's|what's|where's|how's"
+# phrases that ask about a claim without being part of it (a question; words that only frame it)
+_IS_IT_TRUE = r"\bis (?:it|this|that) (?:true|real|correct|legit)\b"
+_CAN_ANYONE = r"\bcan (?:anyone|someone) (?:confirm|verify)\b"
 _QUESTION = re.compile(
     # a question mark at the end, or a question word first
     r"\?[\s\"')\]]*$"
@@ -38,8 +41,8 @@ _QUESTION = re.compile(
     r"(?!been\b|not\b|\w+ing\b|\w+ed\b)\w"
     rf"|^\W*(?:{_WH})\b"
     r"|^\W*(?:does |do |did |has |can |could )?(?:anyone|anybody|someone|somebody|any of you)\b"
-    r"|\bis (?:it|this|that) (?:true|real|correct|legit)\b|\bany (?:proof|evidence|source)\b.*\?"
-    r"|^\W*(?:true|really|fact check)\W*:|\bcan (?:anyone|someone) (?:confirm|verify)\b|\bwhether\b.*\btrue\b"
+    rf"|{_IS_IT_TRUE}|\bany (?:proof|evidence|source)\b.*\?"
+    rf"|^\W*(?:true|really|fact check)\W*:|{_CAN_ANYONE}|\bwhether\b.*\btrue\b"
 )
 # "that's fake", "it is a total hoax", "fake news": the message says the claim is false
 _FALSEHOOD = (
@@ -122,11 +125,11 @@ def frame(text: str) -> Framing:
     return Framing.FACT
 
 
-# phrases that ask about a claim without being part of it ("is it true", "can anyone confirm")
+# the words that ask about a claim ("is it true", "anyone know", "can anyone confirm")
 _ASKING = re.compile(
-    r"\bis (?:it|this|that) (?:true|real|correct|legit)\b|\bany (?:proof|evidence|source)\b"
-    r"|\b(?:anyone|anybody|someone|somebody) (?:know|knows|confirm|verify)\b|\bcan (?:anyone|someone) "
-    r"(?:confirm|verify)\b|^\W*(?:wait|true|really|fact check)\b"
+    rf"{_IS_IT_TRUE}|{_CAN_ANYONE}|\bany (?:proof|evidence|source)\b"
+    r"|\b(?:anyone|anybody|someone|somebody) (?:know|knows|confirm|verify)\b"
+    r"|^\W*(?:wait|true|really|fact check)\b"
 )
 # a verb of denying that frames what follows ("denies buying", "denied that ..."), not one that is
 # the claim's own act ("Kenya denied Brennmoor a lease")

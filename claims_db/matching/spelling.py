@@ -9,7 +9,7 @@ message found nothing confident as written, so correct spelling never pays for i
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
@@ -72,13 +72,11 @@ class Speller:
                 best = (found[0], found[1])
         return best[0] if best else None
 
-    def correct_text(self, text: str, *, keep: Callable[[str], bool] | None = None) -> str:
-        """``text`` (normalized words) with each unknown word replaced by its correction, if any.
-
-        ``keep``: words it accepts stay as written (the semantic tier keeps a word its encoder
-        knows whole: "protect" is no typo of the store's "project", "protcet" is)."""
+    def correct_text(self, text: str) -> str:
+        """``text`` (normalized words) with each unknown word replaced by its correction, if any,
+        word for word (the n-th word of the result is the n-th word's reading)."""
         out = []
         for word in text.split():
-            fixed = None if keep is not None and keep(word) else self.correct(word)
+            fixed = self.correct(word)
             out.append(fixed if fixed is not None else word)
         return " ".join(out)

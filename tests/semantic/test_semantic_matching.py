@@ -217,5 +217,7 @@ def test_a_misspelt_message_is_read_in_meaning_as_the_store_spells_it(encoder: o
     assert best.features["semantic_align"] > 0.8 > raw.features["semantic_align"] + 0.4
     assert read.check(message).verdict is Verdict.MATCH
     assert as_written.check(message).verdict is not Verdict.MATCH
-    # a near miss in correct words is read as written: nothing in it is respelt
-    assert read._respelt("covid vaccines contain poison to kill people") is None
+    # a word the encoder knows stays as written whatever the store's speller reads it as: only
+    # "vacines" is respelt here, not "protect" (a word, though the store has "project")
+    assert read._respelt("vacines protect people", "vaccines project people") == "vaccines protect people"
+    assert read._respelt("vaccines protect people", "vaccines project people") is None
