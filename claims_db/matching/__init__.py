@@ -493,11 +493,11 @@ class Matcher:
         store has: "protect" is no typo of "project", and reading it so would bring a near miss
         closer in meaning than it is."""
         knows = getattr(self.semantic, "vocabulary", None)
-        written, respelt = normalized.split(), fixed.split()
-        if knows is None or len(written) != len(respelt):
+        if knows is None:
             return None
-        again = " ".join(w if w == r or knows(w) else r for w, r in zip(written, respelt, strict=True))
-        return again if again != " ".join(written) else None
+        written = normalized.split()
+        again = [w if w == r or knows(w) else r for w, r in zip(written, fixed.split(), strict=True)]
+        return " ".join(again) if again != written else None
 
     def _rank(
         self,

@@ -71,10 +71,10 @@ def _parties(word: str) -> frozenset[str]:
     return frozenset(t for t in _analyze(_normalize(word)).terms if t[:1] == "@")
 
 
-def _misspelt(a: str, b: str, knows: Callable[[str], bool]) -> bool:
-    """Is one of two different words a misspelling of the other? Only a word the encoder does not
-    know whole can be one: "fined" and "fired" are two words, "fired" and "fird" one."""
-    if a == b or min(len(a), len(b)) < _MISSPELT_LETTERS or (knows(a) and knows(b)):
+def _misspelt(a: str, b: str) -> bool:
+    """Is one of two different words, one of which the encoder does not know whole, a misspelling
+    of the other? ("fired" and "fird" are one word; "fined" and "fired", both known, are two.)"""
+    if a == b or min(len(a), len(b)) < _MISSPELT_LETTERS:
         return False
     return fuzz.ratio(a, b) >= MISSPELT_RATIO
 
@@ -102,15 +102,20 @@ def weakest_link(
     if not len(a) or not len(b):
         return 1.0
     sims = a @ b.T
-    if _SAME_PARTY or knows is not None:
-        for i, wa in enumerate(words_a):
-            for j, wb in enumerate(words_b):
-                if sims[i, j] >= 1.0:
-                    continue
-                if (_SAME_PARTY and _parties(wa) & _parties(wb)) or (
-                    knows is not None and _misspelt(wa, wb, knows)
-                ):
-                    sims[i, j] = 1.0
+    # each word read once: the parties it names, and whether the encoder cuts it into pieces; a
+    # pair is tested only where one of its words names a party or is cut (most words are neither)
+    named_a = [_parties(w) if _SAME_PARTY else frozenset() for w in words_a]
+    named_b = [_parties(w) if _SAME_PARTY else frozenset() for w in words_b]
+    cut_a = [knows is not None and not knows(w) for w in words_a]
+    cut_b = [knows is not None and not knows(w) for w in words_b]
+    marked_b = [j for j in range(len(words_b)) if named_b[j] or cut_b[j]]
+    for i, wa in enumerate(words_a):
+        for j in range(len(words_b)) if named_a[i] or cut_a[i] else marked_b:
+            if sims[i, j] >= 1.0:
+                continue
+            wb = words_b[j]
+            if named_a[i] & named_b[j] or ((cut_a[i] or cut_b[j]) and _misspelt(wa, wb)):
+                sims[i, j] = 1.0
     # every word of the claim needs a counterpart; of the message's, those that only frame it do not
     said = [j for j, w in enumerate(words_b) if w not in framing] if _SKIP_FRAMING and framing else None
     own = sims[:, said] if said is not None else sims
